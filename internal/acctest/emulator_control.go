@@ -1,0 +1,76 @@
+package acctest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+	"time"
+)
+
+// APIRequest is one AWS API call as the emulator's request log saw it.
+// The log never holds credentials: only the service name from the
+// signature's scope is kept.
+type APIRequest struct {
+	Seq       int               `json:"seq"`
+	Service   string            `json:"service"`
+	Action    string            `json:"action"`
+	Params    map[string]string `json:"params"`
+	Status    int               `json:"status"`
+	ErrorCode string            `json:"error_code"`
+}
+
+// Requests returns the API calls logged after sequence number since, and
+// the sequence number to pass next time.
+func (e *Emulator) Requests(ctx context.Context, since int) ([]APIRequest, int, error) {
+	var out struct {
+		Next     int          `json:"next"`
+		Requests []APIRequest `json:"requests"`
+	}
+	err := e.control(ctx, http.MethodGet, "/_emulator/requests?since="+strconv.Itoa(since), nil, &out)
+	return out.Requests, out.Next, err
+}
+
+// Mark returns the current end of the request log; pass it to Requests to
+// see only what happened afterwards.
+func (e *Emulator) Mark(ctx context.Context) (int, error) {
+	_, next, err := e.Requests(ctx, 0)
+	return next, err
+}
+
+// SetDelays changes how long endpoints stay pending and deleting.
+func (e *Emulator) SetDelays(ctx context.Context, availableAfter, deleteAfter time.Duration) error {
+	body := map[string]float64{
+		"available_after": availableAfter.Seconds(),
+		"delete_after":    deleteAfter.Seconds(),
+	}
+	return e.control(ctx, http.MethodPost, "/_emulator/config", body, nil)
+}
+
+func (e *Emulator) control(ctx context.Context, method, path string, in, out any) error {
+	var body bytes.Buffer
+	if in != nil {
+		if err := json.NewEncoder(&body).Encode(in); err != nil {
+			return err
+		}
+	}
+	req, err := http.NewRequestWithContext(ctx, method, e.URL+path, &body)
+	if err != nil {
+		return err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("emulator control %s %s: %w", method, path, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return fmt.Errorf("emulator control %s %s: HTTP %d", method, path, resp.StatusCode)
+	}
+	if out == nil {
+		return nil
+	}
+	return json.NewDecoder(resp.Body).Decode(out)
+}

@@ -1,0 +1,73 @@
+package acctest
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"sort"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+)
+
+// AWS is the fixture's own access to the target account, built from the
+// environment (the emulator's, or the real account's). It is independent of
+// the provider, so tests can check what the provider did through it.
+type AWS struct {
+	EC2    *ec2.Client
+	ELB    *elb.Client
+	Region string
+}
+
+// NewAWS builds the fixture's clients from the standard AWS environment.
+func NewAWS(ctx context.Context) (*AWS, error) {
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRetryMaxAttempts(10))
+	if err != nil {
+		return nil, fmt.Errorf("loading AWS configuration for the test fixture: %w", err)
+	}
+	return &AWS{EC2: ec2.NewFromConfig(cfg), ELB: elb.NewFromConfig(cfg), Region: cfg.Region}, nil
+}
+
+// Zone is an Availability Zone by name (differs per account) and ID (does not).
+type Zone struct {
+	Name string
+	ID   string
+}
+
+// Zones lists the Region's available Availability Zones, sorted by name.
+func (a *AWS) Zones(ctx context.Context) ([]Zone, error) {
+	out, err := a.EC2.DescribeAvailabilityZones(ctx, &ec2.DescribeAvailabilityZonesInput{
+		Filters: []ec2types.Filter{{Name: aws.String("state"), Values: []string{"available"}}},
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing Availability Zones: %w", err)
+	}
+	zones := make([]Zone, 0, len(out.AvailabilityZones))
+	for _, z := range out.AvailabilityZones {
+		zones = append(zones, Zone{Name: aws.ToString(z.ZoneName), ID: aws.ToString(z.ZoneId)})
+	}
+	sort.Slice(zones, func(i, j int) bool { return zones[i].Name < zones[j].Name })
+	return zones, nil
+}
+
+// RandomName returns prefix plus a short random suffix, so that parallel
+// tests and re-runs never collide.
+func RandomName(prefix string) string {
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	return prefix + "-" + hex.EncodeToString(b)
+}
+
+func nameTag(resource ec2types.ResourceType, name string) []ec2types.TagSpecification {
+	return []ec2types.TagSpecification{{
+		ResourceType: resource,
+		Tags: []ec2types.Tag{
+			{Key: aws.String("Name"), Value: aws.String(name)},
+			{Key: aws.String("engflow-acctest"), Value: aws.String("true")},
+		},
+	}}
+}

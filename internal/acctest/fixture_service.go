@@ -1,0 +1,202 @@
+package acctest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	elbtypes "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2/types"
+)
+
+// ServiceOptions describe the endpoint service the fixture creates in
+// EngFlow's place.
+type ServiceOptions struct {
+	// Cluster names the EngFlow cluster; the private DNS name is
+	// <Cluster>.cluster.engflow.com. Empty picks a random name.
+	Cluster            string
+	AcceptanceRequired bool
+	// Zones is how many Availability Zones the service is offered in (default 2),
+	// fewer than the Region has, so tests can pick an unsupported zone.
+	Zones int
+	// PrivateDNSVerificationState overrides the emulator's "verified"
+	// (emulator only), e.g. "pendingVerification".
+	PrivateDNSVerificationState string
+	// NoPrivateDNSName creates a service without a private DNS name. Real
+	// AWS needs a verified domain for one, so the fixture always omits it there.
+	NoPrivateDNSName bool
+}
+
+// Service is an endpoint service as a consumer sees it: what EngFlow hands
+// out, plus what the fixture needs to accept connections and clean up.
+type Service struct {
+	Name               string
+	ID                 string
+	PrivateDNSName     string
+	Zones              []Zone
+	AcceptanceRequired bool
+	// Owned is true when the fixture created the service (and can accept
+	// or reject connections to it).
+	Owned bool
+
+	vpc   *VPC
+	lbARN string
+	aws   *AWS
+}
+
+// CreateService builds what EngFlow runs on its side: a VPC, an internal
+// network load balancer and an endpoint service in front of it.
+func (a *AWS) CreateService(ctx context.Context, opts ServiceOptions) (s *Service, err error) {
+	if opts.Zones == 0 {
+		opts.Zones = 2
+	}
+	if opts.Cluster == "" {
+		opts.Cluster = RandomName("cluster")
+	}
+	zones, err := a.Zones(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if len(zones) < opts.Zones {
+		return nil, fmt.Errorf("region %s has %d Availability Zones, the service needs %d", a.Region, len(zones), opts.Zones)
+	}
+	s = &Service{Zones: zones[:opts.Zones], AcceptanceRequired: opts.AcceptanceRequired, Owned: true, aws: a}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, s.Delete(context.WithoutCancel(ctx)))
+		}
+	}()
+
+	if s.vpc, err = a.CreateVPC(ctx, VPCOptions{Name: "engflow-" + opts.Cluster, Zones: s.Zones}); err != nil {
+		return s, err
+	}
+	lb, err := a.ELB.CreateLoadBalancer(ctx, &elb.CreateLoadBalancerInput{
+		Name:    aws.String(RandomName("engflow-nlb")),
+		Type:    elbtypes.LoadBalancerTypeEnumNetwork,
+		Scheme:  elbtypes.LoadBalancerSchemeEnumInternal,
+		Subnets: s.vpc.SubnetIDs(),
+	})
+	if err != nil {
+		return s, fmt.Errorf("creating the service's network load balancer: %w", err)
+	}
+	s.lbARN = aws.ToString(lb.LoadBalancers[0].LoadBalancerArn)
+
+	in := &ec2.CreateVpcEndpointServiceConfigurationInput{
+		NetworkLoadBalancerArns: []string{s.lbARN},
+		AcceptanceRequired:      aws.Bool(opts.AcceptanceRequired),
+		TagSpecifications:       nameTag(ec2types.ResourceTypeVpcEndpointService, "engflow-"+opts.Cluster),
+	}
+	if !opts.NoPrivateDNSName && Target() == TargetEmulator {
+		s.PrivateDNSName = opts.Cluster + ".cluster.engflow.com"
+		in.PrivateDnsName = aws.String(s.PrivateDNSName)
+	}
+	if opts.PrivateDNSVerificationState != "" {
+		tags := &in.TagSpecifications[0].Tags
+		*tags = append(*tags, ec2types.Tag{
+			Key: aws.String("emulator:private-dns-verification-state"), Value: aws.String(opts.PrivateDNSVerificationState),
+		})
+	}
+	out, err := a.EC2.CreateVpcEndpointServiceConfiguration(ctx, in)
+	if err != nil {
+		return s, fmt.Errorf("creating the endpoint service: %w", err)
+	}
+	s.ID = aws.ToString(out.ServiceConfiguration.ServiceId)
+	s.Name = aws.ToString(out.ServiceConfiguration.ServiceName)
+	return s, nil
+}
+
+// ExistingService describes a service the fixture does not own, such as a
+// real EngFlow service named by ENGFLOW_ACC_SERVICE_NAME.
+func (a *AWS) ExistingService(ctx context.Context, name string) (*Service, error) {
+	out, err := a.EC2.DescribeVpcEndpointServices(ctx, &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{name}})
+	if err != nil {
+		return nil, fmt.Errorf("describing endpoint service %s: %w", name, err)
+	}
+	if len(out.ServiceDetails) != 1 {
+		return nil, fmt.Errorf("endpoint service %s: expected one service, AWS returned %d", name, len(out.ServiceDetails))
+	}
+	d := out.ServiceDetails[0]
+	s := &Service{
+		Name: name, ID: aws.ToString(d.ServiceId), PrivateDNSName: aws.ToString(d.PrivateDnsName),
+		AcceptanceRequired: aws.ToBool(d.AcceptanceRequired), aws: a,
+	}
+	for i, zoneName := range d.AvailabilityZones {
+		z := Zone{Name: zoneName}
+		if i < len(d.AvailabilityZoneIds) {
+			z.ID = d.AvailabilityZoneIds[i]
+		}
+		s.Zones = append(s.Zones, z)
+	}
+	return s, nil
+}
+
+// Accept plays EngFlow accepting an endpoint connection.
+func (s *Service) Accept(ctx context.Context, endpointID string) error {
+	if err := s.mustOwn(); err != nil {
+		return err
+	}
+	out, err := s.aws.EC2.AcceptVpcEndpointConnections(ctx, &ec2.AcceptVpcEndpointConnectionsInput{
+		ServiceId: &s.ID, VpcEndpointIds: []string{endpointID},
+	})
+	if err != nil {
+		return err
+	}
+	return unsuccessfulError(out.Unsuccessful)
+}
+
+// Reject plays EngFlow rejecting an endpoint connection.
+func (s *Service) Reject(ctx context.Context, endpointID string) error {
+	if err := s.mustOwn(); err != nil {
+		return err
+	}
+	out, err := s.aws.EC2.RejectVpcEndpointConnections(ctx, &ec2.RejectVpcEndpointConnectionsInput{
+		ServiceId: &s.ID, VpcEndpointIds: []string{endpointID},
+	})
+	if err != nil {
+		return err
+	}
+	return unsuccessfulError(out.Unsuccessful)
+}
+
+func (s *Service) mustOwn() error {
+	if !s.Owned {
+		return fmt.Errorf("service %s belongs to someone else: only its owner can accept or reject connections", s.Name)
+	}
+	return nil
+}
+
+// unsuccessfulError turns EC2's per-item failures into one error.
+func unsuccessfulError(items []ec2types.UnsuccessfulItem) error {
+	var errs []error
+	for _, u := range items {
+		if u.Error != nil {
+			errs = append(errs, fmt.Errorf("%s: %s: %s", aws.ToString(u.ResourceId), aws.ToString(u.Error.Code), aws.ToString(u.Error.Message)))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Delete removes what CreateService built; a no-op for services not owned.
+func (s *Service) Delete(ctx context.Context) error {
+	if !s.Owned {
+		return nil
+	}
+	var errs []error
+	if s.ID != "" {
+		_, err := s.aws.EC2.DeleteVpcEndpointServiceConfigurations(ctx, &ec2.DeleteVpcEndpointServiceConfigurationsInput{
+			ServiceIds: []string{s.ID},
+		})
+		errs = append(errs, err)
+	}
+	if s.lbARN != "" {
+		_, err := s.aws.ELB.DeleteLoadBalancer(ctx, &elb.DeleteLoadBalancerInput{LoadBalancerArn: &s.lbARN})
+		errs = append(errs, err)
+	}
+	if s.vpc != nil {
+		errs = append(errs, s.vpc.Delete(ctx))
+	}
+	return errors.Join(errs...)
+}

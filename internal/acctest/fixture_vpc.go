@@ -1,0 +1,154 @@
+package acctest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
+)
+
+// VPCOptions describe a VPC the fixture builds: one subnet per zone, and a
+// security group that lets the VPC reach TCP 443 (Bazel's gRPCs port).
+type VPCOptions struct {
+	Name  string
+	Zones []Zone
+	// The fixture turns on both DNS attributes unless told otherwise, as
+	// PrivateLink's private DNS needs them.
+	DisableDNSSupport   bool
+	DisableDNSHostnames bool
+}
+
+// VPC is a VPC built by the fixture.
+type VPC struct {
+	ID              string
+	CIDR            string
+	Subnets         []Subnet
+	SecurityGroupID string
+	aws             *AWS
+}
+
+// Subnet is one of a fixture VPC's subnets.
+type Subnet struct {
+	ID   string
+	Zone Zone
+	CIDR string
+}
+
+const vpcCIDR = "10.0.0.0/16"
+
+// CreateVPC builds a VPC, its subnets and its security group.
+func (a *AWS) CreateVPC(ctx context.Context, opts VPCOptions) (v *VPC, err error) {
+	out, err := a.EC2.CreateVpc(ctx, &ec2.CreateVpcInput{
+		CidrBlock:         aws.String(vpcCIDR),
+		TagSpecifications: nameTag(ec2types.ResourceTypeVpc, opts.Name),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("creating VPC %s: %w", opts.Name, err)
+	}
+	v = &VPC{ID: aws.ToString(out.Vpc.VpcId), CIDR: vpcCIDR, aws: a}
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, v.Delete(context.WithoutCancel(ctx)))
+		}
+	}()
+	// EC2 takes one attribute per ModifyVpcAttribute call.
+	for _, attr := range []*ec2.ModifyVpcAttributeInput{
+		{VpcId: &v.ID, EnableDnsSupport: &ec2types.AttributeBooleanValue{Value: aws.Bool(!opts.DisableDNSSupport)}},
+		{VpcId: &v.ID, EnableDnsHostnames: &ec2types.AttributeBooleanValue{Value: aws.Bool(!opts.DisableDNSHostnames)}},
+	} {
+		if _, err := a.EC2.ModifyVpcAttribute(ctx, attr); err != nil {
+			return v, fmt.Errorf("setting DNS attributes of %s: %w", v.ID, err)
+		}
+	}
+	for i, z := range opts.Zones {
+		cidr := fmt.Sprintf("10.0.%d.0/24", i+1)
+		sn, err := a.EC2.CreateSubnet(ctx, &ec2.CreateSubnetInput{
+			VpcId:             &v.ID,
+			CidrBlock:         aws.String(cidr),
+			AvailabilityZone:  aws.String(z.Name),
+			TagSpecifications: nameTag(ec2types.ResourceTypeSubnet, fmt.Sprintf("%s-%s", opts.Name, z.Name)),
+		})
+		if err != nil {
+			return v, fmt.Errorf("creating a subnet in %s: %w", z.Name, err)
+		}
+		v.Subnets = append(v.Subnets, Subnet{ID: aws.ToString(sn.Subnet.SubnetId), Zone: z, CIDR: cidr})
+	}
+	sg, err := a.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
+		VpcId:             &v.ID,
+		GroupName:         aws.String(opts.Name + "-bazel"),
+		Description:       aws.String("Bazel clients reach EngFlow over TCP 443"),
+		TagSpecifications: nameTag(ec2types.ResourceTypeSecurityGroup, opts.Name+"-bazel"),
+	})
+	if err != nil {
+		return v, fmt.Errorf("creating a security group in %s: %w", v.ID, err)
+	}
+	v.SecurityGroupID = aws.ToString(sg.GroupId)
+	_, err = a.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
+		GroupId: &v.SecurityGroupID,
+		IpPermissions: []ec2types.IpPermission{{
+			IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
+			IpRanges: []ec2types.IpRange{{CidrIp: aws.String(vpcCIDR)}},
+		}},
+	})
+	if err != nil {
+		return v, fmt.Errorf("allowing TCP 443 into %s: %w", v.SecurityGroupID, err)
+	}
+	return v, nil
+}
+
+// SubnetIDs lists the VPC's subnet IDs in zone order.
+func (v *VPC) SubnetIDs() []string {
+	ids := make([]string, len(v.Subnets))
+	for i, s := range v.Subnets {
+		ids[i] = s.ID
+	}
+	return ids
+}
+
+// dependencyTimeout covers real AWS, where an endpoint's network interfaces
+// take a while to go and hold on to their subnet and security group until then.
+const dependencyTimeout = 10 * time.Minute
+
+// Delete removes the security group, subnets and VPC, waiting out
+// DependencyViolation while interfaces of deleted endpoints linger.
+func (v *VPC) Delete(ctx context.Context) error {
+	var errs []error
+	if v.SecurityGroupID != "" {
+		errs = append(errs, retryDependency(ctx, func() error {
+			_, err := v.aws.EC2.DeleteSecurityGroup(ctx, &ec2.DeleteSecurityGroupInput{GroupId: &v.SecurityGroupID})
+			return err
+		}))
+	}
+	for _, s := range v.Subnets {
+		errs = append(errs, retryDependency(ctx, func() error {
+			_, err := v.aws.EC2.DeleteSubnet(ctx, &ec2.DeleteSubnetInput{SubnetId: aws.String(s.ID)})
+			return err
+		}))
+	}
+	errs = append(errs, retryDependency(ctx, func() error {
+		_, err := v.aws.EC2.DeleteVpc(ctx, &ec2.DeleteVpcInput{VpcId: &v.ID})
+		return err
+	}))
+	return errors.Join(errs...)
+}
+
+func retryDependency(ctx context.Context, op func() error) error {
+	deadline := time.Now().Add(dependencyTimeout)
+	for {
+		err := op()
+		var apiErr smithy.APIError
+		if err == nil || !errors.As(err, &apiErr) || apiErr.ErrorCode() != "DependencyViolation" || time.Now().After(deadline) {
+			return err
+		}
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(2 * time.Second):
+		}
+	}
+}

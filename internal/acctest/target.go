@@ -1,0 +1,128 @@
+// Package acctest is test-only support for acceptance tests: provider
+// factories, pre-checks, the local EC2 emulator and the fixture that plays
+// EngFlow's side of PrivateLink. The same tests run against the emulator
+// (default) or a real AWS account (ENGFLOW_ACC_TARGET=aws).
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/config"
+)
+
+const (
+	TargetEmulator = "emulator"
+	TargetAWS      = "aws"
+
+	// Environment variables of real-AWS runs (documented in the README).
+	EnvTarget        = "ENGFLOW_ACC_TARGET"
+	EnvServiceName   = "ENGFLOW_ACC_SERVICE_NAME"
+	EnvCreateService = "ENGFLOW_ACC_CREATE_SERVICE"
+
+	// EmulatorRegion is the Region the emulator-backed tests use.
+	EmulatorRegion = "us-east-1"
+)
+
+// Target says where acceptance tests run: "emulator" or "aws".
+func Target() string {
+	if strings.EqualFold(os.Getenv(EnvTarget), TargetAWS) {
+		return TargetAWS
+	}
+	return TargetEmulator
+}
+
+// running is the emulator RunTests started for this test binary, if any.
+var running *Emulator
+
+// RunTests is the TestMain of every package with acceptance tests. With
+// TF_ACC set and the emulator as target it starts one emulator for the
+// package, points the AWS SDK at it, runs the tests and stops it by its PID.
+func RunTests(m *testing.M) {
+	os.Exit(runTests(m))
+}
+
+func runTests(m *testing.M) int {
+	if os.Getenv("TF_ACC") == "" || Target() == TargetAWS {
+		return m.Run()
+	}
+	opts := EmulatorOptions{AvailableAfter: 300 * time.Millisecond, DeleteAfter: 300 * time.Millisecond}
+	if os.Getenv("ENGFLOW_EMULATOR_LOG") != "" {
+		opts.Log = os.Stderr
+	}
+	e, err := StartEmulator(context.Background(), opts)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "acceptance tests need the local EC2 emulator:", err)
+		return 1
+	}
+	defer func() {
+		if err := e.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+	}()
+	for k, v := range EmulatorEnv(e.URL) {
+		os.Setenv(k, v)
+	}
+	for _, k := range []string{"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"} {
+		os.Unsetenv(k)
+	}
+	running = e
+	return m.Run()
+}
+
+// EmulatorEnv is the environment that points the AWS SDK (in tests, in the
+// provider and in the demo) at an emulator. AWS_ENDPOINT_URL reaches every
+// service (ELBv2 and STS for the fixture); AWS_ENDPOINT_URL_EC2 is the route
+// users take for EC2 alone.
+func EmulatorEnv(url string) map[string]string {
+	return map[string]string{
+		"AWS_ENDPOINT_URL":          url,
+		"AWS_ENDPOINT_URL_EC2":      url,
+		"AWS_ACCESS_KEY_ID":         "test",
+		"AWS_SECRET_ACCESS_KEY":     "test",
+		"AWS_REGION":                EmulatorRegion,
+		"AWS_EC2_METADATA_DISABLED": "true",
+	}
+}
+
+// PreCheck fails the test with a list of what is missing to run it.
+func PreCheck(t *testing.T) {
+	t.Helper()
+	if Target() == TargetEmulator {
+		if running == nil {
+			t.Fatal("no EC2 emulator is running: the package's TestMain must call acctest.RunTests, and TF_ACC must be set")
+		}
+		return
+	}
+	var missing []string
+	if os.Getenv("AWS_REGION") == "" && os.Getenv("AWS_DEFAULT_REGION") == "" {
+		missing = append(missing, "AWS_REGION (the Region of the EngFlow service)")
+	}
+	if cfg, err := config.LoadDefaultConfig(context.Background()); err != nil || cfg.Credentials == nil {
+		missing = append(missing, "AWS credentials (AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY)")
+	} else if _, err := cfg.Credentials.Retrieve(context.Background()); err != nil {
+		missing = append(missing, "usable AWS credentials ("+err.Error()+")")
+	}
+	if os.Getenv(EnvServiceName) == "" && os.Getenv(EnvCreateService) == "" {
+		missing = append(missing, EnvServiceName+" (an EngFlow endpoint service allowlisted for this account) or "+
+			EnvCreateService+"=1 (let the tests create their own endpoint service)")
+	}
+	if len(missing) > 0 {
+		t.Fatalf("acceptance tests against real AWS (%s=aws) need:\n  - %s", EnvTarget, strings.Join(missing, "\n  - "))
+	}
+}
+
+// RequireEmulator skips a test that only makes sense against the emulator
+// (request-log assertions, provider endpoint wiring) and returns it.
+func RequireEmulator(t *testing.T, why string) *Emulator {
+	t.Helper()
+	if Target() != TargetEmulator {
+		t.Skipf("emulator only: %s", why)
+	}
+	PreCheck(t)
+	return running
+}

@@ -1,0 +1,69 @@
+// Package awsclient holds what the provider's Configure builds once per
+// provider process and hands to every resource and data source.
+package awsclient
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+)
+
+// Client is the provider's configured connection to one AWS account and Region.
+type Client struct {
+	EC2    *ec2.Client
+	STS    *sts.Client
+	Region string
+	// DefaultTags come from the provider's default_tags block and are merged
+	// under every resource's own tags.
+	DefaultTags map[string]string
+
+	accountMu sync.Mutex
+	accountID string
+}
+
+// New builds the service clients from one resolved aws.Config. Endpoint
+// overrides empty means "use the SDK's resolution" (which honours
+// AWS_ENDPOINT_URL_EC2 and friends).
+func New(cfg aws.Config, ec2Endpoint, stsEndpoint string, defaultTags map[string]string) *Client {
+	return &Client{
+		EC2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
+			if ec2Endpoint != "" {
+				o.BaseEndpoint = aws.String(ec2Endpoint)
+			}
+		}),
+		STS:         NewSTS(cfg, stsEndpoint),
+		Region:      cfg.Region,
+		DefaultTags: defaultTags,
+	}
+}
+
+// NewSTS builds an STS client, honouring an endpoint override.
+func NewSTS(cfg aws.Config, endpoint string) *sts.Client {
+	return sts.NewFromConfig(cfg, func(o *sts.Options) {
+		if endpoint != "" {
+			o.BaseEndpoint = aws.String(endpoint)
+		}
+	})
+}
+
+// AccountID returns the caller's AWS account ID. It is only needed on error
+// paths (to tell the user which account EngFlow must allowlist), so it is
+// fetched lazily and remembered for the life of the provider process. A
+// failure is not remembered: the next caller tries again.
+func (c *Client) AccountID(ctx context.Context) (string, error) {
+	c.accountMu.Lock()
+	defer c.accountMu.Unlock()
+	if c.accountID != "" {
+		return c.accountID, nil
+	}
+	out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", fmt.Errorf("reading the caller's AWS account ID with sts:GetCallerIdentity: %w", err)
+	}
+	c.accountID = aws.ToString(out.Account)
+	return c.accountID, nil
+}

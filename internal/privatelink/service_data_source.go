@@ -1,0 +1,129 @@
+package privatelink
+
+import (
+	"context"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	tftypes "github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// NewServiceDataSource is the "verify the service" step of the run-book:
+// it reports what AWS says about the endpoint service EngFlow gave you.
+func NewServiceDataSource() datasource.DataSource { return &serviceDataSource{} }
+
+type serviceDataSource struct {
+	deps *deps
+}
+
+type serviceDataSourceModel struct {
+	ServiceName                     tftypes.String `tfsdk:"service_name"`
+	ID                              tftypes.String `tfsdk:"id"`
+	ServiceID                       tftypes.String `tfsdk:"service_id"`
+	ServiceType                     tftypes.String `tfsdk:"service_type"`
+	Owner                           tftypes.String `tfsdk:"owner"`
+	AcceptanceRequired              tftypes.Bool   `tfsdk:"acceptance_required"`
+	ManagesVpcEndpoints             tftypes.Bool   `tfsdk:"manages_vpc_endpoints"`
+	AvailabilityZones               tftypes.List   `tfsdk:"availability_zones"`
+	AvailabilityZoneIDs             tftypes.List   `tfsdk:"availability_zone_ids"`
+	BaseEndpointDNSNames            tftypes.List   `tfsdk:"base_endpoint_dns_names"`
+	PrivateDNSName                  tftypes.String `tfsdk:"private_dns_name"`
+	PrivateDNSNameVerificationState tftypes.String `tfsdk:"private_dns_name_verification_state"`
+	SupportedIPAddressTypes         tftypes.List   `tfsdk:"supported_ip_address_types"`
+}
+
+func (d *serviceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_privatelink_service"
+}
+
+func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	computedString := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc}
+	}
+	computedList := func(desc string) schema.ListAttribute {
+		return schema.ListAttribute{Computed: true, ElementType: tftypes.StringType, Description: desc}
+	}
+	resp.Schema = schema.Schema{
+		Description: "Verifies an EngFlow endpoint service and reports what AWS says about it: whether your account " +
+			"may use it, which Availability Zones it offers, and its private DNS name. Module authors use it to pick " +
+			"subnets in supported zones.",
+		Attributes: map[string]schema.Attribute{
+			"service_name": schema.StringAttribute{
+				Required:    true,
+				Description: "The endpoint service name EngFlow gave you, `com.amazonaws.vpce.<region>.vpce-svc-<hex>`.",
+				Validators:  []validator.String{serviceNameValidator{}},
+			},
+			"id":           computedString("The service ID, `vpce-svc-...`."),
+			"service_id":   computedString("The service ID, `vpce-svc-...`."),
+			"service_type": computedString("`Interface` for EngFlow services."),
+			"owner":        computedString("AWS account ID of the service owner (EngFlow)."),
+			"acceptance_required": schema.BoolAttribute{Computed: true,
+				Description: "Whether EngFlow must accept each new endpoint connection before it becomes available."},
+			"manages_vpc_endpoints": schema.BoolAttribute{Computed: true,
+				Description: "Whether the service owner manages the endpoints' lifecycle."},
+			"availability_zones": computedList("Availability Zone names the service is offered in, as named in your account."),
+			"availability_zone_ids": computedList("Availability Zone IDs (such as `use1-az1`) the service is offered in. " +
+				"Compare subnets by ID: zone names differ between AWS accounts, IDs do not."),
+			"base_endpoint_dns_names":             computedList("The service's base DNS names."),
+			"private_dns_name":                    computedString("The private DNS name Bazel clients use, for example `<cluster>.cluster.engflow.com`."),
+			"private_dns_name_verification_state": computedString("`verified` when the private DNS name can be used by consumers."),
+			"supported_ip_address_types":          computedList("IP address types the service supports: `ipv4`, `ipv6`."),
+		},
+	}
+}
+
+func (d *serviceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.deps = depsFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *serviceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m serviceDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	name := m.ServiceName.ValueString()
+	svc, err := findServiceByName(ctx, d.deps.ec2, name)
+	if err != nil {
+		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, d.deps, name, err))
+		return
+	}
+	resp.Diagnostics.Append(flattenServiceDetail(ctx, svc, &m)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// flattenServiceDetail copies what AWS reported into the model.
+func flattenServiceDetail(ctx context.Context, svc *types.ServiceDetail, m *serviceDataSourceModel) diag.Diagnostics {
+	var diags diag.Diagnostics
+	list := func(xs []string) tftypes.List {
+		v, d := tftypes.ListValueFrom(ctx, tftypes.StringType, nonNil(xs))
+		diags.Append(d...)
+		return v
+	}
+	m.ID = tftypes.StringPointerValue(svc.ServiceId)
+	m.ServiceID = tftypes.StringPointerValue(svc.ServiceId)
+	m.ServiceType = tftypes.StringValue(serviceTypeOf(svc))
+	m.Owner = tftypes.StringPointerValue(svc.Owner)
+	m.AcceptanceRequired = tftypes.BoolValue(aws.ToBool(svc.AcceptanceRequired))
+	m.ManagesVpcEndpoints = tftypes.BoolValue(aws.ToBool(svc.ManagesVpcEndpoints))
+	m.AvailabilityZones = list(svc.AvailabilityZones)
+	m.AvailabilityZoneIDs = list(svc.AvailabilityZoneIds)
+	m.BaseEndpointDNSNames = list(svc.BaseEndpointDnsNames)
+	m.PrivateDNSName = tftypes.StringValue(aws.ToString(svc.PrivateDnsName))
+	m.PrivateDNSNameVerificationState = tftypes.StringValue(string(svc.PrivateDnsNameVerificationState))
+	m.SupportedIPAddressTypes = list(enumStrings(svc.SupportedIpAddressTypes))
+	return diags
+}
+
+// serviceTypeOf returns the service's type; AWS reports a list that in
+// practice holds one entry.
+func serviceTypeOf(svc *types.ServiceDetail) string {
+	if len(svc.ServiceType) == 0 {
+		return ""
+	}
+	return string(svc.ServiceType[0].ServiceType)
+}

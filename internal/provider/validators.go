@@ -1,0 +1,99 @@
+package provider
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"regexp"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+)
+
+// stringCheck is a plan-time string validator built from one function that
+// describes what is wrong with a value, or returns "" when nothing is.
+// Null and unknown values are skipped: they are checked once known.
+type stringCheck struct {
+	description string
+	problem     func(string) string
+}
+
+func (c stringCheck) Description(context.Context) string         { return c.description }
+func (c stringCheck) MarkdownDescription(context.Context) string { return c.description }
+
+func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if p := c.problem(req.ConfigValue.ValueString()); p != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+c.description, p)
+	}
+}
+
+// regionPattern accepts every AWS partition's naming scheme (us-east-1,
+// us-gov-west-1, cn-north-1, eu-isoe-west-1) without a list that goes stale.
+var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
+
+func regionName() validator.String {
+	return stringCheck{
+		description: "AWS Region name",
+		problem: func(v string) string {
+			if regionPattern.MatchString(v) {
+				return ""
+			}
+			return fmt.Sprintf("%q is not an AWS Region name. Use the Region's code, such as \"us-east-1\" or "+
+				"\"eu-central-1\" (the same Region as in the EngFlow service name com.amazonaws.vpce.<region>.vpce-svc-...).", v)
+		},
+	}
+}
+
+var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`)
+
+func roleARN() validator.String {
+	return stringCheck{
+		description: "IAM role ARN",
+		problem: func(v string) string {
+			if roleARNPattern.MatchString(v) {
+				return ""
+			}
+			return fmt.Sprintf("%q is not an IAM role ARN. Expected the form arn:aws:iam::123456789012:role/NAME.", v)
+		},
+	}
+}
+
+// STS accepts 15 minutes up to 12 hours (the role's maximum session duration
+// may be lower; STS then says so).
+const (
+	minAssumeRoleDuration = 15 * time.Minute
+	maxAssumeRoleDuration = 12 * time.Hour
+)
+
+func assumeRoleDuration() validator.String {
+	return stringCheck{
+		description: "assume_role duration",
+		problem: func(v string) string {
+			d, err := time.ParseDuration(v)
+			if err != nil {
+				return fmt.Sprintf("%q is not a duration. Write it like \"1h\", \"45m\" or \"1h30m\".", v)
+			}
+			if d < minAssumeRoleDuration || d > maxAssumeRoleDuration {
+				return fmt.Sprintf("%q is outside what STS accepts: use a duration from 15m to 12h.", v)
+			}
+			return ""
+		},
+	}
+}
+
+func endpointURL() validator.String {
+	return stringCheck{
+		description: "endpoint URL",
+		problem: func(v string) string {
+			u, err := url.Parse(v)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+				return fmt.Sprintf("%q is not an endpoint URL. Give scheme and host, such as "+
+					"\"https://ec2.us-east-1.amazonaws.com\" or \"http://127.0.0.1:4566\".", v)
+			}
+			return ""
+		},
+	}
+}
