@@ -74,3 +74,25 @@ func (e *Emulator) control(ctx context.Context, method, path string, in, out any
 	}
 	return json.NewDecoder(resp.Body).Decode(out)
 }
+
+// FindCalls returns the logged calls of one action whose parameters
+// include every key and value in params.
+func FindCalls(reqs []APIRequest, action string, params map[string]string) []APIRequest {
+	var out []APIRequest
+	for _, r := range reqs {
+		if r.Action != action {
+			continue
+		}
+		match := true
+		for k, v := range params {
+			if r.Params[k] != v {
+				match = false
+				break
+			}
+		}
+		if match {
+			out = append(out, r)
+		}
+	}
+	return out
+}

@@ -1,0 +1,264 @@
+"""Endpoint services (provider side) shaped like AWS's.
+
+moto's VPCServiceConfiguration gets AWS-style IDs, deduplicated zones with
+zone IDs, supported IP address types and a full ServiceDetail.  New EC2
+actions: AcceptVpcEndpointConnections, RejectVpcEndpointConnections and
+DescribeVpcEndpointConnections.  find_service() is the single lookup the
+consumer side uses to learn what a service supports.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+from moto.core.responses import ActionResult
+from moto.ec2.exceptions import InvalidFilter, InvalidServiceName, UnknownVpcEndpointService
+from moto.ec2.models.vpc_service_configuration import VPCServiceConfiguration
+from moto.ec2.responses import EC2Response
+
+import privatelink_errors as errors
+import privatelink_lifecycle as lifecycle
+from privatelink_naming import new_service_id, zone_ids_for
+
+# Tests tag a service with this key to get a PrivateDnsNameVerificationState
+# other than "verified" (e.g. pendingVerification) without DNS TXT records.
+VERIFICATION_TAG = "emulator:private-dns-verification-state"
+
+
+@dataclass(frozen=True)
+class ServiceInfo:
+    name: str
+    custom: bool
+    service_types: tuple
+    acceptance_required: bool
+    private_dns_name: str | None  # only set when consumers may use it (verified)
+    zones: tuple | None  # None: zone support is not enforced
+    supported_ip_types: tuple
+    base_dns_name: str
+
+
+def find_service(ec2_backend, service_name: str) -> ServiceInfo:
+    for config in list(ec2_backend.configurations.values()):
+        if config.service_name == service_name:
+            return _custom_service_info(config)
+    defaults = ec2_backend._collect_default_endpoint_services(
+        ec2_backend.account_id, ec2_backend.region_name
+    )
+    matches = [d for d in defaults if d["ServiceName"] == service_name]
+    if not matches:
+        raise InvalidServiceName(service_name)
+    # Some AWS services (e.g. S3) are listed once per endpoint type.
+    types = tuple(t["ServiceType"] for d in matches for t in d["ServiceType"])
+    interface = next(
+        (d for d in matches if {"ServiceType": "Interface"} in d["ServiceType"]),
+        matches[0],
+    )
+    verified = interface.get("PrivateDnsNameVerificationState", "verified") == "verified"
+    return ServiceInfo(
+        name=service_name,
+        custom=False,
+        service_types=types,
+        acceptance_required=bool(interface.get("AcceptanceRequired")),
+        private_dns_name=interface.get("PrivateDnsName") if verified else None,
+        zones=None,
+        supported_ip_types=("ipv4",),
+        base_dns_name=interface["BaseEndpointDnsNames"][0],
+    )
+
+
+def _custom_service_info(config) -> ServiceInfo:
+    usable_dns = config.private_dns_name_verification_state == "verified"
+    return ServiceInfo(
+        name=config.service_name,
+        custom=True,
+        service_types=(config._service_type_name,),
+        acceptance_required=bool(config.acceptance_required),
+        private_dns_name=config.private_dns_name if usable_dns else None,
+        zones=tuple(config.availability_zones) or None,
+        supported_ip_types=tuple(config.supported_ip_address_types),
+        base_dns_name=config.endpoint_dns_name,
+    )
+
+
+# --- VPCServiceConfiguration model ---------------------------------------
+
+_original_init = VPCServiceConfiguration.__init__
+
+
+def _init(self, *args, **kwargs):
+    _original_init(self, *args, **kwargs)
+    region = self.ec2_backend.region_name
+    # AWS service IDs carry 17 hex digits; moto uses 8.
+    self.id = new_service_id()
+    self.service_name = f"com.amazonaws.vpce.{region}.{self.id}"
+    self.endpoint_dns_name = f"{self.id}.{region}.vpce.amazonaws.com"
+    # moto lists one zone per NLB subnet; AWS lists each zone once.
+    self.availability_zones = sorted(set(self.availability_zones))
+    self.supported_ip_address_types = ["ipv4"]
+    if self.gateway_load_balancer_arns:
+        self._service_type_name = "GatewayLoadBalancer"
+
+
+def _tags(self) -> dict:
+    return dict(self.ec2_backend.tags.get(self.id, {}))
+
+
+def _verification_state(self) -> str | None:
+    if not self.private_dns_name:
+        return None
+    return _tags(self).get(VERIFICATION_TAG, "verified")
+
+
+def _availability_zone_ids(self) -> list:
+    return zone_ids_for(self.ec2_backend.region_name, self.availability_zones)
+
+
+def _private_dns_name_configuration(self) -> dict | None:
+    if not self.private_dns_name:
+        return None
+    token = hashlib.sha256(self.id.encode()).hexdigest()[:20]
+    return {
+        "State": self.private_dns_name_verification_state,
+        "Type": "TXT",
+        "Name": f"_{token[:10]}",
+        "Value": f"vpce:{token}",
+    }
+
+
+def _service_detail(self) -> dict:
+    """The ServiceDetail DescribeVpcEndpointServices returns for this service."""
+    dns_name = self.private_dns_name
+    return {
+        "ServiceName": self.service_name,
+        "ServiceId": self.id,
+        "ServiceType": [{"ServiceType": self._service_type_name}],
+        "AvailabilityZones": list(self.availability_zones),
+        "AvailabilityZoneIds": self.availability_zone_ids,
+        "Owner": self.ec2_backend.account_id,
+        "BaseEndpointDnsNames": [self.endpoint_dns_name],
+        "PrivateDnsName": dns_name,
+        "PrivateDnsNames": [{"PrivateDnsName": dns_name}] if dns_name else [],
+        "PrivateDnsNameVerificationState": self.private_dns_name_verification_state,
+        "VpcEndpointPolicySupported": True,
+        "AcceptanceRequired": bool(self.acceptance_required),
+        "ManagesVpcEndpoints": False,
+        "SupportedIpAddressTypes": list(self.supported_ip_address_types),
+        "Tags": [{"Key": k, "Value": v} for k, v in _tags(self).items()],
+    }
+
+
+# --- EC2 actions ----------------------------------------------------------
+
+_original_create_configuration = EC2Response.create_vpc_endpoint_service_configuration
+
+
+def create_vpc_endpoint_service_configuration(self) -> ActionResult:
+    result = _original_create_configuration(self)
+    config = result.result["ServiceConfiguration"]
+    config.supported_ip_address_types = list(
+        self._get_param("SupportedIpAddressTypes") or ["ipv4"]
+    )
+    token = self._get_param("ClientToken")
+    if token:
+        result.result["ClientToken"] = token
+    return result
+
+
+def _service_or_error(ec2_backend, service_id: str):
+    config = ec2_backend.configurations.get(service_id)
+    if config is None:
+        raise UnknownVpcEndpointService(service_id)
+    return config
+
+
+def _change_connections(response, accept: bool) -> ActionResult:
+    ec2_backend = response.ec2_backend
+    config = _service_or_error(ec2_backend, response._get_param("ServiceId"))
+    failed = []
+    for endpoint_id in response._get_param("VpcEndpointIds", []):
+        endpoint = ec2_backend.vpc_end_points.get(endpoint_id)
+        if endpoint is None or endpoint.service_name != config.service_name:
+            failed.append(errors.endpoint_not_found_item(endpoint_id))
+            continue
+        state = endpoint.state
+        if state == lifecycle.DELETED:
+            failed.append(errors.endpoint_not_found_item(endpoint_id))
+        elif accept and state == lifecycle.PENDING_ACCEPTANCE:
+            lifecycle.schedule(
+                endpoint, lifecycle.PENDING, lifecycle.AVAILABLE, lifecycle.available_delay()
+            )
+        # AWS lets providers reject a connection after accepting it, too.
+        elif not accept and state in (
+            lifecycle.PENDING_ACCEPTANCE,
+            lifecycle.PENDING,
+            lifecycle.AVAILABLE,
+        ):
+            lifecycle.set_state(endpoint, lifecycle.REJECTED)
+        else:
+            verb = "accepted" if accept else "rejected"
+            failed.append(errors.connection_wrong_state_item(endpoint_id, state, verb))
+    return ActionResult({"Unsuccessful": failed})
+
+
+def accept_vpc_endpoint_connections(self) -> ActionResult:
+    return _change_connections(self, accept=True)
+
+
+def reject_vpc_endpoint_connections(self) -> ActionResult:
+    return _change_connections(self, accept=False)
+
+
+_CONNECTION_FILTERS = {
+    "service-id": "ServiceId",
+    "vpc-endpoint-id": "VpcEndpointId",
+    "vpc-endpoint-owner": "VpcEndpointOwner",
+    "vpc-endpoint-state": "VpcEndpointState",
+}
+
+
+def describe_vpc_endpoint_connections(self) -> ActionResult:
+    ec2_backend = self.ec2_backend
+    filters = self._filters_from_querystring()
+    for name in filters:
+        if name not in _CONNECTION_FILTERS:
+            raise InvalidFilter(name)
+    services = {c.service_name: c for c in ec2_backend.configurations.values()}
+    connections = []
+    for endpoint in list(ec2_backend.vpc_end_points.values()):
+        config = services.get(endpoint.service_name)
+        if config is None:
+            continue
+        connection = {
+            "ServiceId": config.id,
+            "VpcEndpointId": endpoint.id,
+            "VpcEndpointConnectionId": "vpce-con-" + endpoint.id[len("vpce-") :],
+            "VpcEndpointOwner": ec2_backend.account_id,
+            "VpcEndpointState": endpoint.state,
+            "VpcEndpointRegion": ec2_backend.region_name,
+            "CreationTimestamp": endpoint.creation_timestamp,
+            # The provider sees the AWS-generated names, not the private DNS one.
+            "DnsEntries": [
+                e for e in endpoint.dns_entries if e["DnsName"].endswith(".vpce.amazonaws.com")
+            ],
+            "NetworkLoadBalancerArns": list(config.network_load_balancer_arns),
+            "GatewayLoadBalancerArns": list(config.gateway_load_balancer_arns),
+            "IpAddressType": getattr(endpoint, "ip_address_type", None),
+        }
+        if all(connection[_CONNECTION_FILTERS[n]] in v for n, v in filters.items()):
+            connections.append(connection)
+    return ActionResult({"VpcEndpointConnections": connections})
+
+
+def install() -> None:
+    VPCServiceConfiguration.__init__ = _init
+    VPCServiceConfiguration.private_dns_name_verification_state = property(_verification_state)
+    VPCServiceConfiguration.availability_zone_ids = property(_availability_zone_ids)
+    VPCServiceConfiguration.private_dns_name_configuration = property(
+        _private_dns_name_configuration
+    )
+    VPCServiceConfiguration.to_dict = _service_detail
+    EC2Response.create_vpc_endpoint_service_configuration = (
+        create_vpc_endpoint_service_configuration
+    )
+    EC2Response.accept_vpc_endpoint_connections = accept_vpc_endpoint_connections
+    EC2Response.reject_vpc_endpoint_connections = reject_vpc_endpoint_connections
+    EC2Response.describe_vpc_endpoint_connections = describe_vpc_endpoint_connections

@@ -1,0 +1,190 @@
+"""WSGI middleware: records AWS API calls and serves the /_emulator/ endpoints.
+
+Tests read the log to assert which EC2 actions the provider made.  Only the
+service name is taken from the SigV4 credential scope; the Authorization
+header, access keys, session tokens and signatures are never stored.
+"""
+
+import io
+import json
+import re
+import threading
+import time
+from urllib.parse import parse_qs, parse_qsl
+
+from runtime_config import EmulatorConfig
+
+CONTROL_PREFIX = "/_emulator/"
+UNLOGGED_PREFIXES = (CONTROL_PREFIX, "/moto-api")
+
+# Credential=AKID/20240101/us-east-1/ec2/aws4_request -> "ec2"
+_SCOPE_SERVICE = re.compile(r"Credential=[^/,\s]+/\d{8}/[^/]+/([^/]+)/aws4_request")
+_PRESIGNED_SERVICE = re.compile(r"^[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request$")
+_XML_ERROR_CODE = re.compile(rb"<Code>\s*([^<\s]+)\s*</Code>")
+
+# Parameters that carry credentials or signatures (presigned URLs, SigV2).
+_SECRET_PARAMS = {
+    "awsaccesskeyid",
+    "signature",
+    "signaturemethod",
+    "signatureversion",
+    "securitytoken",
+}
+_ENVELOPE_PARAMS = {"Action", "Version"}
+
+
+class RequestLog:
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._entries: list[dict] = []
+        self._last_seq = 0
+
+    def record(self, entry: dict) -> None:
+        with self._lock:
+            self._last_seq += 1
+            self._entries.append({"seq": self._last_seq, **entry})
+
+    def since(self, seq: int) -> dict:
+        with self._lock:
+            entries = [dict(e) for e in self._entries if e["seq"] > seq]
+        return {"next": entries[-1]["seq"] if entries else seq, "requests": entries}
+
+    def clear(self) -> None:
+        with self._lock:  # seq keeps counting so old cursors stay valid
+            self._entries.clear()
+
+
+def _read_body(environ) -> bytes:
+    """Read the body once and put it back so moto can read it again."""
+    length = environ.get("CONTENT_LENGTH") or ""
+    stream = environ["wsgi.input"]
+    if length.isdigit():
+        body = stream.read(int(length))
+    elif environ.get("wsgi.input_terminated"):  # chunked upload
+        body = stream.read()
+        environ["CONTENT_LENGTH"] = str(len(body))
+    else:
+        body = b""
+    environ["wsgi.input"] = io.BytesIO(body)
+    return body
+
+
+def _is_secret(name: str) -> bool:
+    lowered = name.lower()
+    return lowered.startswith("x-amz-") or lowered in _SECRET_PARAMS
+
+
+def _params(environ, body: bytes) -> dict:
+    pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
+        pairs += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+    return {k: v for k, v in pairs if k not in _ENVELOPE_PARAMS and not _is_secret(k)}
+
+
+def _action(environ, body: bytes) -> str:
+    for source in (environ.get("QUERY_STRING", ""), body.decode("utf-8", "replace")):
+        actions = parse_qs(source).get("Action")
+        if actions:
+            return actions[0]
+    target = environ.get("HTTP_X_AMZ_TARGET", "")
+    return target.rsplit(".", 1)[-1] if target else ""
+
+
+def _service(environ) -> str:
+    match = _SCOPE_SERVICE.search(environ.get("HTTP_AUTHORIZATION", ""))
+    if match:
+        return match.group(1)
+    for name, value in parse_qsl(environ.get("QUERY_STRING", "")):
+        if name.lower() == "x-amz-credential":
+            presigned = _PRESIGNED_SERVICE.match(value)
+            return presigned.group(1) if presigned else ""
+    return ""
+
+
+def _error_code(body: bytes) -> str:
+    match = _XML_ERROR_CODE.search(body)
+    if match:
+        return match.group(1).decode("utf-8", "replace")
+    try:  # JSON protocols: {"__type": "ns#Code", ...}
+        return str(json.loads(body).get("__type", "")).rsplit("#", 1)[-1]
+    except (ValueError, AttributeError):
+        return ""
+
+
+class EmulatorMiddleware:
+    def __init__(self, app, log: RequestLog, config: EmulatorConfig):
+        self.app = app
+        self.log = log
+        self.config = config
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if path.startswith(CONTROL_PREFIX):
+            return self._control(environ, start_response, path[len(CONTROL_PREFIX) :])
+        if path.startswith(UNLOGGED_PREFIXES):
+            return self.app(environ, start_response)
+        return self._logged(environ, start_response)
+
+    def _logged(self, environ, start_response):
+        started = time.time()
+        body = _read_body(environ)
+        status_holder = []
+
+        def capture(status, headers, exc_info=None):
+            status_holder.append(int(status.split(" ", 1)[0]))
+            return start_response(status, headers, exc_info)
+
+        result = self.app(environ, capture)
+        error_code = ""
+        # Buffer error bodies (small) to read the AWS error code; also buffer
+        # when the app defers start_response, so that the status is known.
+        if not status_holder or status_holder[-1] >= 400:
+            try:
+                response_body = b"".join(result)
+            finally:
+                if hasattr(result, "close"):
+                    result.close()
+            if status_holder[-1] >= 400:
+                error_code = _error_code(response_body)
+            result = [response_body]
+        self.log.record(
+            {
+                "service": _service(environ),
+                "action": _action(environ, body),
+                "params": _params(environ, body),
+                "status": status_holder[-1],
+                "error_code": error_code,
+                "time": started,
+            }
+        )
+        return result
+
+    def _control(self, environ, start_response, route: str):
+        method = environ.get("REQUEST_METHOD", "GET")
+        try:
+            if route == "health" and method == "GET":
+                return _json(start_response, 200, {"ok": True})
+            if route == "requests" and method == "GET":
+                query = dict(parse_qsl(environ.get("QUERY_STRING", "")))
+                return _json(start_response, 200, self.log.since(int(query.get("since", "0"))))
+            if route == "requests/clear" and method == "POST":
+                self.log.clear()
+                return _json(start_response, 200, {"ok": True})
+            if route == "config" and method == "GET":
+                return _json(start_response, 200, self.config.snapshot())
+            if route == "config" and method == "POST":
+                changes = json.loads(_read_body(environ) or b"{}")
+                return _json(start_response, 200, self.config.update(changes))
+        except ValueError as e:  # bad since=, bad JSON, bad config values
+            return _json(start_response, 400, {"error": str(e)})
+        return _json(start_response, 404, {"error": f"no route {method} {CONTROL_PREFIX}{route}"})
+
+
+def _json(start_response, status: int, payload) -> list:
+    body = json.dumps(payload).encode()
+    reason = {200: "OK", 400: "Bad Request", 404: "Not Found"}[status]
+    start_response(
+        f"{status} {reason}",
+        [("Content-Type", "application/json"), ("Content-Length", str(len(body)))],
+    )
+    return [body]

@@ -1,0 +1,231 @@
+package provider_test
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+// deadEndpoint is a loopback port nothing listens on: a call routed there
+// fails, which proves a test's call went elsewhere.
+const deadEndpoint = "http://127.0.0.1:9"
+
+// A made-up but well-formed service name, for tests that fail before any call.
+const unusedServiceName = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
+
+func serviceLookupConfig(providerBody, serviceName string) string {
+	return fmt.Sprintf(`
+provider "engflow" {
+%s
+}
+
+data "engflow_privatelink_service" "this" {
+  service_name = %q
+}
+`, providerBody, serviceName)
+}
+
+// expectServiceLookup runs one lookup of svc, with env set for the
+// provider only, and checks the data source against what EC2 itself reports
+// for the service, and that the emulator saw the provider's call.
+func expectServiceLookup(t *testing.T, emu *acctest.Emulator, svc *acctest.Service, providerBody string, env map[string]string) {
+	t.Helper()
+	ctx := context.Background()
+	want, err := acctest.TestAWS(t).ExistingService(ctx, svc.Name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+	mark, err := emu.Mark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	zoneNames := make([]knownvalue.Check, len(want.Zones))
+	for i, z := range want.Zones {
+		zoneNames[i] = knownvalue.StringExact(z.Name)
+	}
+	const addr = "data.engflow_privatelink_service.this"
+	resource.Test(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: serviceLookupConfig(providerBody, svc.Name),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("service_id"), knownvalue.StringExact(want.ID)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("private_dns_name"), knownvalue.StringExact(want.PrivateDNSName)),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("availability_zones"), knownvalue.ListExact(zoneNames)),
+			},
+			Check: func(*terraform.State) error {
+				reqs, _, err := emu.Requests(ctx, mark)
+				if err != nil {
+					return err
+				}
+				if calls := acctest.FindCalls(reqs, "DescribeVpcEndpointServices", map[string]string{"ServiceName.1": svc.Name}); len(calls) == 0 {
+					return fmt.Errorf("the emulator saw no DescribeVpcEndpointServices for %s", svc.Name)
+				}
+				return nil
+			},
+		}},
+	})
+}
+
+// The endpoints block must win over the environment: the environment
+// points EC2 at a dead port, the block at the emulator.
+func TestAccProvider_endpointsBlockReachesEmulator(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "it points the provider at the emulator by URL")
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	providerBody := fmt.Sprintf("  region = %q\n  endpoints {\n    ec2 = %q\n  }", acctest.EmulatorRegion, emu.URL)
+	expectServiceLookup(t, emu, svc, providerBody, map[string]string{
+		"AWS_ENDPOINT_URL_EC2": deadEndpoint, "AWS_ENDPOINT_URL": deadEndpoint,
+	})
+}
+
+// AWS_ENDPOINT_URL_EC2 alone routes EC2 (the global AWS_ENDPOINT_URL is dead).
+func TestAccProvider_envVarRouteReachesEmulator(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "it points the provider at the emulator by environment variable")
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	expectServiceLookup(t, emu, svc, "", map[string]string{
+		"AWS_ENDPOINT_URL_EC2": emu.URL, "AWS_ENDPOINT_URL": deadEndpoint,
+	})
+}
+
+// profile, shared_config_files and shared_credentials_files supply Region
+// and credentials when the environment has none.
+func TestAccProvider_profileFromSharedFiles(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "it writes credentials the emulator accepts")
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	dir := t.TempDir()
+	configFile := filepath.Join(dir, "config")
+	credsFile := filepath.Join(dir, "credentials")
+	mustWrite(t, configFile, "[profile bazel-ci]\nregion = "+acctest.EmulatorRegion+"\n")
+	mustWrite(t, credsFile, "[bazel-ci]\naws_access_key_id = test\naws_secret_access_key = test\n")
+	providerBody := fmt.Sprintf("  profile = \"bazel-ci\"\n  shared_config_files = [%q]\n  shared_credentials_files = [%q]", configFile, credsFile)
+	expectServiceLookup(t, emu, svc, providerBody, map[string]string{
+		"AWS_REGION": "", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
+	})
+}
+
+// assume_role reaches STS with every argument, then EC2 is called.
+func TestAccProvider_assumeRole(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "it reads STS calls from the emulator's request log")
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	ctx := context.Background()
+	mark, err := emu.Mark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const role = "arn:aws:iam::123456789012:role/engflow-terraform"
+	providerBody := fmt.Sprintf(`  region = %q
+  endpoints {
+    sts = %q
+  }
+  assume_role {
+    role_arn     = %q
+    session_name = "bazel-ci"
+    external_id  = "engflow-ext"
+    duration     = "1h"
+  }`, acctest.EmulatorRegion, emu.URL, role)
+	expectServiceLookup(t, emu, svc, providerBody, nil)
+	reqs, _, err := emu.Requests(ctx, mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := acctest.FindCalls(reqs, "AssumeRole", map[string]string{
+		"RoleArn": role, "RoleSessionName": "bazel-ci", "ExternalId": "engflow-ext", "DurationSeconds": "3600",
+	})
+	if len(calls) == 0 {
+		t.Errorf("no AssumeRole call with the block's arguments; calls seen: %v", actions(reqs))
+	}
+}
+
+func TestAccProvider_missingRegion(t *testing.T) {
+	isolateCredentialFiles(t)
+	t.Setenv("AWS_REGION", "")
+	t.Setenv("AWS_DEFAULT_REGION", "")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:      serviceLookupConfig("", unusedServiceName),
+			ExpectError: regexp.MustCompile(`No AWS Region configured(.|\n)*AWS_REGION`),
+		}},
+	})
+}
+
+func TestAccProvider_noCredentials(t *testing.T) {
+	isolateCredentialFiles(t)
+	for _, k := range []string{"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_PROFILE"} {
+		t.Setenv(k, "")
+	}
+	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:      serviceLookupConfig(`  region = "us-east-1"`, unusedServiceName),
+			ExpectError: regexp.MustCompile(`No usable AWS credentials(.|\n)*AWS_ACCESS_KEY_ID`),
+		}},
+	})
+}
+
+// Bad provider arguments are refused at validate time, before any AWS call.
+func TestAccProvider_invalidArguments(t *testing.T) {
+	for _, tc := range []struct {
+		name, body string
+		want       string
+	}{
+		{"region", `  region = "us-east"`, `"us-east" is not an AWS Region name`},
+		{"endpoint URL", "  region = \"us-east-1\"\n  endpoints {\n    ec2 = \"localhost:4566\"\n  }", `"localhost:4566" is not an endpoint URL`},
+		{"assume_role without role_arn", "  region = \"us-east-1\"\n  assume_role {\n    session_name = \"x\"\n  }", `assume_role needs role_arn`},
+		{"role ARN", "  region = \"us-east-1\"\n  assume_role {\n    role_arn = \"engflow\"\n  }", `"engflow" is not an IAM role ARN`},
+		{"duration", "  region = \"us-east-1\"\n  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/r\"\n    duration = \"2d\"\n  }", `"2d" is not a duration`},
+		{"retry mode", "  region = \"us-east-1\"\n  retry_mode = \"fast\"", `retry_mode(.|\n)*standard(.|\n)*adaptive`},
+		{"max retries", "  region = \"us-east-1\"\n  max_retries = -1", `max_retries(.|\n)*between 0 and 100`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			resource.Test(t, resource.TestCase{
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+				Steps: []resource.TestStep{{
+					Config:      serviceLookupConfig(tc.body, unusedServiceName),
+					ExpectError: regexp.MustCompile(tc.want),
+				}},
+			})
+		})
+	}
+}
+
+// isolateCredentialFiles hides the machine's ~/.aws files from a test.
+func isolateCredentialFiles(t *testing.T) {
+	t.Helper()
+	empty := filepath.Join(t.TempDir(), "empty")
+	mustWrite(t, empty, "")
+	t.Setenv("AWS_CONFIG_FILE", empty)
+	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
+}
+
+func mustWrite(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func actions(reqs []acctest.APIRequest) string {
+	names := make([]string, len(reqs))
+	for i, r := range reqs {
+		names[i] = r.Action
+	}
+	return strings.Join(names, ", ")
+}
