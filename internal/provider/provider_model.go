@@ -6,14 +6,14 @@ import (
 
 // providerModel is the provider block as Terraform hands it to Configure.
 type providerModel struct {
-	Region                 types.String     `tfsdk:"region"`
-	Profile                types.String     `tfsdk:"profile"`
-	SharedConfigFiles      types.List       `tfsdk:"shared_config_files"`
-	SharedCredentialsFiles types.List       `tfsdk:"shared_credentials_files"`
-	MaxRetries             types.Int64      `tfsdk:"max_retries"`
-	RetryMode              types.String     `tfsdk:"retry_mode"`
-	AssumeRole             *assumeRoleModel `tfsdk:"assume_role"`
-	Endpoints              *endpointsModel  `tfsdk:"endpoints"`
+	Region                 types.String      `tfsdk:"region"`
+	Profile                types.String      `tfsdk:"profile"`
+	SharedConfigFiles      types.List        `tfsdk:"shared_config_files"`
+	SharedCredentialsFiles types.List        `tfsdk:"shared_credentials_files"`
+	MaxRetries             types.Int64       `tfsdk:"max_retries"`
+	RetryMode              types.String      `tfsdk:"retry_mode"`
+	AssumeRole             *assumeRoleModel  `tfsdk:"assume_role"`
+	Endpoints              *endpointsModel   `tfsdk:"endpoints"`
 	DefaultTags            *defaultTagsModel `tfsdk:"default_tags"`
 }
 
