@@ -14,7 +14,9 @@ func (serviceNameValidator) Description(context.Context) string {
 	return "must be an endpoint service name of the form com.amazonaws.vpce.<region>.vpce-svc-<hex>"
 }
 
-func (v serviceNameValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+func (v serviceNameValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
 
 func (serviceNameValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
