@@ -14,6 +14,7 @@ const cleanupTimeout = 15 * time.Minute
 // TestAWS returns the fixture's AWS clients or fails the test.
 func TestAWS(t *testing.T) *AWS {
 	t.Helper()
+	SkipUnlessAcceptance(t)
 	a, err := NewAWS(context.Background())
 	if err != nil {
 		t.Fatal(err)

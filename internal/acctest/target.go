@@ -89,6 +89,15 @@ func EmulatorEnv(url string) map[string]string {
 	}
 }
 
+// SkipUnlessAcceptance skips a test that needs the emulator or AWS when
+// TF_ACC is not set, as terraform-plugin-testing does for resource.Test.
+func SkipUnlessAcceptance(t *testing.T) {
+	t.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
+	}
+}
+
 // PreCheck fails the test with a list of what is missing to run it.
 func PreCheck(t *testing.T) {
 	t.Helper()
@@ -120,6 +129,7 @@ func PreCheck(t *testing.T) {
 // (request-log assertions, provider endpoint wiring) and returns it.
 func RequireEmulator(t *testing.T, why string) *Emulator {
 	t.Helper()
+	SkipUnlessAcceptance(t)
 	if Target() != TargetEmulator {
 		t.Skipf("emulator only: %s", why)
 	}
