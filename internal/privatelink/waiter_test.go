@@ -1,0 +1,164 @@
+package privatelink
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// scriptedStates answers DescribeVpcEndpoints for one endpoint with the
+// given states in turn (the last one repeats); "" means not found.
+func scriptedStates(id string, states ...types.State) func([]string) ([]types.VpcEndpoint, error) {
+	i := 0
+	return func([]string) ([]types.VpcEndpoint, error) {
+		s := states[min(i, len(states)-1)]
+		i++
+		if s == "" {
+			return nil, apiError("InvalidVpcEndpointId.NotFound", "The VpcEndpoint Id '"+id+"' does not exist")
+		}
+		return []types.VpcEndpoint{endpoint(id, s)}, nil
+	}
+}
+
+func testPoller() (poller, *fakeClock) {
+	c := &fakeClock{now: time.Unix(0, 0)}
+	p := defaultPoller
+	p.clock = c
+	return p, c
+}
+
+// The gap between looks must let the waiter notice a change within 10% of
+// the time it took plus 1 s, for any duration, while long waits stay cheap.
+func TestPoller_noticesWithinTenPercentPlusOneSecond(t *testing.T) {
+	p, _ := testPoller()
+	for _, took := range []time.Duration{0, 300 * time.Millisecond, 2 * time.Second, 30 * time.Second, 90 * time.Second, 10 * time.Minute, time.Hour} {
+		elapsed, looks := time.Duration(0), 0
+		for elapsed < took || looks == 0 {
+			elapsed += p.interval(elapsed)
+			looks++
+		}
+		if late := elapsed - took; late > took/10+time.Second {
+			t.Errorf("change after %s noticed %s late (allowed %s)", took, late, took/10+time.Second)
+		}
+		if took == 90*time.Second && looks > 40 {
+			t.Errorf("a 90 s wait took %d looks; want at most 40", looks)
+		}
+	}
+}
+
+func TestWaitForEndpointSettled_pendingThenAvailable(t *testing.T) {
+	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pending", "pending", "available")}
+	p, _ := testPoller()
+	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !stateIs(ep.State, "available") || f.callCount("DescribeVpcEndpoints") != 3 {
+		t.Errorf("state %s after %d calls; want available after 3", ep.State, f.callCount("DescribeVpcEndpoints"))
+	}
+}
+
+func TestWaitForEndpointSettled_toleratesNotFoundRightAfterCreate(t *testing.T) {
+	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "", "", "available")}
+	p, _ := testPoller()
+	if _, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1"); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestWaitForEndpointSettled_givesUpOnLastingNotFound(t *testing.T) {
+	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "")}
+	p, _ := testPoller()
+	_, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+	if !isNotFound(err) {
+		t.Fatalf("error = %v, want not found", err)
+	}
+	if n := f.callCount("DescribeVpcEndpoints"); n != notFoundTolerance+1 {
+		t.Errorf("%d calls, want %d", n, notFoundTolerance+1)
+	}
+}
+
+func TestWaitForEndpointSettled_failsFastWithLastError(t *testing.T) {
+	for _, state := range []types.State{"failed", "rejected", "expired", "partial"} {
+		t.Run(string(state), func(t *testing.T) {
+			f := &fakeEC2{describeEndpoints: func([]string) ([]types.VpcEndpoint, error) {
+				ep := endpoint("vpce-1", state)
+				ep.LastError = &types.LastError{Code: aws.String("Client.InternalError"), Message: aws.String("subnet has no free IPs")}
+				return []types.VpcEndpoint{ep}, nil
+			}}
+			p, _ := testPoller()
+			_, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+			if err == nil || !strings.Contains(err.Error(), "subnet has no free IPs") || !strings.Contains(err.Error(), string(state)) {
+				t.Fatalf("error = %v, want the state and LastError", err)
+			}
+			if f.callCount("DescribeVpcEndpoints") != 1 {
+				t.Errorf("%d calls, want 1", f.callCount("DescribeVpcEndpoints"))
+			}
+		})
+	}
+}
+
+func TestWaitForEndpointSettled_pendingAcceptanceEndsAfterGrace(t *testing.T) {
+	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pendingAcceptance")}
+	p, c := testPoller()
+	start := c.Now()
+	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	waited := c.Now().Sub(start)
+	if !stateIs(ep.State, "pendingAcceptance") || waited < acceptanceGrace || waited > acceptanceGrace+5*time.Second {
+		t.Errorf("returned %s after %s; want pendingAcceptance after about %s", ep.State, waited, acceptanceGrace)
+	}
+}
+
+func TestWaitForEndpointSettled_acceptedDuringGrace(t *testing.T) {
+	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pendingAcceptance", "pendingAcceptance", "pending", "available")}
+	p, _ := testPoller()
+	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+	if err != nil || !stateIs(ep.State, "available") {
+		t.Fatalf("got %v, %v; want available", ep, err)
+	}
+}
+
+func TestWaitForEndpointSettled_timeoutNamesLastState(t *testing.T) {
+	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pending")}
+	p, _ := testPoller()
+	p.clock = realClock{}
+	p.first = time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	ep, err := waitForEndpointSettled(ctx, newTestDeps(f), p, "vpce-1")
+	if !errors.Is(err, errWaitTimeout) || !strings.Contains(err.Error(), "still pending") {
+		t.Fatalf("error = %v, want a timeout naming state pending", err)
+	}
+	if ep == nil || aws.ToString(ep.VpcEndpointId) != "vpce-1" {
+		t.Errorf("want the last description back, got %v", ep)
+	}
+}
+
+func TestWaitForEndpointGone_waitsForNetworkInterfaces(t *testing.T) {
+	eniLooks := 0
+	f := &fakeEC2{
+		describeEndpoints: scriptedStates("vpce-1", "deleting", "deleted"),
+		describeENIs: func(ids []string) ([]types.NetworkInterface, error) {
+			eniLooks++
+			if eniLooks < 3 {
+				return []types.NetworkInterface{{NetworkInterfaceId: aws.String("eni-1")}}, nil
+			}
+			return nil, apiError("InvalidNetworkInterfaceID.NotFound", "gone")
+		},
+	}
+	p, _ := testPoller()
+	if err := waitForEndpointGone(context.Background(), newTestDeps(f), p, "vpce-1", []string{"eni-1"}); err != nil {
+		t.Fatal(err)
+	}
+	if eniLooks != 3 {
+		t.Errorf("looked at the interfaces %d times, want 3", eniLooks)
+	}
+}
