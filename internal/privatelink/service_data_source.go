@@ -9,7 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	tftypes "github.com/hashicorp/terraform-plugin-framework/types"
+	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 // NewServiceDataSource is the "verify the service" step of the run-book:
@@ -21,19 +21,19 @@ type serviceDataSource struct {
 }
 
 type serviceDataSourceModel struct {
-	ServiceName                     tftypes.String `tfsdk:"service_name"`
-	ID                              tftypes.String `tfsdk:"id"`
-	ServiceID                       tftypes.String `tfsdk:"service_id"`
-	ServiceType                     tftypes.String `tfsdk:"service_type"`
-	Owner                           tftypes.String `tfsdk:"owner"`
-	AcceptanceRequired              tftypes.Bool   `tfsdk:"acceptance_required"`
-	ManagesVpcEndpoints             tftypes.Bool   `tfsdk:"manages_vpc_endpoints"`
-	AvailabilityZones               tftypes.List   `tfsdk:"availability_zones"`
-	AvailabilityZoneIDs             tftypes.List   `tfsdk:"availability_zone_ids"`
-	BaseEndpointDNSNames            tftypes.List   `tfsdk:"base_endpoint_dns_names"`
-	PrivateDNSName                  tftypes.String `tfsdk:"private_dns_name"`
-	PrivateDNSNameVerificationState tftypes.String `tfsdk:"private_dns_name_verification_state"`
-	SupportedIPAddressTypes         tftypes.List   `tfsdk:"supported_ip_address_types"`
+	ServiceName                     fwtypes.String `tfsdk:"service_name"`
+	ID                              fwtypes.String `tfsdk:"id"`
+	ServiceID                       fwtypes.String `tfsdk:"service_id"`
+	ServiceType                     fwtypes.String `tfsdk:"service_type"`
+	Owner                           fwtypes.String `tfsdk:"owner"`
+	AcceptanceRequired              fwtypes.Bool   `tfsdk:"acceptance_required"`
+	ManagesVpcEndpoints             fwtypes.Bool   `tfsdk:"manages_vpc_endpoints"`
+	AvailabilityZones               fwtypes.List   `tfsdk:"availability_zones"`
+	AvailabilityZoneIDs             fwtypes.List   `tfsdk:"availability_zone_ids"`
+	BaseEndpointDNSNames            fwtypes.List   `tfsdk:"base_endpoint_dns_names"`
+	PrivateDNSName                  fwtypes.String `tfsdk:"private_dns_name"`
+	PrivateDNSNameVerificationState fwtypes.String `tfsdk:"private_dns_name_verification_state"`
+	SupportedIPAddressTypes         fwtypes.List   `tfsdk:"supported_ip_address_types"`
 }
 
 func (d *serviceDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -45,7 +45,7 @@ func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 		return schema.StringAttribute{Computed: true, Description: desc}
 	}
 	computedList := func(desc string) schema.ListAttribute {
-		return schema.ListAttribute{Computed: true, ElementType: tftypes.StringType, Description: desc}
+		return schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType, Description: desc}
 	}
 	resp.Schema = schema.Schema{
 		Description: "Verifies an EngFlow endpoint service and reports what AWS says about it: whether your account " +
@@ -99,22 +99,22 @@ func (d *serviceDataSource) Read(ctx context.Context, req datasource.ReadRequest
 // flattenServiceDetail copies what AWS reported into the model.
 func flattenServiceDetail(ctx context.Context, svc *types.ServiceDetail, m *serviceDataSourceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	list := func(xs []string) tftypes.List {
-		v, d := tftypes.ListValueFrom(ctx, tftypes.StringType, nonNil(xs))
+	list := func(xs []string) fwtypes.List {
+		v, d := fwtypes.ListValueFrom(ctx, fwtypes.StringType, nonNil(xs))
 		diags.Append(d...)
 		return v
 	}
-	m.ID = tftypes.StringPointerValue(svc.ServiceId)
-	m.ServiceID = tftypes.StringPointerValue(svc.ServiceId)
-	m.ServiceType = tftypes.StringValue(serviceTypeOf(svc))
-	m.Owner = tftypes.StringPointerValue(svc.Owner)
-	m.AcceptanceRequired = tftypes.BoolValue(aws.ToBool(svc.AcceptanceRequired))
-	m.ManagesVpcEndpoints = tftypes.BoolValue(aws.ToBool(svc.ManagesVpcEndpoints))
+	m.ID = fwtypes.StringPointerValue(svc.ServiceId)
+	m.ServiceID = fwtypes.StringPointerValue(svc.ServiceId)
+	m.ServiceType = fwtypes.StringValue(serviceTypeOf(svc))
+	m.Owner = fwtypes.StringPointerValue(svc.Owner)
+	m.AcceptanceRequired = fwtypes.BoolValue(aws.ToBool(svc.AcceptanceRequired))
+	m.ManagesVpcEndpoints = fwtypes.BoolValue(aws.ToBool(svc.ManagesVpcEndpoints))
 	m.AvailabilityZones = list(svc.AvailabilityZones)
 	m.AvailabilityZoneIDs = list(svc.AvailabilityZoneIds)
 	m.BaseEndpointDNSNames = list(svc.BaseEndpointDnsNames)
-	m.PrivateDNSName = tftypes.StringValue(aws.ToString(svc.PrivateDnsName))
-	m.PrivateDNSNameVerificationState = tftypes.StringValue(string(svc.PrivateDnsNameVerificationState))
+	m.PrivateDNSName = fwtypes.StringValue(aws.ToString(svc.PrivateDnsName))
+	m.PrivateDNSNameVerificationState = fwtypes.StringValue(string(svc.PrivateDnsNameVerificationState))
 	m.SupportedIPAddressTypes = list(enumStrings(svc.SupportedIpAddressTypes))
 	return diags
 }

@@ -57,3 +57,15 @@ func serviceLookupDiagnostic(ctx context.Context, d *deps, name string, err erro
 		" to your EngFlow support engineer to be allowlisted."
 	return diag.NewErrorDiagnostic("EngFlow endpoint service "+name+" not found or not allowlisted", detail)
 }
+
+// cachedService is findServiceByName remembered for the provider process:
+// a plan of many endpoints for one service asks EC2 once.
+func cachedService(ctx context.Context, d *deps, name string) (*types.ServiceDetail, error) {
+	v, err := d.memo.Do(ctx, "service:"+name, func(ctx context.Context) (any, error) {
+		return findServiceByName(ctx, d.ec2, name)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v.(*types.ServiceDetail), nil
+}

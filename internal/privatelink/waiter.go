@@ -46,12 +46,23 @@ var errWaitTimeout = errors.New("timed out")
 // poll waits one interval, then calls check, until check reports done or an
 // error, or ctx ends.
 func (p poller) poll(ctx context.Context, check func(context.Context) (bool, error)) error {
+	return p.run(ctx, false, check)
+}
+
+// retry is poll with the first call made at once.
+func (p poller) retry(ctx context.Context, check func(context.Context) (bool, error)) error {
+	return p.run(ctx, true, check)
+}
+
+func (p poller) run(ctx context.Context, immediate bool, check func(context.Context) (bool, error)) error {
 	start := p.clock.Now()
-	for {
-		select {
-		case <-ctx.Done():
-			return errWaitTimeout
-		case <-p.clock.After(p.interval(p.clock.Now().Sub(start))):
+	for first := true; ; first = false {
+		if !(first && immediate) {
+			select {
+			case <-ctx.Done():
+				return errWaitTimeout
+			case <-p.clock.After(p.interval(p.clock.Now().Sub(start))):
+			}
 		}
 		done, err := check(ctx)
 		if err != nil && ctx.Err() != nil {

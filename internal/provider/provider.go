@@ -89,7 +89,9 @@ func (p *engflowProvider) Configure(ctx context.Context, req provider.ConfigureR
 }
 
 func (p *engflowProvider) Resources(context.Context) []func() resource.Resource {
-	return nil
+	return []func() resource.Resource{
+		privatelink.NewEndpointResource,
+	}
 }
 
 func (p *engflowProvider) DataSources(context.Context) []func() datasource.DataSource {

@@ -1,0 +1,163 @@
+package acctest_test
+
+import (
+	"context"
+	"slices"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+// TestEmulator_SubnetChecks: EC2 refuses subnets in zones the service does
+// not offer, two subnets in one zone, subnets of another VPC, and IP
+// address types the service does not support.
+func TestEmulator_SubnetChecks(t *testing.T) {
+	acctest.RequireEmulator(t, "checks the emulator's request validation")
+	a := acctest.TestAWS(t)
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	// The service's zones, then one it does not offer.
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: append(slices.Clip(svc.Zones), unofferedZone(t, a, svc))})
+	offered, unoffered := vpc.Subnets[:len(svc.Zones)], vpc.Subnets[len(svc.Zones)]
+	sameZone := createSubnet(t, a.EC2, vpc.ID, offered[0].Zone.Name, "10.0.100.0/24")
+	elsewhere := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
+
+	for _, tc := range []struct {
+		name    string
+		change  func(*ec2.CreateVpcEndpointInput)
+		code    string
+		message string
+	}{{
+		name:    "unoffered zone",
+		change:  func(in *ec2.CreateVpcEndpointInput) { in.SubnetIds = []string{offered[0].ID, unoffered.ID} },
+		code:    "InvalidParameter",
+		message: "does not support the availability zone",
+	}, {
+		name:    "two subnets in one zone",
+		change:  func(in *ec2.CreateVpcEndpointInput) { in.SubnetIds = []string{offered[0].ID, sameZone} },
+		code:    "DuplicateSubnetsInSameZone",
+		message: "another VPC endpoint subnet in the availability zone",
+	}, {
+		name:    "subnet of another VPC",
+		change:  func(in *ec2.CreateVpcEndpointInput) { in.SubnetIds = []string{elsewhere.Subnets[0].ID} },
+		code:    "InvalidParameter",
+		message: "does not belong to VPC",
+	}, {
+		name:    "unsupported IP address type",
+		change:  func(in *ec2.CreateVpcEndpointInput) { in.IpAddressType = ec2types.IpAddressTypeDualstack },
+		code:    "InvalidParameter",
+		message: "does not support the IP address type",
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			in := interfaceEndpoint(svc, vpc)
+			in.SubnetIds = []string{offered[0].ID}
+			tc.change(in)
+			expectCreateRefused(t, a.EC2, in, tc.code, tc.message)
+		})
+	}
+}
+
+// unofferedZone is a zone of the Region that svc is not offered in.
+func unofferedZone(t *testing.T, a *acctest.AWS, svc *acctest.Service) acctest.Zone {
+	t.Helper()
+	zones, err := a.Zones(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, z := range zones {
+		if !slices.Contains(svc.Zones, z) {
+			return z
+		}
+	}
+	t.Fatalf("service %s is offered in every zone of %s", svc.Name, a.Region)
+	return acctest.Zone{}
+}
+
+// createSubnet adds a subnet to a fixture VPC and deletes it after the test.
+func createSubnet(t *testing.T, c *ec2.Client, vpcID, zone, cidr string) string {
+	t.Helper()
+	out, err := c.CreateSubnet(context.Background(), &ec2.CreateSubnetInput{
+		VpcId: aws.String(vpcID), AvailabilityZone: aws.String(zone), CidrBlock: aws.String(cidr),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(out.Subnet.SubnetId)
+	t.Cleanup(func() {
+		if _, err := c.DeleteSubnet(context.Background(), &ec2.DeleteSubnetInput{SubnetId: aws.String(id)}); err != nil {
+			t.Errorf("cleaning up subnet %s: %v", id, err)
+		}
+	})
+	return id
+}
+
+// TestEmulator_PrivateDNSChecks: private DNS is on by default, needs a
+// verified private DNS name and the VPC's DNS attributes, and only one
+// endpoint per VPC may hold a name.
+func TestEmulator_PrivateDNSChecks(t *testing.T) {
+	acctest.RequireEmulator(t, "checks the emulator's private DNS validation")
+	c := acctest.TestAWS(t).EC2
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	withPrivateDNS := func(svc *acctest.Service, vpc *acctest.VPC) *ec2.CreateVpcEndpointInput {
+		in := interfaceEndpoint(svc, vpc)
+		in.PrivateDnsEnabled = aws.Bool(true)
+		return in
+	}
+
+	t.Run("VPC without DNS hostnames", func(t *testing.T) {
+		vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones, DisableDNSHostnames: true})
+		expectCreateRefused(t, c, withPrivateDNS(svc, vpc), "InvalidParameter", "enableDnsHostnames")
+	})
+
+	t.Run("conflicting endpoint", func(t *testing.T) {
+		vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
+		byDefault := interfaceEndpoint(svc, vpc)
+		byDefault.PrivateDnsEnabled = nil
+		if ep := mustCreateEndpoint(t, c, byDefault); !aws.ToBool(ep.PrivateDnsEnabled) {
+			t.Error("PrivateDnsEnabled is false when left out, AWS's default is true")
+		}
+		expectCreateRefused(t, c, withPrivateDNS(svc, vpc), "InvalidParameter", "conflicting DNS domain", svc.PrivateDNSName)
+	})
+
+	t.Run("unverified name", func(t *testing.T) {
+		unverified := acctest.NewService(t, acctest.ServiceOptions{PrivateDNSVerificationState: "pendingVerification"})
+		vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: unverified.Zones})
+		expectCreateRefused(t, c, withPrivateDNS(unverified, vpc), "InvalidParameter", "does not provide a private DNS name")
+	})
+}
+
+// TestEmulator_ClientToken: a retried CreateVpcEndpoint with the same
+// ClientToken returns the first endpoint instead of a second one, and the
+// token cannot be reused with other parameters.
+func TestEmulator_ClientToken(t *testing.T) {
+	acctest.RequireEmulator(t, "checks the emulator's idempotency")
+	c := acctest.TestAWS(t).EC2
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
+	in := interfaceEndpoint(svc, vpc)
+	in.ClientToken = aws.String(acctest.RandomName("token"))
+
+	first := aws.ToString(mustCreateEndpoint(t, c, in).VpcEndpointId)
+	if again := aws.ToString(mustCreateEndpoint(t, c, in).VpcEndpointId); again != first {
+		t.Errorf("the retry created %s, want the first endpoint %s", again, first)
+	}
+	out, err := c.DescribeVpcEndpoints(context.Background(), &ec2.DescribeVpcEndpointsInput{
+		Filters: []ec2types.Filter{
+			{Name: aws.String("vpc-id"), Values: []string{vpc.ID}},
+			{Name: aws.String("service-name"), Values: []string{svc.Name}},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.VpcEndpoints) != 1 || aws.ToString(out.VpcEndpoints[0].VpcEndpointId) != first {
+		t.Errorf("the VPC has %d endpoints to the service, want only %s", len(out.VpcEndpoints), first)
+	}
+
+	changed := *in
+	changed.SubnetIds = in.SubnetIds[:1]
+	expectCreateRefused(t, c, &changed, "IdempotentParameterMismatch", aws.ToString(in.ClientToken))
+}

@@ -1,0 +1,336 @@
+package acctest_test
+
+// Tests of the local EC2 emulator itself: each TestEmulator_* test proves,
+// through the AWS SDK's EC2 client, one piece of PrivateLink behaviour the
+// launcher in internal/acctest/emulator adds to moto. This file holds
+// TestMain and the helpers; the tests are in emulator_*_test.go.
+//
+// Tests that change the emulator's delays must not call t.Parallel: the
+// delays are global to the emulator.
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+func TestMain(m *testing.M) {
+	acctest.RunTests(m)
+}
+
+// Endpoint states as EC2 sends them. The SDK's ec2types.State constants are
+// capitalized ("Available") and never match what the API returns.
+const (
+	statePendingAcceptance = "pendingAcceptance"
+	statePending           = "pending"
+	stateAvailable         = "available"
+	stateDeleting          = "deleting"
+	stateDeleted           = "deleted"
+	stateRejected          = "rejected"
+)
+
+const (
+	// waitTimeout bounds every wait for a state; the tests' delays are
+	// seconds at most.
+	waitTimeout  = 20 * time.Second
+	pollInterval = 50 * time.Millisecond
+)
+
+const endpointNotFound = "InvalidVpcEndpoint.NotFound"
+
+// interfaceEndpoint is the request for an Interface endpoint to svc in all
+// of vpc's subnets, with private DNS off and the security groups left to EC2.
+func interfaceEndpoint(svc *acctest.Service, vpc *acctest.VPC) *ec2.CreateVpcEndpointInput {
+	return &ec2.CreateVpcEndpointInput{
+		VpcEndpointType:   ec2types.VpcEndpointTypeInterface,
+		VpcId:             aws.String(vpc.ID),
+		ServiceName:       aws.String(svc.Name),
+		SubnetIds:         vpc.SubnetIDs(),
+		PrivateDnsEnabled: aws.Bool(false),
+	}
+}
+
+// createEndpoint creates an endpoint. Whenever EC2 created one, it is
+// deleted after the test, which waits until it is gone so that the VPC
+// fixture can delete the subnets after it.
+func createEndpoint(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput) (ec2types.VpcEndpoint, error) {
+	t.Helper()
+	out, err := c.CreateVpcEndpoint(context.Background(), in)
+	if err != nil {
+		return ec2types.VpcEndpoint{}, err
+	}
+	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+		defer cancel()
+		if err := deleteEndpoint(ctx, c, id); err != nil {
+			t.Errorf("cleaning up endpoint %s: %v", id, err)
+		}
+	})
+	return *out.VpcEndpoint, nil
+}
+
+// mustCreateEndpoint is createEndpoint for requests that must succeed.
+func mustCreateEndpoint(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput) ec2types.VpcEndpoint {
+	t.Helper()
+	ep, err := createEndpoint(t, c, in)
+	if err != nil {
+		t.Fatalf("creating an endpoint to %s: %v", aws.ToString(in.ServiceName), err)
+	}
+	return ep
+}
+
+// expectCreateRefused checks that EC2 refuses the request with code and
+// a message holding every one of words.
+func expectCreateRefused(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput, code string, words ...string) {
+	t.Helper()
+	_, err := createEndpoint(t, c, in)
+	expectAPIError(t, err, code, words...)
+}
+
+// deleteEndpoint deletes an endpoint (again, if need be) and waits until
+// EC2 reports it deleted.
+func deleteEndpoint(ctx context.Context, c *ec2.Client, id string) error {
+	out, err := c.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
+	if err != nil {
+		return err
+	}
+	for _, u := range out.Unsuccessful {
+		if u.Error == nil || aws.ToString(u.Error.Code) != endpointNotFound {
+			return fmt.Errorf("DeleteVpcEndpoints %s: unsuccessful %s", id, describeUnsuccessful(out.Unsuccessful))
+		}
+	}
+	_, err = pollState(ctx, c, id, stateDeleted)
+	return err
+}
+
+// describeEndpoint returns EC2's current view of one endpoint.
+func describeEndpoint(ctx context.Context, c *ec2.Client, id string) (ec2types.VpcEndpoint, error) {
+	out, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
+	if err != nil {
+		return ec2types.VpcEndpoint{}, err
+	}
+	if len(out.VpcEndpoints) != 1 {
+		return ec2types.VpcEndpoint{}, fmt.Errorf("describing %s: got %d endpoints, want 1", id, len(out.VpcEndpoints))
+	}
+	return out.VpcEndpoints[0], nil
+}
+
+// pollState describes the endpoint until its state is want.
+func pollState(ctx context.Context, c *ec2.Client, id, want string) (ec2types.VpcEndpoint, error) {
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		ep, err := describeEndpoint(ctx, c, id)
+		if err != nil || string(ep.State) == want {
+			return ep, err
+		}
+		if time.Now().After(deadline) {
+			return ep, fmt.Errorf("endpoint %s is still %q after %s, want %q", id, ep.State, waitTimeout, want)
+		}
+		time.Sleep(pollInterval)
+	}
+}
+
+// waitForState is pollState for tests.
+func waitForState(t *testing.T, c *ec2.Client, id, want string) ec2types.VpcEndpoint {
+	t.Helper()
+	ep, err := pollState(context.Background(), c, id, want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ep
+}
+
+// expectState describes the endpoint now and checks its state.
+func expectState(t *testing.T, c *ec2.Client, id, want string) ec2types.VpcEndpoint {
+	t.Helper()
+	ep, err := describeEndpoint(context.Background(), c, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(ep.State) != want {
+		t.Fatalf("endpoint %s is %q, want %q", id, ep.State, want)
+	}
+	return ep
+}
+
+// modifyEndpoint sends ModifyVpcEndpoint for the endpoint, with change
+// filling in what to modify.
+func modifyEndpoint(c *ec2.Client, id string, change func(*ec2.ModifyVpcEndpointInput)) error {
+	in := &ec2.ModifyVpcEndpointInput{VpcEndpointId: aws.String(id)}
+	change(in)
+	_, err := c.ModifyVpcEndpoint(context.Background(), in)
+	return err
+}
+
+func enablePrivateDNS(in *ec2.ModifyVpcEndpointInput) { in.PrivateDnsEnabled = aws.Bool(true) }
+
+// apiErrorCode is the AWS error code of err, or "" if it is none.
+func apiErrorCode(err error) string {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode()
+	}
+	return ""
+}
+
+// expectAPIError checks that err is an AWS API error with code and a
+// message holding every one of words.
+func expectAPIError(t *testing.T, err error, code string, words ...string) {
+	t.Helper()
+	var apiErr smithy.APIError
+	if !errors.As(err, &apiErr) {
+		t.Fatalf("want API error %s, got %v", code, err)
+	}
+	if apiErr.ErrorCode() != code {
+		t.Fatalf("want API error %s, got %s: %s", code, apiErr.ErrorCode(), apiErr.ErrorMessage())
+	}
+	for _, w := range words {
+		if !strings.Contains(apiErr.ErrorMessage(), w) {
+			t.Errorf("%s message %q does not mention %q", code, apiErr.ErrorMessage(), w)
+		}
+	}
+}
+
+// expectUnsuccessful checks that a batch call reported exactly id as
+// failed, with code.
+func expectUnsuccessful(t *testing.T, items []ec2types.UnsuccessfulItem, id, code string) {
+	t.Helper()
+	if len(items) != 1 || aws.ToString(items[0].ResourceId) != id || items[0].Error == nil ||
+		aws.ToString(items[0].Error.Code) != code {
+		t.Fatalf("want %s unsuccessful with %s, got %s", id, code, describeUnsuccessful(items))
+	}
+}
+
+func describeUnsuccessful(items []ec2types.UnsuccessfulItem) string {
+	parts := []string{}
+	for _, u := range items {
+		code := ""
+		if u.Error != nil {
+			code = aws.ToString(u.Error.Code)
+		}
+		parts = append(parts, aws.ToString(u.ResourceId)+": "+code)
+	}
+	return "[" + strings.Join(parts, ", ") + "]"
+}
+
+// pick collects one string field of each item, for comparisons and messages.
+func pick[T any](items []T, field func(T) *string) []string {
+	out := make([]string, len(items))
+	for i, item := range items {
+		out[i] = aws.ToString(field(item))
+	}
+	return out
+}
+
+// networkInterfaces returns the network interfaces EC2 lists among ids.
+func networkInterfaces(t *testing.T, c *ec2.Client, ids []string) []ec2types.NetworkInterface {
+	t.Helper()
+	if len(ids) == 0 {
+		t.Fatal("no network interface IDs to describe")
+	}
+	out, err := c.DescribeNetworkInterfaces(context.Background(), &ec2.DescribeNetworkInterfacesInput{
+		Filters: []ec2types.Filter{{Name: aws.String("network-interface-id"), Values: ids}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.NetworkInterfaces
+}
+
+// describeSubnets returns EC2's view of the subnets.
+func describeSubnets(t *testing.T, c *ec2.Client, ids []string) []ec2types.Subnet {
+	t.Helper()
+	out, err := c.DescribeSubnets(context.Background(), &ec2.DescribeSubnetsInput{SubnetIds: ids})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out.Subnets
+}
+
+// defaultSecurityGroup returns the ID of the VPC's default security group.
+func defaultSecurityGroup(t *testing.T, c *ec2.Client, vpcID string) string {
+	t.Helper()
+	out, err := c.DescribeSecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{
+		Filters: []ec2types.Filter{
+			{Name: aws.String("vpc-id"), Values: []string{vpcID}},
+			{Name: aws.String("group-name"), Values: []string{"default"}},
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.SecurityGroups) != 1 {
+		t.Fatalf("VPC %s has %d default security groups", vpcID, len(out.SecurityGroups))
+	}
+	return aws.ToString(out.SecurityGroups[0].GroupId)
+}
+
+// unknownEndpointID is a well-formed endpoint ID that EC2 never handed out.
+func unknownEndpointID(t *testing.T) string {
+	t.Helper()
+	b := make([]byte, 9)
+	if _, err := rand.Read(b); err != nil {
+		t.Fatal(err)
+	}
+	return "vpce-" + hex.EncodeToString(b)[:17]
+}
+
+// emulatorDelays is the emulator's /_emulator/config.
+type emulatorDelays struct {
+	AvailableAfter float64 `json:"available_after"`
+	DeleteAfter    float64 `json:"delete_after"`
+}
+
+// withDelays sets how long endpoints stay pending and deleting, and puts
+// back the delays the emulator had when the test ends.
+func withDelays(t *testing.T, emu *acctest.Emulator, availableAfter, deleteAfter time.Duration) {
+	t.Helper()
+	var old emulatorDelays
+	if err := json.Unmarshal(controlGET(t, emu, "/_emulator/config"), &old); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := emu.SetDelays(ctx, availableAfter, deleteAfter); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		seconds := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+		if err := emu.SetDelays(ctx, seconds(old.AvailableAfter), seconds(old.DeleteAfter)); err != nil {
+			t.Errorf("restoring the emulator's delays: %v", err)
+		}
+	})
+}
+
+// controlGET returns the raw body of one of the emulator's control endpoints.
+func controlGET(t *testing.T, emu *acctest.Emulator, path string) []byte {
+	t.Helper()
+	resp, err := http.Get(emu.URL + path) //nolint:noctx // loopback emulator
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: HTTP %d: %s", path, resp.StatusCode, body)
+	}
+	return body
+}

@@ -1,0 +1,198 @@
+package acctest
+
+import (
+	"context"
+	"fmt"
+	"reflect"
+	"slices"
+	"sort"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+)
+
+// EndpointMatchesAPI is a state check that asks EC2 about the endpoint in
+// state and compares every attribute the provider computes with what EC2
+// reports: the state must be what AWS says, not what the provider wished.
+func EndpointMatchesAPI(a *AWS, address string) statecheck.StateCheck {
+	return endpointMatchesAPI{aws: a, address: address}
+}
+
+type endpointMatchesAPI struct {
+	aws     *AWS
+	address string
+}
+
+func (c endpointMatchesAPI) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	attrs, err := resourceAttributes(req.State, c.address)
+	if err == nil {
+		err = c.compare(ctx, attrs)
+	}
+	resp.Error = err
+}
+
+func (c endpointMatchesAPI) compare(ctx context.Context, got map[string]any) error {
+	id, _ := got["id"].(string)
+	ep, err := c.aws.Endpoint(ctx, id)
+	if err != nil {
+		return err
+	}
+	svc, err := c.aws.ExistingService(ctx, aws.ToString(ep.ServiceName))
+	if err != nil {
+		return err
+	}
+	ips, err := c.aws.privateIPs(ctx, sortedCopy(ep.NetworkInterfaceIds))
+	if err != nil {
+		return err
+	}
+	var groups, dnsNames []string
+	for _, g := range ep.Groups {
+		groups = append(groups, aws.ToString(g.GroupId))
+	}
+	var entries []any
+	for _, e := range ep.DnsEntries {
+		dnsNames = append(dnsNames, aws.ToString(e.DnsName))
+		entries = append(entries, map[string]any{"dns_name": aws.ToString(e.DnsName), "hosted_zone_id": aws.ToString(e.HostedZoneId)})
+	}
+	tags := map[string]any{}
+	for _, t := range ep.Tags {
+		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	want := map[string]any{
+		"service_name":          aws.ToString(ep.ServiceName),
+		"vpc_id":                aws.ToString(ep.VpcId),
+		"state":                 string(ep.State),
+		"owner_id":              aws.ToString(ep.OwnerId),
+		"subnet_ids":            anyList(sortedCopy(ep.SubnetIds)),
+		"security_group_ids":    anyList(sortedCopy(groups)),
+		"private_dns_enabled":   aws.ToBool(ep.PrivateDnsEnabled),
+		"network_interface_ids": anyList(sortedCopy(ep.NetworkInterfaceIds)),
+		"private_ips":           anyList(ips),
+		"dns_entries":           entries,
+		"private_dns_name":      svc.PrivateDNSName,
+		"remote_executor":       "grpcs://" + svc.PrivateDNSName,
+		"tags_all":              tags,
+	}
+	var problems []string
+	for k, w := range want {
+		g := got[k]
+		if set, ok := g.([]any); ok && (k == "subnet_ids" || k == "security_group_ids") {
+			g = anyList(sortedCopy(strs(set)))
+		}
+		if !reflect.DeepEqual(normalize(g), normalize(w)) {
+			problems = append(problems, fmt.Sprintf("%s: state has %v, EC2 reports %v", k, g, w))
+		}
+	}
+	problems = append(problems, checkDNSNames(id, got, dnsNames, ep)...)
+	if len(problems) > 0 {
+		sort.Strings(problems)
+		return fmt.Errorf("%s differs from EC2:\n  %s", c.address, strings.Join(problems, "\n  "))
+	}
+	return nil
+}
+
+// checkDNSNames checks the regional and zonal names against EC2's list:
+// each must be one of the endpoint's names, the zonal ones one per subnet zone.
+func checkDNSNames(id string, got map[string]any, names []string, ep *ec2types.VpcEndpoint) []string {
+	var problems []string
+	regional, _ := got["regional_dns_name"].(string)
+	if !slices.Contains(names, regional) || !strings.HasPrefix(regional, id+"-") || strings.Count(strings.Split(regional, ".")[0], "-") != 2 {
+		problems = append(problems, fmt.Sprintf("regional_dns_name %q is not the regional name among %v", regional, names))
+	}
+	zonal, _ := got["zonal_dns_names"].(map[string]any)
+	if len(zonal) != len(ep.SubnetIds) {
+		problems = append(problems, fmt.Sprintf("zonal_dns_names has %d names for %d subnets", len(zonal), len(ep.SubnetIds)))
+	}
+	for zone, name := range zonal {
+		n, _ := name.(string)
+		if !slices.Contains(names, n) || !strings.Contains(n, "-"+zone+".") {
+			problems = append(problems, fmt.Sprintf("zonal_dns_names[%s] = %q is not that zone's name among %v", zone, n, names))
+		}
+	}
+	return problems
+}
+
+// Endpoint describes one endpoint.
+func (a *AWS) Endpoint(ctx context.Context, id string) (*ec2types.VpcEndpoint, error) {
+	out, err := a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
+	if err != nil {
+		return nil, fmt.Errorf("describing endpoint %q: %w", id, err)
+	}
+	if len(out.VpcEndpoints) != 1 {
+		return nil, fmt.Errorf("describing endpoint %q: EC2 returned %d endpoints", id, len(out.VpcEndpoints))
+	}
+	return &out.VpcEndpoints[0], nil
+}
+
+func (a *AWS) privateIPs(ctx context.Context, eniIDs []string) ([]string, error) {
+	if len(eniIDs) == 0 {
+		return nil, nil
+	}
+	out, err := a.EC2.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: eniIDs})
+	if err != nil {
+		return nil, err
+	}
+	byID := map[string]string{}
+	for _, ni := range out.NetworkInterfaces {
+		byID[aws.ToString(ni.NetworkInterfaceId)] = aws.ToString(ni.PrivateIpAddress)
+	}
+	ips := make([]string, len(eniIDs))
+	for i, id := range eniIDs {
+		ips[i] = byID[id]
+	}
+	return ips, nil
+}
+
+// resourceAttributes finds a resource's attributes in `terraform show -json` state.
+func resourceAttributes(st *tfjson.State, address string) (map[string]any, error) {
+	if st == nil || st.Values == nil || st.Values.RootModule == nil {
+		return nil, fmt.Errorf("state is empty, no %s", address)
+	}
+	for _, r := range st.Values.RootModule.Resources {
+		if r.Address == address {
+			return r.AttributeValues, nil
+		}
+	}
+	return nil, fmt.Errorf("%s not found in state", address)
+}
+
+func sortedCopy(xs []string) []string {
+	out := append([]string(nil), xs...)
+	sort.Strings(out)
+	return out
+}
+
+func anyList(xs []string) []any {
+	out := make([]any, len(xs))
+	for i, x := range xs {
+		out[i] = x
+	}
+	return out
+}
+
+func strs(xs []any) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i], _ = x.(string)
+	}
+	return out
+}
+
+// normalize treats empty and missing collections alike.
+func normalize(v any) any {
+	switch x := v.(type) {
+	case []any:
+		if len(x) == 0 {
+			return nil
+		}
+	case map[string]any:
+		if len(x) == 0 {
+			return nil
+		}
+	}
+	return v
+}

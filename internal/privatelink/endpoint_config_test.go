@@ -1,0 +1,112 @@
+package privatelink_test
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+const endpointAddr = "engflow_privatelink_endpoint.test"
+
+// endpointConfig renders a test configuration of one endpoint.
+type endpointConfig struct {
+	ServiceName      string
+	VPCID            string
+	SubnetIDs        []string
+	SecurityGroupIDs []string // nil: argument omitted
+	PrivateDNS       *bool    // nil: argument omitted (default true)
+	Tags             map[string]string
+	DefaultTags      map[string]string
+}
+
+func (c endpointConfig) String() string {
+	var b strings.Builder
+	b.WriteString("provider \"engflow\" {\n")
+	if c.DefaultTags != nil {
+		fmt.Fprintf(&b, "  default_tags {\n    tags = %s\n  }\n", hclMap(c.DefaultTags))
+	}
+	b.WriteString("}\n\n")
+	fmt.Fprintf(&b, "resource \"engflow_privatelink_endpoint\" \"test\" {\n  service_name = %q\n  vpc_id       = %q\n  subnet_ids   = %s\n",
+		c.ServiceName, c.VPCID, hclList(c.SubnetIDs))
+	if c.SecurityGroupIDs != nil {
+		fmt.Fprintf(&b, "  security_group_ids = %s\n", hclList(c.SecurityGroupIDs))
+	}
+	if c.PrivateDNS != nil {
+		fmt.Fprintf(&b, "  private_dns_enabled = %t\n", *c.PrivateDNS)
+	}
+	if c.Tags != nil {
+		fmt.Fprintf(&b, "  tags = %s\n", hclMap(c.Tags))
+	}
+	b.WriteString("}\n")
+	return b.String()
+}
+
+func hclList(xs []string) string {
+	q := make([]string, len(xs))
+	for i, x := range xs {
+		q[i] = fmt.Sprintf("%q", x)
+	}
+	return "[" + strings.Join(q, ", ") + "]"
+}
+
+func hclMap(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = fmt.Sprintf("%q = %q", k, m[k])
+	}
+	return "{ " + strings.Join(parts, ", ") + " }"
+}
+
+func boolPtr(b bool) *bool { return &b }
+
+// basicSetup is the common start: an EngFlow-like service and a consumer
+// VPC with one subnet in each of the service's zones.
+func basicSetup(t *testing.T, opts acctest.ServiceOptions) (*acctest.AWS, *acctest.Service, *acctest.VPC, endpointConfig) {
+	t.Helper()
+	acctest.PreCheck(t)
+	svc := acctest.NewService(t, opts)
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
+	return acctest.TestAWS(t), svc, vpc, endpointConfig{
+		ServiceName: svc.Name, VPCID: vpc.ID, SubnetIDs: vpc.SubnetIDs(), SecurityGroupIDs: []string{vpc.SecurityGroupID},
+	}
+}
+
+// checkEndpointsDestroyed is CheckDestroy: it asks EC2 whether every
+// endpoint that was in state is gone.
+func checkEndpointsDestroyed(a *acctest.AWS) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		for _, rs := range s.RootModule().Resources {
+			if rs.Type != "engflow_privatelink_endpoint" {
+				continue
+			}
+			ep, err := a.Endpoint(context.Background(), rs.Primary.ID)
+			if err == nil && !strings.EqualFold(string(ep.State), "deleted") {
+				return fmt.Errorf("endpoint %s still exists in state %s", rs.Primary.ID, ep.State)
+			}
+		}
+		return nil
+	}
+}
+
+// captureID stores the endpoint's ID from state, for later steps.
+func captureID(id *string) func(*terraform.State) error {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[endpointAddr]
+		if !ok {
+			return fmt.Errorf("%s not in state", endpointAddr)
+		}
+		*id = rs.Primary.ID
+		return nil
+	}
+}

@@ -1,0 +1,68 @@
+package privatelink
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// importHint is the command that brings an existing endpoint under
+// Terraform; the provider does not know the resource's address.
+func importHint(id string) string {
+	return fmt.Sprintf("terraform import <resource address, e.g. engflow_privatelink_endpoint.this> %s", id)
+}
+
+// createFailure words a failed CreateVpcEndpoint. EC2 creates nothing when
+// it refuses the call, so the detail says so.
+func createFailure(ctx context.Context, d *deps, s endpointSpec, svc *types.ServiceDetail, err error) diag.Diagnostic {
+	summary := fmt.Sprintf("Creating EngFlow PrivateLink endpoint in %s failed", s.VpcID)
+	msg := strings.ToLower(err.Error())
+	var advice string
+	switch code := errorCode(err); {
+	case code == "InvalidServiceName":
+		return serviceLookupDiagnostic(ctx, d, s.ServiceName, &NotFoundError{Kind: kindService, ID: s.ServiceName, Cause: err})
+	case code == "DuplicateSubnetsInSameZone":
+		advice = "An endpoint takes at most one subnet per Availability Zone: keep one subnet per zone in subnet_ids."
+	case strings.Contains(msg, "availability zone"):
+		advice = fmt.Sprintf("Choose subnets in the zones the service is offered in: %s (zone IDs %s). "+
+			"The engflow_privatelink_service data source lists them.",
+			strings.Join(svc.AvailabilityZones, ", "), strings.Join(svc.AvailabilityZoneIds, ", "))
+	case strings.Contains(msg, "conflicting dns domain"):
+		advice = "Another endpoint in this VPC already serves this private DNS name. Manage that endpoint instead (" +
+			importHint("<its vpce- ID>") + "), or set private_dns_enabled = false on this one."
+	case strings.Contains(msg, "enablednssupport") || strings.Contains(msg, "enablednshostnames"):
+		advice = "Turn on both DNS attributes of the VPC (enable_dns_support and enable_dns_hostnames on aws_vpc, " +
+			"or aws ec2 modify-vpc-attribute), or set private_dns_enabled = false."
+	case code == "UnauthorizedOperation":
+		advice = "The caller lacks an EC2 permission; the IAM permissions guide lists every action the provider calls."
+	}
+	detail := "AWS said: " + err.Error() + "\n\nNo endpoint was created."
+	if advice != "" {
+		detail += " " + advice
+	}
+	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// waitFailure words a wait that failed or ran out of time.
+func waitFailure(action, id string, err error) diag.Diagnostic {
+	detail := err.Error()
+	if errors.Is(err, errWaitTimeout) {
+		detail += fmt.Sprintf(".\n\nAWS may still finish: the endpoint is in Terraform's state, so the next apply "+
+			"picks it up. If %s routinely takes longer, raise the timeout: timeouts { %s = \"20m\" }.", action, action)
+	}
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Waiting for EngFlow PrivateLink endpoint %s (%s) failed", id, action), detail)
+}
+
+// awaitingAcceptance is the warning for an endpoint EngFlow has yet to accept.
+func awaitingAcceptance(id, serviceName string) diag.Diagnostic {
+	return diag.NewWarningDiagnostic(
+		fmt.Sprintf("EngFlow has not accepted endpoint %s yet", id),
+		fmt.Sprintf("The service %s requires EngFlow to accept each new connection, and %s is still pendingAcceptance. "+
+			"Ask your EngFlow support engineer to accept it. Private DNS can only be turned on after that: "+
+			"run terraform apply again once it is accepted, and it finishes the job without replacing the endpoint.",
+			serviceName, id))
+}

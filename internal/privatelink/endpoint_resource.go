@@ -1,0 +1,575 @@
+package privatelink
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/setplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
+	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+)
+
+// NewEndpointResource is engflow_privatelink_endpoint: the whole consumer
+// run-book (verify the service, create the Interface endpoint, wait, turn on
+// private DNS) as one resource.
+func NewEndpointResource() resource.Resource { return &endpointResource{poller: defaultPoller} }
+
+type endpointResource struct {
+	deps   *deps
+	poller poller
+}
+
+var (
+	_ resource.ResourceWithConfigure   = (*endpointResource)(nil)
+	_ resource.ResourceWithModifyPlan  = (*endpointResource)(nil)
+	_ resource.ResourceWithImportState = (*endpointResource)(nil)
+)
+
+const defaultTimeout = 10 * time.Minute
+
+// ---- Model ----
+
+type endpointModel struct {
+	ID                  fwtypes.String `tfsdk:"id"`
+	ServiceName         fwtypes.String `tfsdk:"service_name"`
+	VpcID               fwtypes.String `tfsdk:"vpc_id"`
+	SubnetIDs           fwtypes.Set    `tfsdk:"subnet_ids"`
+	SecurityGroupIDs    fwtypes.Set    `tfsdk:"security_group_ids"`
+	PrivateDNSEnabled   fwtypes.Bool   `tfsdk:"private_dns_enabled"`
+	IPAddressType       fwtypes.String `tfsdk:"ip_address_type"`
+	DNSRecordIPType     fwtypes.String `tfsdk:"dns_record_ip_type"`
+	Tags                fwtypes.Map    `tfsdk:"tags"`
+	TagsAll             fwtypes.Map    `tfsdk:"tags_all"`
+	State               fwtypes.String `tfsdk:"state"`
+	OwnerID             fwtypes.String `tfsdk:"owner_id"`
+	NetworkInterfaceIDs fwtypes.List   `tfsdk:"network_interface_ids"`
+	PrivateIPs          fwtypes.List   `tfsdk:"private_ips"`
+	DNSEntries          fwtypes.List   `tfsdk:"dns_entries"`
+	RegionalDNSName     fwtypes.String `tfsdk:"regional_dns_name"`
+	ZonalDNSNames       fwtypes.Map    `tfsdk:"zonal_dns_names"`
+	PrivateDNSName      fwtypes.String `tfsdk:"private_dns_name"`
+	RemoteExecutor      fwtypes.String `tfsdk:"remote_executor"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+}
+
+// spec is the endpoint this model asks for; unknown values are left empty.
+func (m endpointModel) spec(ctx context.Context, diags *diag.Diagnostics) endpointSpec {
+	s := endpointSpec{
+		ServiceName:       m.ServiceName.ValueString(),
+		VpcID:             m.VpcID.ValueString(),
+		PrivateDNSEnabled: m.PrivateDNSEnabled.ValueBool(),
+		IPAddressType:     m.IPAddressType.ValueString(),
+		DNSRecordIPType:   m.DNSRecordIPType.ValueString(),
+	}
+	diags.Append(m.SubnetIDs.ElementsAs(ctx, &s.SubnetIDs, false)...)
+	if !m.SecurityGroupIDs.IsUnknown() && !m.SecurityGroupIDs.IsNull() {
+		s.SecurityGroupIDs = []string{}
+		diags.Append(m.SecurityGroupIDs.ElementsAs(ctx, &s.SecurityGroupIDs, false)...)
+	}
+	if !m.TagsAll.IsUnknown() && !m.TagsAll.IsNull() {
+		diags.Append(m.TagsAll.ElementsAs(ctx, &s.Tags, false)...)
+	}
+	return s
+}
+
+// setView fills the model from what EC2 reports. tags keeps its null or
+// empty shape from the prior model.
+func (m *endpointModel) setView(ctx context.Context, v endpointView, defaultTags map[string]string, diags *diag.Diagnostics) {
+	m.ID = fwtypes.StringValue(v.ID)
+	m.ServiceName = fwtypes.StringValue(v.ServiceName)
+	m.VpcID = fwtypes.StringValue(v.VpcID)
+	m.SubnetIDs = stringSet(ctx, v.SubnetIDs, diags)
+	m.SecurityGroupIDs = stringSet(ctx, v.SecurityGroupIDs, diags)
+	m.PrivateDNSEnabled = fwtypes.BoolValue(v.PrivateDNSEnabled)
+	m.IPAddressType = fwtypes.StringValue(v.IPAddressType)
+	m.DNSRecordIPType = fwtypes.StringValue(v.DNSRecordIPType)
+	m.Tags = resourceTags(ctx, v.Tags, defaultTags, m.Tags, diags)
+	m.TagsAll = stringMap(ctx, v.Tags, diags)
+	m.State = fwtypes.StringValue(v.State)
+	m.OwnerID = fwtypes.StringValue(v.OwnerID)
+	m.NetworkInterfaceIDs = stringList(ctx, v.NetworkInterfaceIDs, diags)
+	m.PrivateIPs = stringList(ctx, v.PrivateIPs, diags)
+	entries, d := fwtypes.ListValueFrom(ctx, dnsEntryType, nonNil(v.DNSEntries))
+	diags.Append(d...)
+	m.DNSEntries = entries
+	m.RegionalDNSName = fwtypes.StringValue(v.RegionalDNSName)
+	m.ZonalDNSNames = stringMap(ctx, v.ZonalDNSNames, diags)
+	m.PrivateDNSName = fwtypes.StringValue(v.PrivateDNSName)
+	m.RemoteExecutor = fwtypes.StringValue(remoteExecutor(v.PrivateDNSName))
+}
+
+// ---- Schema ----
+
+func (r *endpointResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_privatelink_endpoint"
+}
+
+func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	stable := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
+	computed := func(desc string, mods ...planmodifier.String) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc, PlanModifiers: mods}
+	}
+	resp.Schema = schema.Schema{
+		Description: "An Interface VPC endpoint to an EngFlow cluster's endpoint service: verifies the service, creates the " +
+			"endpoint in your subnets and security groups, waits until it is available and turns on private DNS, so that " +
+			"Bazel clients in the VPC reach the cluster at its private name. Changing subnets, security groups, private " +
+			"DNS or tags updates the endpoint in place.",
+		Attributes: map[string]schema.Attribute{
+			"id": computed("The endpoint ID, `vpce-...`.", stable...),
+			"service_name": schema.StringAttribute{
+				Required:      true,
+				Description:   "The endpoint service name EngFlow gave you, `com.amazonaws.vpce.<region>.vpce-svc-<hex>`. Changing it replaces the endpoint.",
+				Validators:    []validator.String{serviceNameValidator{}},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"vpc_id": schema.StringAttribute{
+				Required:      true,
+				Description:   "The VPC where the Bazel clients run. Changing it replaces the endpoint.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"subnet_ids": schema.SetAttribute{
+				Required:    true,
+				ElementType: fwtypes.StringType,
+				Description: "Subnets for the endpoint's network interfaces, at most one per Availability Zone, in zones the service is offered in.",
+				Validators:  []validator.Set{setvalidator.SizeAtLeast(1)},
+			},
+			"security_group_ids": schema.SetAttribute{
+				Optional:    true,
+				Computed:    true,
+				ElementType: fwtypes.StringType,
+				Description: "Security groups of the endpoint's network interfaces; they must let the Bazel clients in on TCP 443. " +
+					"When omitted, AWS attaches the VPC's default security group.",
+				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
+			},
+			"private_dns_enabled": schema.BoolAttribute{
+				Optional: true,
+				Computed: true,
+				Default:  booldefault.StaticBool(true),
+				Description: "Whether the service's private DNS name (such as `<cluster>.cluster.engflow.com`) resolves to this " +
+					"endpoint inside the VPC. Defaults to true. For a service that requires acceptance it is turned on once EngFlow " +
+					"has accepted the connection. Toggling it updates the endpoint in place.",
+			},
+			"ip_address_type": schema.StringAttribute{
+				Optional:      true,
+				Computed:      true,
+				Description:   "`ipv4`, `dualstack` or `ipv6`, as the service supports. Defaults to what AWS picks (`ipv4`).",
+				Validators:    []validator.String{stringvalidator.OneOf("ipv4", "dualstack", "ipv6")},
+				PlanModifiers: stable,
+			},
+			"dns_record_ip_type": schema.StringAttribute{
+				Optional:      true,
+				Computed:      true,
+				Description:   "DNS records to create: `ipv4`, `dualstack`, `ipv6` or `service-defined`. Defaults to what AWS picks.",
+				Validators:    []validator.String{stringvalidator.OneOf("ipv4", "dualstack", "ipv6", "service-defined")},
+				PlanModifiers: stable,
+			},
+			"tags": schema.MapAttribute{
+				Optional:    true,
+				ElementType: fwtypes.StringType,
+				Description: "Tags of the endpoint, merged over the provider's `default_tags`.",
+			},
+			"tags_all": schema.MapAttribute{
+				Computed:    true,
+				ElementType: fwtypes.StringType,
+				Description: "All tags of the endpoint, `default_tags` included.",
+			},
+			"state": computed("The endpoint's state as AWS reports it: `available`, `pendingAcceptance`, `pending`, ..."),
+			"owner_id": computed("AWS account that owns the endpoint.", stable...),
+			"network_interface_ids": schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType,
+				Description: "The endpoint's network interfaces, one per subnet."},
+			"private_ips": schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType,
+				Description: "Private IPs of the network interfaces, in the order of `network_interface_ids`. The private DNS name resolves to these inside the VPC."},
+			"dns_entries": schema.ListNestedAttribute{
+				Computed:    true,
+				Description: "Every DNS name of the endpoint as AWS lists it.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"dns_name":       schema.StringAttribute{Computed: true, Description: "The DNS name."},
+					"hosted_zone_id": schema.StringAttribute{Computed: true, Description: "The Route 53 hosted zone of the name."},
+				}},
+			},
+			"regional_dns_name": computed("The endpoint's Region-wide DNS name, `vpce-...vpce.amazonaws.com`.", stable...),
+			"zonal_dns_names": schema.MapAttribute{Computed: true, ElementType: fwtypes.StringType,
+				Description: "The endpoint's DNS name in each Availability Zone, by zone name."},
+			"private_dns_name": computed("The service's private DNS name, for example `<cluster>.cluster.engflow.com`.", stable...),
+			"remote_executor": computed("The value for Bazel's `--remote_executor`: `grpcs://<private_dns_name>`.", stable...),
+		},
+		Blocks: map[string]schema.Block{
+			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+		},
+	}
+}
+
+func (r *endpointResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	r.deps = depsFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+// ---- Plan ----
+
+// keepWhenUnchanged lists computed attributes that only change when one of
+// the named arguments does; an update that leaves those alone keeps the
+// known value in the plan instead of "(known after apply)".
+var keepWhenUnchanged = map[string][]string{
+	"state":                 {"subnet_ids", "security_group_ids", "private_dns_enabled", "ip_address_type", "dns_record_ip_type"},
+	"network_interface_ids": {"subnet_ids"},
+	"private_ips":           {"subnet_ids", "ip_address_type"},
+	"zonal_dns_names":       {"subnet_ids"},
+	"dns_entries":           {"subnet_ids", "private_dns_enabled", "ip_address_type", "dns_record_ip_type"},
+}
+
+func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.deps == nil {
+		return // destroy, or the provider is not configured yet
+	}
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(keepUnchangedComputed(req.State, &resp.Plan)...)
+	}
+	var tags fwtypes.Map
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("tags"), &tags)...)
+	if !tags.IsUnknown() && !resp.Diagnostics.HasError() {
+		var own map[string]string
+		resp.Diagnostics.Append(tags.ElementsAs(ctx, &own, false)...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), mergeTags(r.deps.defaultTags, own))...)
+	}
+}
+
+// keepUnchangedComputed applies keepWhenUnchanged to an update's plan. It
+// works on raw values, as the rule is the same whatever an attribute's type.
+func keepUnchangedComputed(state tfsdk.State, plan *tfsdk.Plan) diag.Diagnostics {
+	var diags diag.Diagnostics
+	var before, after map[string]tftypes.Value
+	if err := state.Raw.As(&before); err != nil {
+		diags.AddError("Reading prior state failed", err.Error())
+		return diags
+	}
+	if err := plan.Raw.As(&after); err != nil {
+		diags.AddError("Reading plan failed", err.Error())
+		return diags
+	}
+	for attr, inputs := range keepWhenUnchanged {
+		unchanged := true
+		for _, in := range inputs {
+			unchanged = unchanged && after[in].IsFullyKnown() && before[in].Equal(after[in])
+		}
+		if unchanged && before[attr].IsKnown() && !before[attr].IsNull() {
+			after[attr] = before[attr]
+		}
+	}
+	plan.Raw = tftypes.NewValue(plan.Raw.Type(), after)
+	return diags
+}
+
+// ---- Create ----
+
+func (r *endpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan endpointModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	timeout, d := plan.Timeouts.Create(ctx, defaultTimeout)
+	resp.Diagnostics.Append(d...)
+	spec := plan.spec(ctx, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	// Verify the service: it must exist, be offered to this account and be an Interface service.
+	svc, err := cachedService(ctx, r.deps, spec.ServiceName)
+	if err != nil {
+		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, r.deps, spec.ServiceName, err))
+		return
+	}
+	if t := serviceTypeOf(svc); t != string(types.ServiceTypeInterface) {
+		resp.Diagnostics.AddAttributeError(path.Root("service_name"), "Not an Interface endpoint service",
+			fmt.Sprintf("%s is a %s service; EngFlow services are Interface services. Check the name EngFlow gave you.", spec.ServiceName, t))
+		return
+	}
+	acceptance := aws.ToBool(svc.AcceptanceRequired)
+
+	created, err := createEndpoint(ctx, r.deps.ec2, createInput(spec, acceptance))
+	if err != nil {
+		resp.Diagnostics.Append(createFailure(ctx, r.deps, spec, svc, err))
+		return
+	}
+	id := aws.ToString(created.VpcEndpointId)
+	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": id, "state": string(created.State)})
+	privateDNSName := aws.ToString(svc.PrivateDnsName)
+
+	ep, err := waitForEndpointSettled(ctx, r.deps, r.poller, id)
+	if err == nil && spec.PrivateDNSEnabled && acceptance && stateIs(ep.State, "available") {
+		ep, err = r.modifyAndWait(ctx, ep, &ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, PrivateDnsEnabled: aws.Bool(true)})
+	}
+	if err != nil {
+		// Keep the endpoint in state (Terraform marks it tainted) rather than lose it in AWS.
+		r.save(ctx, &resp.State, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
+		resp.Diagnostics.Append(waitFailure("create", id, err))
+		return
+	}
+	r.save(ctx, &resp.State, plan, ep, privateDNSName, true, &resp.Diagnostics)
+	r.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
+}
+
+// createEndpoint calls CreateVpcEndpoint. A key EC2 remembers from an
+// endpoint that has since been deleted (destroy, then apply again with the
+// same settings) answers with that dead endpoint: then ask once more with a
+// fresh key.
+func createEndpoint(ctx context.Context, conn EC2API, in *ec2.CreateVpcEndpointInput) (*types.VpcEndpoint, error) {
+	out, err := conn.CreateVpcEndpoint(ctx, in)
+	if err != nil {
+		return nil, err
+	}
+	if stateIs(out.VpcEndpoint.State, "deleting", "deleted") {
+		in.ClientToken = aws.String(clientToken(in, time.Now().UTC().Format(time.RFC3339Nano)))
+		if out, err = conn.CreateVpcEndpoint(ctx, in); err != nil {
+			return nil, err
+		}
+	}
+	return out.VpcEndpoint, nil
+}
+
+// ---- Read ----
+
+func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state endpointModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	id := state.ID.ValueString()
+	ep, err := findEndpointByID(ctx, r.deps, id)
+	if isNotFound(err) {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("EngFlow PrivateLink endpoint %s no longer exists", id),
+			"It was deleted outside Terraform. Terraform removed it from the state, and the next plan creates a new one.")
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Reading EngFlow PrivateLink endpoint %s failed", id), err.Error())
+		return
+	}
+	privateDNSName := state.PrivateDNSName.ValueString()
+	if state.PrivateDNSName.IsNull() || state.ServiceName.ValueString() != aws.ToString(ep.ServiceName) {
+		// Only after import: the service's private name never changes under an endpoint.
+		svc, err := cachedService(ctx, r.deps, aws.ToString(ep.ServiceName))
+		if err != nil {
+			resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, r.deps, aws.ToString(ep.ServiceName), err))
+			return
+		}
+		privateDNSName = aws.ToString(svc.PrivateDnsName)
+	}
+	r.save(ctx, &resp.State, state, ep, privateDNSName, true, &resp.Diagnostics)
+}
+
+// ---- Update ----
+
+func (r *endpointResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state endpointModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	timeout, d := plan.Timeouts.Update(ctx, defaultTimeout)
+	resp.Diagnostics.Append(d...)
+	want, current := plan.spec(ctx, &resp.Diagnostics), state.spec(ctx, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+	defer r.deps.lockEndpoint(id)()
+
+	ep, err := findEndpointByID(ctx, r.deps, id)
+	if err == nil {
+		ep, err = r.applyChanges(ctx, ep, current, want)
+	}
+	if err != nil {
+		resp.Diagnostics.Append(waitFailure("update", id, err))
+		return
+	}
+	if err := updateTags(ctx, r.deps.ec2, id, current.Tags, want.Tags); err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Updating the tags of EngFlow PrivateLink endpoint %s failed", id), err.Error())
+		return
+	}
+	ep.Tags = ec2Tags(want.Tags) // what updateTags just set; saves a describe call
+	r.save(ctx, &resp.State, plan, ep, state.PrivateDNSName.ValueString(), true, &resp.Diagnostics)
+	r.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
+}
+
+// applyChanges makes one ModifyVpcEndpoint for everything but tags. Private
+// DNS needs EngFlow's acceptance first: while the endpoint still awaits it,
+// the other changes are applied and private DNS is left to a later apply.
+func (r *endpointResource) applyChanges(ctx context.Context, ep *types.VpcEndpoint, current, want endpointSpec) (*types.VpcEndpoint, error) {
+	id := aws.ToString(ep.VpcEndpointId)
+	if want.PrivateDNSEnabled && !current.PrivateDNSEnabled && !stateIs(ep.State, "available") {
+		settled, err := waitForEndpointSettled(ctx, r.deps, r.poller, id)
+		if err != nil {
+			return firstNonNil(settled, ep), err
+		}
+		ep = settled
+		if !stateIs(ep.State, "available") {
+			want.PrivateDNSEnabled = current.PrivateDNSEnabled
+		}
+	}
+	in := modifyInput(id, current, want)
+	if in == nil {
+		return ep, nil
+	}
+	return r.modifyAndWait(ctx, ep, in)
+}
+
+// modifyAndWait applies one ModifyVpcEndpoint and waits until the endpoint
+// is available again. It returns the latest description it has, even on
+// error.
+func (r *endpointResource) modifyAndWait(ctx context.Context, ep *types.VpcEndpoint, in *ec2.ModifyVpcEndpointInput) (*types.VpcEndpoint, error) {
+	if err := modifyEndpoint(ctx, r.deps.ec2, r.poller, in); err != nil {
+		return ep, fmt.Errorf("modifying %s: %w", aws.ToString(in.VpcEndpointId), err)
+	}
+	next, err := waitForEndpointSettled(ctx, r.deps, r.poller, aws.ToString(in.VpcEndpointId))
+	return firstNonNil(next, ep), err
+}
+
+func firstNonNil(a, b *types.VpcEndpoint) *types.VpcEndpoint {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// ---- Delete ----
+
+func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state endpointModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	timeout, d := state.Timeouts.Delete(ctx, defaultTimeout)
+	resp.Diagnostics.Append(d...)
+	var eniIDs []string
+	resp.Diagnostics.Append(state.NetworkInterfaceIDs.ElementsAs(ctx, &eniIDs, false)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	id := state.ID.ValueString()
+	defer r.deps.lockEndpoint(id)()
+
+	out, err := r.deps.ec2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
+	if err != nil && !isEndpointNotFoundCode(errorCode(err)) {
+		resp.Diagnostics.AddError(fmt.Sprintf("Deleting EngFlow PrivateLink endpoint %s failed", id), err.Error())
+		return
+	}
+	if out != nil {
+		for _, u := range out.Unsuccessful {
+			if u.Error != nil && !isEndpointNotFoundCode(aws.ToString(u.Error.Code)) {
+				resp.Diagnostics.AddError(fmt.Sprintf("Deleting EngFlow PrivateLink endpoint %s failed", id),
+					fmt.Sprintf("AWS refused: %s: %s", aws.ToString(u.Error.Code), aws.ToString(u.Error.Message)))
+				return
+			}
+		}
+	}
+	// Wait for the network interfaces too: until they are gone, the
+	// subnets and security groups cannot be deleted in the same apply.
+	if err := waitForEndpointGone(ctx, r.deps, r.poller, id, eniIDs); err != nil {
+		resp.Diagnostics.Append(waitFailure("delete", id, err))
+	}
+}
+
+func isEndpointNotFoundCode(code string) bool {
+	return code == "InvalidVpcEndpoint.NotFound" || code == "InvalidVpcEndpointId.NotFound"
+}
+
+// ---- Import ----
+
+var endpointIDPattern = regexp.MustCompile(`^vpce-[0-9a-f]{8,17}$`)
+
+func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := req.ID
+	if !endpointIDPattern.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid import ID",
+			fmt.Sprintf("%q is not a VPC endpoint ID. Import with the endpoint's ID, for example: %s", id, importHint("vpce-0123456789abcdef0")))
+		return
+	}
+	ep, err := findEndpointByID(ctx, r.deps, id)
+	if err != nil {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import VPC endpoint %s", id),
+			fmt.Sprintf("%s. Check the ID and that the provider's region (%s) is the endpoint's.", err, r.deps.region))
+		return
+	}
+	if ep.VpcEndpointType != types.VpcEndpointTypeInterface {
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import VPC endpoint %s", id),
+			fmt.Sprintf("It is a %s endpoint; engflow_privatelink_endpoint manages Interface endpoints only.", ep.VpcEndpointType))
+		return
+	}
+	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+}
+
+// ---- Shared by the methods above ----
+
+// save sets the state from an endpoint. Private IPs come from base when
+// its network interfaces are the endpoint's (an interface's IP never
+// changes), so a refresh costs no DescribeNetworkInterfaces call; otherwise
+// they are looked up, unless lookupIPs is false (error paths).
+func (r *endpointResource) save(ctx context.Context, st *tfsdk.State, base endpointModel, ep *types.VpcEndpoint, privateDNSName string, lookupIPs bool, diags *diag.Diagnostics) {
+	ips := map[string]string{}
+	if lookupIPs {
+		var err error
+		if ips, err = privateIPs(ctx, r.deps, base, ep); err != nil {
+			diags.AddWarning("Reading the endpoint's private IPs failed", err.Error())
+		}
+	}
+	m := base
+	m.setView(ctx, newEndpointView(ep, ips, privateDNSName), r.deps.defaultTags, diags)
+	diags.Append(st.Set(ctx, &m)...)
+}
+
+// privateIPs maps the endpoint's interfaces to their primary private IPs.
+func privateIPs(ctx context.Context, d *deps, base endpointModel, ep *types.VpcEndpoint) (map[string]string, error) {
+	ids := sorted(ep.NetworkInterfaceIds)
+	var knownIDs, knownIPs []string
+	if !base.PrivateIPs.IsNull() && !base.PrivateIPs.IsUnknown() && !base.NetworkInterfaceIDs.IsUnknown() {
+		base.NetworkInterfaceIDs.ElementsAs(ctx, &knownIDs, false)
+		base.PrivateIPs.ElementsAs(ctx, &knownIPs, false)
+	}
+	ips := map[string]string{}
+	if len(knownIDs) == len(ids) && len(knownIPs) == len(ids) && len(difference(ids, knownIDs)) == 0 {
+		for i, id := range knownIDs {
+			ips[id] = knownIPs[i]
+		}
+		return ips, nil
+	}
+	if len(ids) == 0 {
+		return ips, nil
+	}
+	found, err := d.enis.getAll(ctx, ids)
+	for id, ni := range found {
+		ips[id] = aws.ToString(ni.PrivateIpAddress)
+	}
+	return ips, err
+}
+
+// noteAwaitingAcceptance warns when EngFlow has yet to accept the endpoint.
+// The state then records private_dns_enabled as planned (Terraform requires
+// applied values to match the plan); the next refresh reads the real value
+// and the next apply turns private DNS on once the connection is accepted.
+func (r *endpointResource) noteAwaitingAcceptance(ctx context.Context, st *tfsdk.State, plan endpointModel, ep *types.VpcEndpoint, diags *diag.Diagnostics) {
+	if !stateIs(ep.State, "pendingAcceptance") {
+		return
+	}
+	diags.Append(awaitingAcceptance(aws.ToString(ep.VpcEndpointId), aws.ToString(ep.ServiceName)))
+	diags.Append(st.SetAttribute(ctx, path.Root("private_dns_enabled"), plan.PrivateDNSEnabled)...)
+}

@@ -1,0 +1,219 @@
+package privatelink_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+func TestAccEndpoint_basic(t *testing.T) {
+	a, svc, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg.String(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.EndpointMatchesAPI(a, endpointAddr),
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_ips"), knownvalue.ListSizeExact(len(cfg.SubnetIDs))),
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("remote_executor"), knownvalue.StringExact("grpcs://"+svc.PrivateDNSName)),
+				},
+			},
+			{
+				ResourceName:            endpointAddr,
+				ImportState:             true,
+				ImportStateVerify:       true,
+				ImportStateVerifyIgnore: []string{"timeouts"},
+			},
+		},
+	})
+}
+
+func TestAccEndpoint_disappears(t *testing.T) {
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	var id string
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{{
+			Config: cfg.String(),
+			Check: resource.ComposeTestCheckFunc(captureID(&id), func(*terraform.State) error {
+				return deleteOutOfBand(a, id)
+			}),
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionCreate)},
+			},
+		}},
+	})
+}
+
+// deleteOutOfBand deletes an endpoint behind Terraform's back and waits
+// until EC2 reports it gone.
+func deleteOutOfBand(a *acctest.AWS, id string) error {
+	ctx := context.Background()
+	if _, err := a.EC2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}}); err != nil {
+		return err
+	}
+	for deadline := time.Now().Add(10 * time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
+		ep, err := a.Endpoint(ctx, id)
+		if err != nil || ep.State == "deleted" {
+			return nil
+		}
+	}
+	return nil
+}
+
+func TestAccEndpoint_updateInPlace(t *testing.T) {
+	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	otherSG := createSecurityGroup(t, a, vpc.ID)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	one := cfg
+	one.SubnetIDs = vpc.SubnetIDs()[:1]
+	two := cfg
+	two.SecurityGroupIDs = []string{otherSG}
+	two.PrivateDNS = boolPtr(false)
+	three := two
+	three.PrivateDNS = boolPtr(true)
+	expectUpdate := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}}
+	step := func(c endpointConfig, checks ...statecheck.StateCheck) resource.TestStep {
+		return resource.TestStep{
+			Config:           c.String(),
+			ConfigPlanChecks: expectUpdate,
+			ConfigStateChecks: append([]statecheck.StateCheck{
+				acctest.EndpointMatchesAPI(a, endpointAddr),
+				sameID.AddStateValue(endpointAddr, tfjsonpath.New("id")),
+			}, checks...),
+		}
+	}
+	first := step(one)
+	first.ConfigPlanChecks = resource.ConfigPlanChecks{}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			first,
+			// more subnets, another security group, private DNS off: one in-place update
+			step(two, statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(false))),
+			step(three, statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true))),
+		},
+	})
+}
+
+func createSecurityGroup(t *testing.T, a *acctest.AWS, vpcID string) string {
+	t.Helper()
+	ctx := context.Background()
+	out, err := a.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
+		VpcId: aws.String(vpcID), GroupName: aws.String(acctest.RandomName("bazel-extra")), Description: aws.String("second group"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(out.GroupId)
+	t.Cleanup(func() {
+		if _, err := a.EC2.DeleteSecurityGroup(context.Background(), &ec2.DeleteSecurityGroupInput{GroupId: &id}); err != nil {
+			t.Errorf("deleting security group %s: %v", id, err)
+		}
+	})
+	return id
+}
+
+// A service that requires acceptance: the first apply records the endpoint
+// pendingAcceptance with a warning (no taint); once EngFlow accepts, the
+// next apply turns private DNS on in place.
+func TestAccEndpoint_acceptanceRequired(t *testing.T) {
+	a, svc, _, cfg := basicSetup(t, acctest.ServiceOptions{AcceptanceRequired: true})
+	var id string
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{
+				Config: cfg.String(),
+				Check:  captureID(&id),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("pendingAcceptance")),
+					sameID.AddStateValue(endpointAddr, tfjsonpath.New("id")),
+				},
+				// The refresh after apply reads private DNS off: the next apply must turn it on.
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)},
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := svc.Accept(context.Background(), id); err != nil {
+						t.Fatal(err)
+					}
+				},
+				Config: cfg.String(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.EndpointMatchesAPI(a, endpointAddr),
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true)),
+					sameID.AddStateValue(endpointAddr, tfjsonpath.New("id")),
+				},
+			},
+		},
+	})
+}
+
+func TestAccEndpoint_tags(t *testing.T) {
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	withDefaults := cfg
+	withDefaults.Tags = map[string]string{"team": "build"}
+	withDefaults.DefaultTags = map[string]string{"managed-by": "terraform", "team": "overridden"}
+	changed := cfg
+	changed.Tags = map[string]string{"team": "remote-exec", "cost-center": "42"}
+	tagsAre := func(attr string, want map[string]string) statecheck.StateCheck {
+		checks := map[string]knownvalue.Check{}
+		for k, v := range want {
+			checks[k] = knownvalue.StringExact(v)
+		}
+		return statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New(attr), knownvalue.MapExact(checks))
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{
+				Config: withDefaults.String(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.EndpointMatchesAPI(a, endpointAddr), // tags_all as EC2 reports them
+					tagsAre("tags", map[string]string{"team": "build"}),
+					tagsAre("tags_all", map[string]string{"team": "build", "managed-by": "terraform"}),
+				},
+			},
+			{
+				Config: changed.String(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)},
+				},
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.EndpointMatchesAPI(a, endpointAddr),
+					tagsAre("tags_all", map[string]string{"team": "remote-exec", "cost-center": "42"}),
+				},
+			},
+		},
+	})
+}
