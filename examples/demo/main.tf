@@ -1,6 +1,7 @@
 # The README's first command, `make demo`, applies this configuration against
-# the local EC2 emulator, where a simulated EngFlow service is waiting. Against
-# real AWS, set service_name to the name EngFlow gave you.
+# the local EC2 emulator, where a simulated EngFlow service and a VPC with
+# Bazel clients are waiting. Against real AWS, set the variables to the
+# service name EngFlow gave you and your own VPC.
 
 terraform {
   required_providers {
@@ -25,23 +26,46 @@ variable "cluster_name" {
   default     = "engflow"
 }
 
-# Step 1 of the run-book: verify the service, and learn its zones and private DNS name.
-data "engflow_privatelink_service" "engflow" {
-  service_name = var.service_name
+variable "vpc_id" {
+  description = "The VPC where the Bazel clients run."
+  type        = string
 }
 
-output "service" {
-  description = "What AWS reports about the EngFlow endpoint service."
+variable "subnet_ids" {
+  description = "Subnets for the endpoint, one per Availability Zone."
+  type        = list(string)
+}
+
+variable "security_group_ids" {
+  description = "Security groups that let the Bazel clients reach the endpoint on TCP 443."
+  type        = list(string)
+}
+
+resource "engflow_privatelink_endpoint" "engflow" {
+  service_name       = var.service_name
+  vpc_id             = var.vpc_id
+  subnet_ids         = var.subnet_ids
+  security_group_ids = var.security_group_ids
+
+  tags = {
+    purpose = "engflow-demo"
+  }
+}
+
+output "endpoint" {
+  description = "The endpoint as AWS reports it."
   value = {
-    id                  = data.engflow_privatelink_service.engflow.service_id
-    acceptance_required = data.engflow_privatelink_service.engflow.acceptance_required
-    availability_zones  = data.engflow_privatelink_service.engflow.availability_zones
-    private_dns_name    = data.engflow_privatelink_service.engflow.private_dns_name
-    dns_name_state      = data.engflow_privatelink_service.engflow.private_dns_name_verification_state
+    id                  = engflow_privatelink_endpoint.engflow.id
+    state               = engflow_privatelink_endpoint.engflow.state
+    private_dns_enabled = engflow_privatelink_endpoint.engflow.private_dns_enabled
+    private_dns_name    = engflow_privatelink_endpoint.engflow.private_dns_name
+    regional_dns_name   = engflow_privatelink_endpoint.engflow.regional_dns_name
+    zonal_dns_names     = engflow_privatelink_endpoint.engflow.zonal_dns_names
+    private_ips         = engflow_privatelink_endpoint.engflow.private_ips
   }
 }
 
 output "bazelrc" {
-  description = "The line to add to .bazelrc once the endpoint is available."
-  value       = "build:${var.cluster_name} --remote_executor=grpcs://${data.engflow_privatelink_service.engflow.private_dns_name}"
+  description = "The line to add to .bazelrc."
+  value       = "build:${var.cluster_name} --remote_executor=${engflow_privatelink_endpoint.engflow.remote_executor}"
 }

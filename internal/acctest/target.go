@@ -101,6 +101,7 @@ func SkipUnlessAcceptance(t *testing.T) {
 // PreCheck fails the test with a list of what is missing to run it.
 func PreCheck(t *testing.T) {
 	t.Helper()
+	SkipUnlessAcceptance(t)
 	if Target() == TargetEmulator {
 		if running == nil {
 			t.Fatal("no EC2 emulator is running: the package's TestMain must call acctest.RunTests, and TF_ACC must be set")

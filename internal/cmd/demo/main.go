@@ -100,14 +100,18 @@ func run(ctx context.Context, providerDir, exampleDir, cluster string) (err erro
 	}
 
 	step("terraform apply %s (provider from %s, no registry needed)", exampleDir, providerDir)
-	applyErr := terraform("apply", "-auto-approve", "-input=false")
+	applyErr := terraform("apply", "-auto-approve", "-input=false", "-compact-warnings")
 	if applyErr == nil {
-		step("What a Bazel user needs")
+		step("The endpoint as AWS reports it")
+		applyErr = terraform("output", "endpoint")
+	}
+	if applyErr == nil {
+		step("The line a Bazel user adds to .bazelrc")
 		applyErr = terraform("output", "-raw", "bazelrc")
 		fmt.Println()
 	}
 	step("terraform destroy")
-	destroyErr := terraform("destroy", "-auto-approve", "-input=false")
+	destroyErr := terraform("destroy", "-auto-approve", "-input=false", "-compact-warnings")
 	step("Cleaning up the consumer VPC and the simulated EngFlow service, stopping the emulator")
 	return errors.Join(applyErr, destroyErr)
 }

@@ -1,0 +1,2 @@
+# An existing Interface endpoint, for example one made in the console, by its ID:
+terraform import engflow_privatelink_endpoint.engflow vpce-0123456789abcdef0
