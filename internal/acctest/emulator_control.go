@@ -96,3 +96,24 @@ func FindCalls(reqs []APIRequest, action string, params map[string]string) []API
 	}
 	return out
 }
+
+// mutatingActions change EC2 resources the provider manages.
+var mutatingActions = map[string]bool{
+	"CreateVpcEndpoint": true, "ModifyVpcEndpoint": true, "DeleteVpcEndpoints": true,
+	"CreateTags": true, "DeleteTags": true,
+}
+
+// MutatingCalls returns the mutating EC2 calls logged after since.
+func (e *Emulator) MutatingCalls(ctx context.Context, since int) ([]APIRequest, error) {
+	reqs, _, err := e.Requests(ctx, since)
+	if err != nil {
+		return nil, err
+	}
+	var out []APIRequest
+	for _, r := range reqs {
+		if mutatingActions[r.Action] {
+			out = append(out, r)
+		}
+	}
+	return out, nil
+}

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -136,4 +137,19 @@ func RequireEmulator(t *testing.T, why string) *Emulator {
 	}
 	PreCheck(t)
 	return running
+}
+
+// ErrorText matches a Terraform error that contains each phrase in turn.
+// Terraform wraps diagnostics at 80 columns, so the words of a phrase may be
+// split by any white space, and phrases may be far apart.
+func ErrorText(phrases ...string) *regexp.Regexp {
+	parts := make([]string, len(phrases))
+	for i, p := range phrases {
+		words := strings.Fields(p)
+		for j, w := range words {
+			words[j] = regexp.QuoteMeta(w)
+		}
+		parts[i] = strings.Join(words, `\s+`)
+	}
+	return regexp.MustCompile(strings.Join(parts, `(.|\n)*`))
 }

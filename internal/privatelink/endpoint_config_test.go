@@ -23,6 +23,7 @@ type endpointConfig struct {
 	PrivateDNS       *bool    // nil: argument omitted (default true)
 	Tags             map[string]string
 	DefaultTags      map[string]string
+	Extra            string // more HCL inside the resource block
 }
 
 func (c endpointConfig) String() string {
@@ -43,6 +44,7 @@ func (c endpointConfig) String() string {
 	if c.Tags != nil {
 		fmt.Fprintf(&b, "  tags = %s\n", hclMap(c.Tags))
 	}
+	b.WriteString(c.Extra)
 	b.WriteString("}\n")
 	return b.String()
 }

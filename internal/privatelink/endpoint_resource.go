@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
-	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -38,9 +38,10 @@ type endpointResource struct {
 }
 
 var (
-	_ resource.ResourceWithConfigure   = (*endpointResource)(nil)
-	_ resource.ResourceWithModifyPlan  = (*endpointResource)(nil)
-	_ resource.ResourceWithImportState = (*endpointResource)(nil)
+	_ resource.ResourceWithConfigure      = (*endpointResource)(nil)
+	_ resource.ResourceWithModifyPlan     = (*endpointResource)(nil)
+	_ resource.ResourceWithImportState    = (*endpointResource)(nil)
+	_ resource.ResourceWithValidateConfig = (*endpointResource)(nil)
 )
 
 const defaultTimeout = 10 * time.Minute
@@ -79,8 +80,10 @@ func (m endpointModel) spec(ctx context.Context, diags *diag.Diagnostics) endpoi
 		IPAddressType:     m.IPAddressType.ValueString(),
 		DNSRecordIPType:   m.DNSRecordIPType.ValueString(),
 	}
-	diags.Append(m.SubnetIDs.ElementsAs(ctx, &s.SubnetIDs, false)...)
-	if !m.SecurityGroupIDs.IsUnknown() && !m.SecurityGroupIDs.IsNull() {
+	if fullyKnown(m.SubnetIDs) {
+		diags.Append(m.SubnetIDs.ElementsAs(ctx, &s.SubnetIDs, false)...)
+	}
+	if fullyKnown(m.SecurityGroupIDs) && !m.SecurityGroupIDs.IsNull() {
 		s.SecurityGroupIDs = []string{}
 		diags.Append(m.SecurityGroupIDs.ElementsAs(ctx, &s.SecurityGroupIDs, false)...)
 	}
@@ -88,6 +91,19 @@ func (m endpointModel) spec(ctx context.Context, diags *diag.Diagnostics) endpoi
 		diags.Append(m.TagsAll.ElementsAs(ctx, &s.Tags, false)...)
 	}
 	return s
+}
+
+// fullyKnown reports whether a set and all its elements are known.
+func fullyKnown(s fwtypes.Set) bool {
+	if s.IsUnknown() {
+		return false
+	}
+	for _, e := range s.Elements() {
+		if e.IsUnknown() {
+			return false
+		}
+	}
+	return true
 }
 
 // setView fills the model from what EC2 reports. tags keeps its null or
@@ -149,7 +165,6 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Required:    true,
 				ElementType: fwtypes.StringType,
 				Description: "Subnets for the endpoint's network interfaces, at most one per Availability Zone, in zones the service is offered in.",
-				Validators:  []validator.Set{setvalidator.SizeAtLeast(1)},
 			},
 			"security_group_ids": schema.SetAttribute{
 				Optional:    true,
@@ -234,6 +249,16 @@ var keepWhenUnchanged = map[string][]string{
 	"dns_entries":           {"subnet_ids", "private_dns_enabled", "ip_address_type", "dns_record_ip_type"},
 }
 
+func (r *endpointResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var subnets fwtypes.Set
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subnet_ids"), &subnets)...)
+	if !subnets.IsNull() && !subnets.IsUnknown() && len(subnets.Elements()) == 0 {
+		resp.Diagnostics.AddAttributeError(path.Root("subnet_ids"), "subnet_ids is empty",
+			"An endpoint needs at least one subnet of the VPC, one per Availability Zone the EngFlow service is offered in "+
+				"(the engflow_privatelink_service data source lists the zones). Two or three zones keep builds going when one fails.")
+	}
+}
+
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.deps == nil {
 		return // destroy, or the provider is not configured yet
@@ -248,6 +273,52 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		resp.Diagnostics.Append(tags.ElementsAs(ctx, &own, false)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), mergeTags(r.deps.defaultTags, own))...)
 	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	change, diags := r.planChange(ctx, req)
+	resp.Diagnostics.Append(diags...)
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(checkPlan(ctx, r.deps, change)...)
+	}
+}
+
+// planChange works out what a plan changes, for checkPlan.
+func (r *endpointResource) planChange(ctx context.Context, req resource.ModifyPlanRequest) (planChange, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var plan, state endpointModel
+	var configGroups fwtypes.Set
+	diags.Append(req.Plan.Get(ctx, &plan)...)
+	diags.Append(req.Config.GetAttribute(ctx, path.Root("security_group_ids"), &configGroups)...)
+	if !req.State.Raw.IsNull() {
+		diags.Append(req.State.Get(ctx, &state)...)
+	}
+	if diags.HasError() {
+		return planChange{}, diags
+	}
+	// A changed service or VPC replaces the endpoint: check it as a new one.
+	creating := req.State.Raw.IsNull() || !plan.ServiceName.Equal(state.ServiceName) || !plan.VpcID.Equal(state.VpcID)
+	c := planChange{
+		spec:           plan.spec(ctx, &diags),
+		creating:       creating,
+		subnetsOK:      fullyKnown(plan.SubnetIDs),
+		groupsOK:       fullyKnown(plan.SecurityGroupIDs) && !plan.SecurityGroupIDs.IsNull(),
+		serviceChanged: creating,
+		subnetsChanged: creating || !plan.SubnetIDs.Equal(state.SubnetIDs),
+		groupsChanged:  creating || !plan.SecurityGroupIDs.Equal(state.SecurityGroupIDs),
+		dnsTurnedOn:    plan.PrivateDNSEnabled.ValueBool() && (creating || !state.PrivateDNSEnabled.ValueBool()),
+		ipTypeChanged:  !plan.IPAddressType.IsUnknown() && (creating || !plan.IPAddressType.Equal(state.IPAddressType)),
+	}
+	if !creating {
+		c.selfID = state.ID.ValueString()
+	}
+	if plan.ServiceName.IsUnknown() || plan.VpcID.IsUnknown() {
+		c.spec.ServiceName, c.spec.VpcID = "", "" // checked once known
+	}
+	if !configGroups.IsNull() {
+		c.spec.SecurityGroupIDs = nonNil(c.spec.SecurityGroupIDs) // given, even if unknown yet: no warning
+	}
+	return c, diags
 }
 
 // keepUnchangedComputed applies keepWhenUnchanged to an update's plan. It
@@ -497,11 +568,21 @@ func isEndpointNotFoundCode(code string) bool {
 
 var endpointIDPattern = regexp.MustCompile(`^vpce-[0-9a-f]{8,17}$`)
 
-func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id := req.ID
+// parseEndpointID accepts an import ID, trimming the blanks a copy and
+// paste brings along.
+func parseEndpointID(raw string) (string, error) {
+	id := strings.TrimSpace(raw)
 	if !endpointIDPattern.MatchString(id) {
-		resp.Diagnostics.AddError("Invalid import ID",
-			fmt.Sprintf("%q is not a VPC endpoint ID. Import with the endpoint's ID, for example: %s", id, importHint("vpce-0123456789abcdef0")))
+		return "", fmt.Errorf("%q is not a VPC endpoint ID. Import with the endpoint's ID, for example: %s",
+			raw, importHint("vpce-0123456789abcdef0"))
+	}
+	return id, nil
+}
+
+func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id, err := parseEndpointID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
 	ep, err := findEndpointByID(ctx, r.deps, id)
@@ -515,7 +596,7 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 			fmt.Sprintf("It is a %s endpoint; engflow_privatelink_endpoint manages Interface endpoints only.", ep.VpcEndpointType))
 		return
 	}
-	resource.ImportStatePassthroughID(ctx, path.Root("id"), req, resp)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 }
 
 // ---- Shared by the methods above ----

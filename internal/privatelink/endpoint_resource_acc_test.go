@@ -40,6 +40,35 @@ func TestAccEndpoint_basic(t *testing.T) {
 				ImportStateVerify:       true,
 				ImportStateVerifyIgnore: []string{"timeouts"},
 			},
+			{
+				// import {} block: the plan must adopt the endpoint and change nothing.
+				ResourceName:    endpointAddr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithID,
+			},
+		},
+	})
+}
+
+func TestAccEndpoint_importRefusesOtherEndpointTypes(t *testing.T) {
+	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	out, err := a.EC2.CreateVpcEndpoint(context.Background(), &ec2.CreateVpcEndpointInput{
+		VpcEndpointType: "Gateway", VpcId: aws.String(vpc.ID), ServiceName: aws.String("com.amazonaws." + a.Region + ".s3"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	gateway := aws.ToString(out.VpcEndpoint.VpcEndpointId)
+	t.Cleanup(func() { _ = deleteOutOfBand(a, gateway) })
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{Config: cfg.String()},
+			{ResourceName: endpointAddr, ImportState: true, ImportStateId: gateway,
+				ExpectError: acctest.ErrorText("Gateway endpoint", "Interface endpoints only")},
+			{ResourceName: endpointAddr, ImportState: true, ImportStateId: "vpc-123",
+				ExpectError: acctest.ErrorText("is not a VPC endpoint ID", "terraform import")},
 		},
 	})
 }

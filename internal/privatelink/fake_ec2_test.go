@@ -58,8 +58,8 @@ func (f *fakeEC2) DescribeVpcEndpointServices(_ context.Context, in *ec2.Describ
 	return &ec2.DescribeVpcEndpointServicesOutput{ServiceDetails: svcs}, err
 }
 
-func newTestDeps(f *fakeEC2) *deps {
-	return newDeps(f, "us-east-1", func(context.Context) (string, error) { return "123456789012", nil }, nil, &awsclient.Memo{})
+func newTestDeps(conn EC2API) *deps {
+	return newDeps(conn, "us-east-1", func(context.Context) (string, error) { return "123456789012", nil }, nil, &awsclient.Memo{})
 }
 
 func apiError(code, msg string) error { return &smithy.GenericAPIError{Code: code, Message: msg} }

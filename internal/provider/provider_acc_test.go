@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strings"
 	"testing"
 
@@ -160,7 +159,7 @@ func TestAccProvider_missingRegion(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config:      serviceLookupConfig("", unusedServiceName),
-			ExpectError: regexp.MustCompile(`No AWS Region configured(.|\n)*AWS_REGION`),
+			ExpectError: acctest.ErrorText("No AWS Region configured", "AWS_REGION"),
 		}},
 	})
 }
@@ -175,7 +174,7 @@ func TestAccProvider_noCredentials(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config:      serviceLookupConfig(`  region = "us-east-1"`, unusedServiceName),
-			ExpectError: regexp.MustCompile(`No usable AWS credentials(.|\n)*AWS_ACCESS_KEY_ID`),
+			ExpectError: acctest.ErrorText("No usable AWS credentials", "AWS_ACCESS_KEY_ID"),
 		}},
 	})
 }
@@ -184,22 +183,22 @@ func TestAccProvider_noCredentials(t *testing.T) {
 func TestAccProvider_invalidArguments(t *testing.T) {
 	for _, tc := range []struct {
 		name, body string
-		want       string
+		want       []string
 	}{
-		{"region", `  region = "us-east"`, `"us-east" is not an AWS Region name`},
-		{"endpoint URL", "  region = \"us-east-1\"\n  endpoints {\n    ec2 = \"localhost:4566\"\n  }", `"localhost:4566" is not an endpoint URL`},
-		{"assume_role without role_arn", "  region = \"us-east-1\"\n  assume_role {\n    session_name = \"x\"\n  }", `assume_role needs role_arn`},
-		{"role ARN", "  region = \"us-east-1\"\n  assume_role {\n    role_arn = \"engflow\"\n  }", `"engflow" is not an IAM role ARN`},
-		{"duration", "  region = \"us-east-1\"\n  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/r\"\n    duration = \"2d\"\n  }", `"2d" is not a duration`},
-		{"retry mode", "  region = \"us-east-1\"\n  retry_mode = \"fast\"", `retry_mode(.|\n)*standard(.|\n)*adaptive`},
-		{"max retries", "  region = \"us-east-1\"\n  max_retries = -1", `max_retries(.|\n)*between 0 and 100`},
+		{"region", `  region = "us-east"`, []string{`"us-east" is not an AWS Region name`}},
+		{"endpoint URL", "  region = \"us-east-1\"\n  endpoints {\n    ec2 = \"localhost:4566\"\n  }", []string{`"localhost:4566" is not an endpoint URL`}},
+		{"assume_role without role_arn", "  region = \"us-east-1\"\n  assume_role {\n    session_name = \"x\"\n  }", []string{"assume_role needs role_arn"}},
+		{"role ARN", "  region = \"us-east-1\"\n  assume_role {\n    role_arn = \"engflow\"\n  }", []string{`"engflow" is not an IAM role ARN`}},
+		{"duration", "  region = \"us-east-1\"\n  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/r\"\n    duration = \"2d\"\n  }", []string{`"2d" is not a duration`}},
+		{"retry mode", "  region = \"us-east-1\"\n  retry_mode = \"fast\"", []string{"retry_mode", "standard", "adaptive"}},
+		{"max retries", "  region = \"us-east-1\"\n  max_retries = -1", []string{"max_retries", "between 0 and 100"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			resource.Test(t, resource.TestCase{
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 				Steps: []resource.TestStep{{
 					Config:      serviceLookupConfig(tc.body, unusedServiceName),
-					ExpectError: regexp.MustCompile(tc.want),
+					ExpectError: acctest.ErrorText(tc.want...),
 				}},
 			})
 		})

@@ -1,0 +1,308 @@
+package privatelink
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+)
+
+// planChange is what a plan asks of one endpoint, as far as it is known.
+// Checks run only for what changes: an unchanged resource costs no call.
+type planChange struct {
+	spec      endpointSpec
+	creating  bool
+	selfID    string // the endpoint being updated; "" on create
+	subnetsOK bool   // subnet_ids known
+	groupsOK  bool   // security_group_ids known and set
+	// which inputs changed (all true on create)
+	serviceChanged, subnetsChanged, groupsChanged, dnsTurnedOn, ipTypeChanged bool
+}
+
+// checkPlan finds, with read-only calls, the mistakes AWS would only
+// report at apply, after part of the work was done. Each diagnostic says
+// what is wrong and what to do.
+func checkPlan(ctx context.Context, d *deps, c planChange) diag.Diagnostics {
+	var diags diag.Diagnostics
+	s := c.spec
+	if s.ServiceName == "" || s.VpcID == "" {
+		return diags // still unknown: checked at apply time
+	}
+	if c.groupsOK && c.groupsChanged {
+		diags.Append(checkSecurityGroups(ctx, d, s)...)
+	}
+	if c.creating && s.SecurityGroupIDs == nil {
+		diags.AddAttributeWarning(path.Root("security_group_ids"), "No security groups given",
+			fmt.Sprintf("AWS will attach the default security group of %s to the endpoint. Bazel clients reach EngFlow on TCP 443, "+
+				"which the default group usually does not allow from the whole VPC. Pass a group explicitly: "+
+				"security_group_ids = [aws_security_group.bazel.id], with an ingress rule for TCP 443 from the clients.", s.VpcID))
+	}
+	subnets := c.subnetsOK && c.subnetsChanged
+	dns := s.PrivateDNSEnabled && c.dnsTurnedOn
+	if !c.serviceChanged && !subnets && !dns && !c.ipTypeChanged {
+		return diags // nothing that depends on the service changes: no call
+	}
+	svc, err := cachedService(ctx, d, s.ServiceName)
+	if err != nil {
+		diags.Append(withPath(path.Root("service_name"), serviceLookupDiagnostic(ctx, d, s.ServiceName, err)))
+		return diags
+	}
+	if t := serviceTypeOf(svc); c.serviceChanged && t != string(types.ServiceTypeInterface) {
+		diags.AddAttributeError(path.Root("service_name"), "Not an Interface endpoint service",
+			fmt.Sprintf("%s is a %s service; EngFlow services are Interface services. Check the name EngFlow gave you.", s.ServiceName, t))
+	}
+	if subnets || (c.serviceChanged && c.subnetsOK) {
+		diags.Append(checkSubnets(ctx, d, s, svc)...)
+	}
+	if c.ipTypeChanged && s.IPAddressType != "" {
+		diags.Append(checkIPAddressType(s, svc)...)
+	}
+	if dns {
+		diags.Append(checkPrivateDNS(ctx, d, s, svc)...)
+	}
+	if c.creating || dns {
+		diags.Append(checkExistingEndpoints(ctx, d, c, svc)...)
+	}
+	return diags
+}
+
+func withPath(p path.Path, d diag.Diagnostic) diag.Diagnostic {
+	if d.Severity() == diag.SeverityWarning {
+		return diag.NewAttributeWarningDiagnostic(p, d.Summary(), d.Detail())
+	}
+	return diag.NewAttributeErrorDiagnostic(p, d.Summary(), d.Detail())
+}
+
+// zoneLabel names a zone the way the console does: name (ID).
+func zoneLabel(name, id string) string {
+	if id == "" {
+		return name
+	}
+	return fmt.Sprintf("%s (%s)", name, id)
+}
+
+// offeredZones lists the service's zones for messages.
+func offeredZones(svc *types.ServiceDetail) string {
+	labels := make([]string, len(svc.AvailabilityZones))
+	for i, name := range svc.AvailabilityZones {
+		id := ""
+		if i < len(svc.AvailabilityZoneIds) {
+			id = svc.AvailabilityZoneIds[i]
+		}
+		labels[i] = zoneLabel(name, id)
+	}
+	return strings.Join(labels, ", ")
+}
+
+// checkSubnets: each subnet exists, is in the VPC, is in a zone the service
+// offers (compared by zone ID: zone names differ between AWS accounts), and
+// no two share a zone.
+func checkSubnets(ctx context.Context, d *deps, s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
+	var diags diag.Diagnostics
+	at := path.Root("subnet_ids")
+	found, err := findSubnets(ctx, d, s.SubnetIDs)
+	if err != nil {
+		diags.AddAttributeError(at, "Reading the subnets failed", err.Error())
+		return diags
+	}
+	var outside []string
+	byZone := map[string]string{}
+	for _, id := range sorted(s.SubnetIDs) {
+		sn, ok := found[id]
+		if !ok {
+			diags.AddAttributeError(at, fmt.Sprintf("Subnet %s does not exist", id),
+				fmt.Sprintf("EC2 in %s knows no subnet %s. Check the ID, and that the provider's region is the VPC's.", d.region, id))
+			continue
+		}
+		if vpc := aws.ToString(sn.VpcId); vpc != s.VpcID {
+			diags.AddAttributeError(at, fmt.Sprintf("Subnet %s is in another VPC", id),
+				fmt.Sprintf("%s belongs to %s, not to vpc_id = %s. Use subnets of %s.", id, vpc, s.VpcID, s.VpcID))
+			continue
+		}
+		zone := zoneLabel(aws.ToString(sn.AvailabilityZone), aws.ToString(sn.AvailabilityZoneId))
+		if !zoneOffered(svc, sn) {
+			outside = append(outside, fmt.Sprintf("%s in %s", id, zone))
+		}
+		if other, dup := byZone[zone]; dup {
+			diags.AddAttributeError(at, "Two subnets in one Availability Zone",
+				fmt.Sprintf("%s and %s are both in %s. An endpoint takes one subnet per zone: keep one of them.", other, id, zone))
+		}
+		byZone[zone] = id
+	}
+	if len(outside) > 0 {
+		diags.AddAttributeError(at, "Subnets in Availability Zones the EngFlow service does not offer",
+			fmt.Sprintf("The service %s is offered in %s. These subnets are elsewhere:\n  - %s\n\nUse one subnet in each offered zone "+
+				"(the engflow_privatelink_service data source lists them), or ask EngFlow to offer the service in more zones.",
+				s.ServiceName, offeredZones(svc), strings.Join(outside, "\n  - ")))
+	}
+	return diags
+}
+
+func zoneOffered(svc *types.ServiceDetail, sn types.Subnet) bool {
+	if id := aws.ToString(sn.AvailabilityZoneId); id != "" && len(svc.AvailabilityZoneIds) > 0 {
+		return slices.Contains(svc.AvailabilityZoneIds, id)
+	}
+	return slices.Contains(svc.AvailabilityZones, aws.ToString(sn.AvailabilityZone))
+}
+
+// checkSecurityGroups: each group exists and is in the VPC; the list is not empty.
+func checkSecurityGroups(ctx context.Context, d *deps, s endpointSpec) diag.Diagnostics {
+	var diags diag.Diagnostics
+	at := path.Root("security_group_ids")
+	if len(s.SecurityGroupIDs) == 0 {
+		diags.AddAttributeError(at, "security_group_ids is empty",
+			fmt.Sprintf("AWS attaches the default security group of %s when none is given, and Terraform would then try to "+
+				"remove it on every apply. List the group(s) that let Bazel clients in on TCP 443, or omit "+
+				"security_group_ids to accept the VPC's default group.", s.VpcID))
+		return diags
+	}
+	found, err := findSecurityGroups(ctx, d, s.SecurityGroupIDs)
+	if err != nil {
+		diags.AddAttributeError(at, "Reading the security groups failed", err.Error())
+		return diags
+	}
+	for _, id := range sorted(s.SecurityGroupIDs) {
+		g, ok := found[id]
+		switch {
+		case !ok:
+			diags.AddAttributeError(at, fmt.Sprintf("Security group %s does not exist", id),
+				fmt.Sprintf("EC2 in %s knows no security group %s. Check the ID, and that the provider's region is the VPC's.", d.region, id))
+		case aws.ToString(g.VpcId) != s.VpcID:
+			diags.AddAttributeError(at, fmt.Sprintf("Security group %s is in another VPC", id),
+				fmt.Sprintf("%s belongs to %s, not to vpc_id = %s. Use groups of %s.", id, aws.ToString(g.VpcId), s.VpcID, s.VpcID))
+		}
+	}
+	return diags
+}
+
+// checkIPAddressType: dualstack needs ipv4 and ipv6, ipv6 needs ipv6.
+func checkIPAddressType(s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
+	var diags diag.Diagnostics
+	supported := enumStrings(svc.SupportedIpAddressTypes)
+	if len(supported) == 0 {
+		return diags // not reported: leave it to AWS
+	}
+	var needs []string
+	switch s.IPAddressType {
+	case "dualstack":
+		needs = []string{"ipv4", "ipv6"}
+	default:
+		needs = []string{s.IPAddressType}
+	}
+	for _, n := range needs {
+		if !slices.Contains(supported, n) {
+			diags.AddAttributeError(path.Root("ip_address_type"), "IP address type not supported by the service",
+				fmt.Sprintf("ip_address_type = %q needs %s, but %s supports only %s. Use one of those, or ask EngFlow to add %s.",
+					s.IPAddressType, n, s.ServiceName, strings.Join(supported, ", "), n))
+			break
+		}
+	}
+	return diags
+}
+
+// checkPrivateDNS: the service has a verified private name, and the VPC has
+// both DNS attributes on.
+func checkPrivateDNS(ctx context.Context, d *deps, s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
+	var diags diag.Diagnostics
+	at := path.Root("private_dns_enabled")
+	name := aws.ToString(svc.PrivateDnsName)
+	if name == "" {
+		diags.AddAttributeError(at, "The service has no private DNS name",
+			fmt.Sprintf("%s offers no private DNS name, so private DNS cannot be turned on. Set private_dns_enabled = false "+
+				"and point Bazel at the endpoint's regional_dns_name, or ask EngFlow for the service's private name.", s.ServiceName))
+		return diags
+	}
+	if state := string(svc.PrivateDnsNameVerificationState); state != "" && !strings.EqualFold(state, "verified") {
+		diags.AddAttributeError(at, "The service's private DNS name is not verified yet",
+			fmt.Sprintf("%s's private name %s is %s; AWS lets consumers use it only once EngFlow has verified the domain. "+
+				"Ask your EngFlow support engineer, or set private_dns_enabled = false until then.", s.ServiceName, name, state))
+	}
+	attrs, err := findVPCDNSAttributes(ctx, d, s.VpcID)
+	if err != nil {
+		diags.AddAttributeError(path.Root("vpc_id"), "Reading the VPC's DNS attributes failed", err.Error())
+		return diags
+	}
+	for _, a := range []struct {
+		on          bool
+		name, field string
+	}{{attrs.Support, "enableDnsSupport", "enable_dns_support"}, {attrs.Hostnames, "enableDnsHostnames", "enable_dns_hostnames"}} {
+		if !a.on {
+			diags.AddAttributeError(at, fmt.Sprintf("VPC %s has %s turned off", s.VpcID, a.name),
+				fmt.Sprintf("Private DNS needs both enableDnsSupport and enableDnsHostnames on the VPC. Turn %s on: "+
+					"%s = true on the aws_vpc resource, or aws ec2 modify-vpc-attribute --vpc-id %s --%s. "+
+					"Or set private_dns_enabled = false.", a.name, a.field, s.VpcID, kebab(a.name)))
+		}
+	}
+	return diags
+}
+
+// kebab turns enableDnsSupport into enable-dns-support, the CLI flag.
+func kebab(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		if r >= 'A' && r <= 'Z' {
+			b.WriteByte('-')
+			r += 'a' - 'A'
+		}
+		b.WriteRune(r)
+	}
+	return b.String()
+}
+
+// checkExistingEndpoints looks for endpoints this one would clash with. AWS
+// allows one endpoint with private DNS for a name in a VPC. One that looks
+// exactly like the planned endpoint is most likely left by an interrupted
+// apply: the create's idempotency token will adopt it, so that is only a
+// warning.
+func checkExistingEndpoints(ctx context.Context, d *deps, c planChange, svc *types.ServiceDetail) diag.Diagnostics {
+	var diags diag.Diagnostics
+	s := c.spec
+	existing, err := findEndpointsOfService(ctx, d, s.VpcID, s.ServiceName)
+	if err != nil {
+		diags.AddWarning("Could not look for existing endpoints", err.Error())
+		return diags
+	}
+	for _, ep := range existing {
+		id := aws.ToString(ep.VpcEndpointId)
+		if id == c.selfID {
+			continue
+		}
+		clash := s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled) && !(c.creating && sameAsSpec(ep, s))
+		if clash {
+			diags.AddAttributeError(path.Root("private_dns_enabled"),
+				fmt.Sprintf("Endpoint %s already serves %s in %s", id, aws.ToString(svc.PrivateDnsName), s.VpcID),
+				fmt.Sprintf("%s connects %s to the same service with private DNS on, and AWS allows one such endpoint per VPC. "+
+					"Manage it with Terraform instead of creating a second one:\n  %s\nor an import block with id = %q. "+
+					"Or set private_dns_enabled = false here.", id, s.VpcID, importHint(id), id))
+			continue
+		}
+		diags.AddWarning(fmt.Sprintf("An endpoint for this service already exists in %s", s.VpcID),
+			fmt.Sprintf("%s (state %s, private DNS %s) connects %s to %s, perhaps left by an interrupted apply. "+
+				"If it is the one you mean, import it rather than creating another:\n  %s",
+				id, ep.State, onOff(aws.ToBool(ep.PrivateDnsEnabled)), s.VpcID, s.ServiceName, importHint(id)))
+	}
+	return diags
+}
+
+// sameAsSpec reports whether an existing endpoint has exactly the planned
+// subnets and groups.
+func sameAsSpec(ep types.VpcEndpoint, s endpointSpec) bool {
+	var groups []string
+	for _, g := range ep.Groups {
+		groups = append(groups, aws.ToString(g.GroupId))
+	}
+	return slices.Equal(sorted(ep.SubnetIds), sorted(s.SubnetIDs)) &&
+		(s.SecurityGroupIDs == nil || slices.Equal(sorted(groups), sorted(s.SecurityGroupIDs)))
+}
+
+func onOff(b bool) string {
+	if b {
+		return "on"
+	}
+	return "off"
+}

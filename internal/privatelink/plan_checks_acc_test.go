@@ -1,0 +1,220 @@
+package privatelink_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+// expectPlanError runs a plan of cfg that must fail with want, and proves
+// from the emulator's request log that nothing was created, changed or
+// deleted on the way.
+func expectPlanError(t *testing.T, cfg endpointConfig, want ...string) {
+	t.Helper()
+	ctx := context.Background()
+	emu, mark := logMark(t)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:      cfg.String(),
+			ExpectError: acctest.ErrorText(want...),
+		}},
+	})
+	if emu == nil {
+		return
+	}
+	calls, err := emu.MutatingCalls(ctx, mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) > 0 {
+		t.Errorf("a failed plan made mutating EC2 calls: %+v", calls)
+	}
+}
+
+// logMark returns the emulator and the end of its request log, or nil on
+// real AWS (where there is no log to read).
+func logMark(t *testing.T) (*acctest.Emulator, int) {
+	t.Helper()
+	if acctest.Target() != acctest.TargetEmulator {
+		return nil, 0
+	}
+	emu := acctest.RequireEmulator(t, "request log")
+	mark, err := emu.Mark(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return emu, mark
+}
+
+func TestAccEndpointPlan_malformedServiceName(t *testing.T) {
+	_, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	cfg.ServiceName = "engflow-cluster"
+	expectPlanError(t, cfg, "not an endpoint service name", "com.amazonaws.vpce.<region>.vpce-svc-<hex")
+}
+
+func TestAccEndpointPlan_serviceNotFoundNamesAccount(t *testing.T) {
+	_, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	cfg.ServiceName = "com.amazonaws.vpce." + acctest.TestAWS(t).Region + ".vpce-svc-00000000000000000"
+	expectPlanError(t, cfg, "not found or not allowlisted", "send AWS account", "to your EngFlow support engineer")
+}
+
+func TestAccEndpointPlan_subnetInZoneNotOffered(t *testing.T) {
+	acctest.PreCheck(t)
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	zones, err := acctest.TestAWS(t).Zones(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	outside := zonesOutside(zones, svc.Zones)
+	if len(outside) == 0 {
+		t.Skip("the service is offered in every zone of the region")
+	}
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: append(svc.Zones[:1:1], outside[0])})
+	cfg := endpointConfig{ServiceName: svc.Name, VPCID: vpc.ID, SubnetIDs: vpc.SubnetIDs(), SecurityGroupIDs: []string{vpc.SecurityGroupID}}
+	bad := vpc.Subnets[1]
+	expectPlanError(t, cfg, "does not offer", fmt.Sprintf("%s in %s (%s)", bad.ID, bad.Zone.Name, bad.Zone.ID))
+}
+
+func zonesOutside(all, offered []acctest.Zone) []acctest.Zone {
+	in := map[string]bool{}
+	for _, z := range offered {
+		in[z.Name] = true
+	}
+	var out []acctest.Zone
+	for _, z := range all {
+		if !in[z.Name] {
+			out = append(out, z)
+		}
+	}
+	return out
+}
+
+func TestAccEndpointPlan_twoSubnetsInOneZone(t *testing.T) {
+	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	extra := createSubnet(t, a, vpc.ID, vpc.Subnets[0].Zone.Name, "10.0.100.0/24")
+	cfg.SubnetIDs = []string{vpc.Subnets[0].ID, extra}
+	expectPlanError(t, cfg, "Two subnets in one Availability Zone", "one subnet per zone")
+}
+
+func createSubnet(t *testing.T, a *acctest.AWS, vpcID, zone, cidr string) string {
+	t.Helper()
+	out, err := a.EC2.CreateSubnet(context.Background(), &ec2.CreateSubnetInput{
+		VpcId: aws.String(vpcID), AvailabilityZone: aws.String(zone), CidrBlock: aws.String(cidr),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(out.Subnet.SubnetId)
+	t.Cleanup(func() {
+		if _, err := a.EC2.DeleteSubnet(context.Background(), &ec2.DeleteSubnetInput{SubnetId: &id}); err != nil {
+			t.Errorf("deleting subnet %s: %v", id, err)
+		}
+	})
+	return id
+}
+
+func TestAccEndpointPlan_subnetsAndGroupsOfOtherVPCs(t *testing.T) {
+	_, svc, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	other := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
+	t.Run("subnet in another VPC", func(t *testing.T) {
+		c := cfg
+		c.SubnetIDs = []string{other.Subnets[0].ID}
+		expectPlanError(t, c, fmt.Sprintf("Subnet %s is in another VPC", other.Subnets[0].ID), "belongs to "+other.ID)
+	})
+	t.Run("missing subnet", func(t *testing.T) {
+		c := cfg
+		c.SubnetIDs = []string{"subnet-0123456789abcdef0"}
+		expectPlanError(t, c, "Subnet subnet-0123456789abcdef0 does not exist")
+	})
+	t.Run("group in another VPC", func(t *testing.T) {
+		c := cfg
+		c.SecurityGroupIDs = []string{other.SecurityGroupID}
+		expectPlanError(t, c, fmt.Sprintf("Security group %s is in another VPC", other.SecurityGroupID), "belongs to "+other.ID)
+	})
+	t.Run("missing group", func(t *testing.T) {
+		c := cfg
+		c.SecurityGroupIDs = []string{"sg-0123456789abcdef0"}
+		expectPlanError(t, c, "Security group sg-0123456789abcdef0 does not exist")
+	})
+}
+
+func TestAccEndpointPlan_vpcDNSAttributesOff(t *testing.T) {
+	acctest.PreCheck(t)
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones, DisableDNSHostnames: true})
+	cfg := endpointConfig{ServiceName: svc.Name, VPCID: vpc.ID, SubnetIDs: vpc.SubnetIDs(), SecurityGroupIDs: []string{vpc.SecurityGroupID}}
+	expectPlanError(t, cfg, fmt.Sprintf("VPC %s has enableDnsHostnames turned off", vpc.ID), "enable_dns_hostnames = true")
+}
+
+// Another endpoint already has private DNS for the service in this VPC:
+// the error names it and gives the import command.
+func TestAccEndpointPlan_conflictingPrivateDNS(t *testing.T) {
+	a, svc, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	existing := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets[:1], true)
+	expectPlanError(t, cfg, fmt.Sprintf("Endpoint %s already serves", existing), "terraform import", existing)
+}
+
+// createEndpointOutOfBand makes an endpoint the way someone in the console
+// would, and deletes it after the test.
+func createEndpointOutOfBand(t *testing.T, a *acctest.AWS, service, vpcID string, subnets []acctest.Subnet, privateDNS bool) string {
+	t.Helper()
+	ids := make([]string, len(subnets))
+	for i, s := range subnets {
+		ids[i] = s.ID
+	}
+	out, err := a.EC2.CreateVpcEndpoint(context.Background(), &ec2.CreateVpcEndpointInput{
+		VpcEndpointType: ec2types.VpcEndpointTypeInterface, VpcId: aws.String(vpcID), ServiceName: aws.String(service),
+		SubnetIds: ids, PrivateDnsEnabled: aws.Bool(privateDNS),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
+	t.Cleanup(func() {
+		if err := deleteOutOfBand(a, id); err != nil {
+			t.Errorf("deleting endpoint %s: %v", id, err)
+		}
+	})
+	return id
+}
+
+func TestAccEndpointPlan_emptyLists(t *testing.T) {
+	_, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	t.Run("subnets", func(t *testing.T) {
+		c := cfg
+		c.SubnetIDs = []string{}
+		expectPlanError(t, c, "subnet_ids is empty", "one per Availability Zone")
+	})
+	t.Run("security groups", func(t *testing.T) {
+		c := cfg
+		c.SecurityGroupIDs = []string{}
+		expectPlanError(t, c, "security_group_ids is empty", "TCP 443")
+	})
+}
+
+func TestAccEndpointPlan_badArgumentValues(t *testing.T) {
+	_, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	for _, tc := range []struct {
+		name, extra string
+		want        []string
+	}{
+		{"timeout", "  timeouts {\n    create = \"ten minutes\"\n  }\n", []string{"Time Duration", `"ten minutes"`, `such as "300ms"`}},
+		{"ip_address_type", "  ip_address_type = \"ipv5\"\n", []string{"ip_address_type", "value must be one of"}},
+		{"dns_record_ip_type", "  dns_record_ip_type = \"ipv5\"\n", []string{"dns_record_ip_type", "value must be one of"}},
+		{"IP type the service lacks", "  ip_address_type = \"ipv6\"\n", []string{"IP address type not supported by the service", "supports only ipv4"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c := cfg
+			c.Extra = tc.extra
+			expectPlanError(t, c, tc.want...)
+		})
+	}
+}

@@ -1,0 +1,154 @@
+package privatelink
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+)
+
+// planFake is a fakeEC2 answering the read-only calls of plan-time checks
+// for one service in us-east-1a/b and one VPC.
+type planFake struct {
+	fakeEC2
+	existing []types.VpcEndpoint
+}
+
+func (f *planFake) DescribeSubnets(_ context.Context, in *ec2.DescribeSubnetsInput, _ ...func(*ec2.Options)) (*ec2.DescribeSubnetsOutput, error) {
+	f.count("DescribeSubnets")
+	var out []types.Subnet
+	for _, id := range in.SubnetIds {
+		out = append(out, types.Subnet{SubnetId: aws.String(id), VpcId: aws.String("vpc-1"),
+			AvailabilityZone: aws.String("us-east-1" + id[len(id)-1:]), AvailabilityZoneId: aws.String("use1-az" + id[len(id)-1:])})
+	}
+	return &ec2.DescribeSubnetsOutput{Subnets: out}, nil
+}
+
+func (f *planFake) DescribeVpcAttribute(_ context.Context, in *ec2.DescribeVpcAttributeInput, _ ...func(*ec2.Options)) (*ec2.DescribeVpcAttributeOutput, error) {
+	f.count("DescribeVpcAttribute")
+	on := &types.AttributeBooleanValue{Value: aws.Bool(true)}
+	return &ec2.DescribeVpcAttributeOutput{EnableDnsSupport: on, EnableDnsHostnames: on}, nil
+}
+
+func (f *planFake) DescribeVpcEndpoints(_ context.Context, in *ec2.DescribeVpcEndpointsInput, _ ...func(*ec2.Options)) (*ec2.DescribeVpcEndpointsOutput, error) {
+	f.count("DescribeVpcEndpoints")
+	return &ec2.DescribeVpcEndpointsOutput{VpcEndpoints: f.existing}, nil
+}
+
+const testService = "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0"
+
+func newPlanFake(existing ...types.VpcEndpoint) *planFake {
+	f := &planFake{existing: existing}
+	f.describeServices = func([]string) ([]types.ServiceDetail, error) {
+		return []types.ServiceDetail{{
+			ServiceName: aws.String(testService), ServiceType: []types.ServiceTypeDetail{{ServiceType: types.ServiceTypeInterface}},
+			AvailabilityZones: []string{"us-east-1a", "us-east-1b"}, AvailabilityZoneIds: []string{"use1-aza", "use1-azb"},
+			PrivateDnsName: aws.String("demo.cluster.engflow.com"), PrivateDnsNameVerificationState: "verified",
+			SupportedIpAddressTypes: []types.ServiceConnectivityType{"ipv4"},
+		}}, nil
+	}
+	return f
+}
+
+func newPlan(groups []string) planChange {
+	return planChange{
+		spec:     endpointSpec{ServiceName: testService, VpcID: "vpc-1", SubnetIDs: []string{"subnet-a", "subnet-b"}, SecurityGroupIDs: groups, PrivateDNSEnabled: true},
+		creating: true, subnetsOK: true, groupsOK: groups != nil,
+		serviceChanged: true, subnetsChanged: true, groupsChanged: true, dnsTurnedOn: true,
+	}
+}
+
+func TestCheckPlan_unchangedResourceMakesNoCall(t *testing.T) {
+	f := newPlanFake()
+	c := newPlan([]string{"sg-1"})
+	c.creating, c.serviceChanged, c.subnetsChanged, c.groupsChanged, c.dnsTurnedOn = false, false, false, false, false
+	c.selfID = "vpce-1"
+	if diags := checkPlan(context.Background(), newTestDeps(f), c); diags.HasError() {
+		t.Fatal(diags)
+	}
+	if len(f.calls) != 0 {
+		t.Errorf("an unchanged endpoint cost calls at plan: %v", f.calls)
+	}
+}
+
+func TestCheckPlan_newEndpointIsCheckedWithFewCalls(t *testing.T) {
+	f := newPlanFake()
+	d := newTestDeps(f)
+	if diags := checkPlan(context.Background(), d, newPlan(nil)); diags.HasError() {
+		t.Fatal(diags)
+	}
+	total := 0
+	for _, n := range f.calls {
+		total += n
+	}
+	// service, subnets, two VPC attributes, existing endpoints
+	if total != 5 {
+		t.Errorf("a new endpoint cost %d calls at plan (%v), want 5", total, f.calls)
+	}
+}
+
+func TestCheckPlan_omittedGroupsWarn(t *testing.T) {
+	f := newPlanFake()
+	d := newTestDeps(f)
+	diags := checkPlan(context.Background(), d, newPlan(nil))
+	if !hasWarning(diags, "No security groups given", "security_group_ids = [") {
+		t.Errorf("no warning that tells how to pass a group: %v", diags)
+	}
+}
+
+func TestCheckPlan_existingEndpoint(t *testing.T) {
+	other := func(dns bool, subnets ...string) types.VpcEndpoint {
+		return types.VpcEndpoint{VpcEndpointId: aws.String("vpce-0aaaaaaaaaaaaaaaa"), VpcId: aws.String("vpc-1"), ServiceName: aws.String(testService),
+			State: "available", PrivateDnsEnabled: aws.Bool(dns), SubnetIds: subnets}
+	}
+	for _, tc := range []struct {
+		name      string
+		existing  types.VpcEndpoint
+		wantError bool
+	}{
+		{"without private DNS: a warning with the import command", other(false, "subnet-a"), false},
+		{"with private DNS, different subnets: an error", other(true, "subnet-a"), true},
+		{"identical, perhaps from an interrupted apply: a warning", other(true, "subnet-a", "subnet-b"), false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newPlanFake(tc.existing)
+			d := newTestDeps(f)
+			diags := checkPlan(context.Background(), d, newPlan([]string{}))
+			diags = withoutSummary(diags, "security_group_ids is empty") // not under test here
+			if got := diags.HasError(); got != tc.wantError {
+				t.Fatalf("error = %v, want %v: %v", got, tc.wantError, diags)
+			}
+			if !tc.wantError && !hasWarning(diags, "already exists", "terraform import") {
+				t.Errorf("no warning naming the import command: %v", diags)
+			}
+			for _, d := range diags {
+				if !strings.Contains(d.Detail(), "vpce-0aaaaaaaaaaaaaaaa") {
+					t.Errorf("diagnostic does not name the existing endpoint: %s", d.Detail())
+				}
+			}
+		})
+	}
+}
+
+func hasWarning(diags diag.Diagnostics, summaryPart, detailPart string) bool {
+	for _, d := range diags.Warnings() {
+		if strings.Contains(d.Summary(), summaryPart) && strings.Contains(d.Detail(), detailPart) {
+			return true
+		}
+	}
+	return false
+}
+
+func withoutSummary(diags diag.Diagnostics, summary string) diag.Diagnostics {
+	var out diag.Diagnostics
+	for _, d := range diags {
+		if d.Summary() != summary {
+			out = append(out, d)
+		}
+	}
+	return out
+}
