@@ -20,9 +20,9 @@ func TestEmulator_SubnetChecks(t *testing.T) {
 	a := acctest.TestAWS(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
 	// The service's zones, then one it does not offer.
-	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: append(slices.Clip(svc.Zones), unofferedZone(t, a, svc))})
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: append(slices.Clip(svc.Zones), acctest.UnofferedZone(t, svc))})
 	offered, unoffered := vpc.Subnets[:len(svc.Zones)], vpc.Subnets[len(svc.Zones)]
-	sameZone := createSubnet(t, a.EC2, vpc.ID, offered[0].Zone.Name, "10.0.100.0/24")
+	sameZone := acctest.NewSubnet(t, vpc.ID, offered[0].Zone.Name, "10.0.100.0/24")
 	elsewhere := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
 
 	for _, tc := range []struct {
@@ -58,40 +58,6 @@ func TestEmulator_SubnetChecks(t *testing.T) {
 			expectCreateRefused(t, a.EC2, in, tc.code, tc.message)
 		})
 	}
-}
-
-// unofferedZone is a zone of the Region that svc is not offered in.
-func unofferedZone(t *testing.T, a *acctest.AWS, svc *acctest.Service) acctest.Zone {
-	t.Helper()
-	zones, err := a.Zones(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, z := range zones {
-		if !slices.Contains(svc.Zones, z) {
-			return z
-		}
-	}
-	t.Fatalf("service %s is offered in every zone of %s", svc.Name, a.Region)
-	return acctest.Zone{}
-}
-
-// createSubnet adds a subnet to a fixture VPC and deletes it after the test.
-func createSubnet(t *testing.T, c *ec2.Client, vpcID, zone, cidr string) string {
-	t.Helper()
-	out, err := c.CreateSubnet(context.Background(), &ec2.CreateSubnetInput{
-		VpcId: aws.String(vpcID), AvailabilityZone: aws.String(zone), CidrBlock: aws.String(cidr),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := aws.ToString(out.Subnet.SubnetId)
-	t.Cleanup(func() {
-		if _, err := c.DeleteSubnet(context.Background(), &ec2.DeleteSubnetInput{SubnetId: aws.String(id)}); err != nil {
-			t.Errorf("cleaning up subnet %s: %v", id, err)
-		}
-	})
-	return id
 }
 
 // TestEmulator_PrivateDNSChecks: private DNS is on by default, needs a

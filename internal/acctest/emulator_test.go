@@ -75,10 +75,11 @@ func createEndpoint(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput)
 		return ec2types.VpcEndpoint{}, err
 	}
 	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
+	fixture := acctest.TestAWS(t)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 		defer cancel()
-		if err := deleteEndpoint(ctx, c, id); err != nil {
+		if err := fixture.DeleteEndpoint(ctx, id); err != nil {
 			t.Errorf("cleaning up endpoint %s: %v", id, err)
 		}
 	})
@@ -101,22 +102,6 @@ func expectCreateRefused(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointI
 	t.Helper()
 	_, err := createEndpoint(t, c, in)
 	expectAPIError(t, err, code, words...)
-}
-
-// deleteEndpoint deletes an endpoint (again, if need be) and waits until
-// EC2 reports it deleted.
-func deleteEndpoint(ctx context.Context, c *ec2.Client, id string) error {
-	out, err := c.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
-	if err != nil {
-		return err
-	}
-	for _, u := range out.Unsuccessful {
-		if u.Error == nil || aws.ToString(u.Error.Code) != endpointNotFound {
-			return fmt.Errorf("DeleteVpcEndpoints %s: unsuccessful %s", id, describeUnsuccessful(out.Unsuccessful))
-		}
-	}
-	_, err = pollState(ctx, c, id, stateDeleted)
-	return err
 }
 
 // describeEndpoint returns EC2's current view of one endpoint.

@@ -6,6 +6,8 @@ import (
 	"encoding/hex"
 	"fmt"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
@@ -70,4 +72,27 @@ func nameTag(resource ec2types.ResourceType, name string) []ec2types.TagSpecific
 			{Key: aws.String("engflow-acctest"), Value: aws.String("true")},
 		},
 	}}
+}
+
+// DeleteEndpoint deletes an endpoint (again, if need be) and waits until
+// EC2 reports it deleted or no longer knows it.
+func (a *AWS) DeleteEndpoint(ctx context.Context, id string) error {
+	out, err := a.EC2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
+	if err != nil {
+		return err
+	}
+	for _, u := range out.Unsuccessful {
+		if u.Error == nil || aws.ToString(u.Error.Code) != "InvalidVpcEndpoint.NotFound" {
+			return fmt.Errorf("deleting endpoint %s: %w", id, unsuccessfulError(out.Unsuccessful))
+		}
+	}
+	for deadline := time.Now().Add(dependencyTimeout); ; time.Sleep(250 * time.Millisecond) {
+		ep, err := a.Endpoint(ctx, id)
+		if err != nil || strings.EqualFold(string(ep.State), "deleted") {
+			return nil // EC2 forgets deleted endpoints after a while
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("endpoint %s is still %s after %s", id, ep.State, dependencyTimeout)
+		}
+	}
 }

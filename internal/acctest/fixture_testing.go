@@ -3,8 +3,12 @@ package acctest
 import (
 	"context"
 	"os"
+	"slices"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 )
 
 // cleanupTimeout bounds each fixture cleanup; real AWS needs minutes for
@@ -75,4 +79,59 @@ func NewVPC(t *testing.T, opts VPCOptions) *VPC {
 		}
 	})
 	return v
+}
+
+// NewSubnet adds a subnet to a VPC for one test and deletes it afterwards.
+func NewSubnet(t *testing.T, vpcID, zone, cidr string) string {
+	t.Helper()
+	a := TestAWS(t)
+	out, err := a.EC2.CreateSubnet(context.Background(), &ec2.CreateSubnetInput{
+		VpcId: aws.String(vpcID), AvailabilityZone: aws.String(zone), CidrBlock: aws.String(cidr),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(out.Subnet.SubnetId)
+	t.Cleanup(func() {
+		if _, err := a.EC2.DeleteSubnet(context.Background(), &ec2.DeleteSubnetInput{SubnetId: aws.String(id)}); err != nil {
+			t.Errorf("cleaning up subnet %s: %v", id, err)
+		}
+	})
+	return id
+}
+
+// NewSecurityGroup adds an empty security group to a VPC for one test.
+func NewSecurityGroup(t *testing.T, vpcID string) string {
+	t.Helper()
+	a := TestAWS(t)
+	out, err := a.EC2.CreateSecurityGroup(context.Background(), &ec2.CreateSecurityGroupInput{
+		VpcId: aws.String(vpcID), GroupName: aws.String(RandomName("bazel-extra")), Description: aws.String("test group"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(out.GroupId)
+	t.Cleanup(func() {
+		if _, err := a.EC2.DeleteSecurityGroup(context.Background(), &ec2.DeleteSecurityGroupInput{GroupId: aws.String(id)}); err != nil {
+			t.Errorf("cleaning up security group %s: %v", id, err)
+		}
+	})
+	return id
+}
+
+// UnofferedZone is a zone of the Region the service is not offered in; the
+// test is skipped when there is none.
+func UnofferedZone(t *testing.T, svc *Service) Zone {
+	t.Helper()
+	zones, err := TestAWS(t).Zones(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, z := range zones {
+		if !slices.Contains(svc.Zones, z) {
+			return z
+		}
+	}
+	t.Skipf("service %s is offered in every zone of the Region", svc.Name)
+	return Zone{}
 }

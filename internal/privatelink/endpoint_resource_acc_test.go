@@ -3,7 +3,6 @@ package privatelink_test
 import (
 	"context"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -59,7 +58,7 @@ func TestAccEndpoint_importRefusesOtherEndpointTypes(t *testing.T) {
 		t.Fatal(err)
 	}
 	gateway := aws.ToString(out.VpcEndpoint.VpcEndpointId)
-	t.Cleanup(func() { _ = deleteOutOfBand(a, gateway) })
+	t.Cleanup(func() { _ = a.DeleteEndpoint(context.Background(), gateway) })
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		CheckDestroy:             checkEndpointsDestroyed(a),
@@ -82,7 +81,7 @@ func TestAccEndpoint_disappears(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: cfg.String(),
 			Check: resource.ComposeTestCheckFunc(captureID(&id), func(*terraform.State) error {
-				return deleteOutOfBand(a, id)
+				return a.DeleteEndpoint(context.Background(), id)
 			}),
 			ExpectNonEmptyPlan: true,
 			ConfigPlanChecks: resource.ConfigPlanChecks{
@@ -92,25 +91,9 @@ func TestAccEndpoint_disappears(t *testing.T) {
 	})
 }
 
-// deleteOutOfBand deletes an endpoint behind Terraform's back and waits
-// until EC2 reports it gone.
-func deleteOutOfBand(a *acctest.AWS, id string) error {
-	ctx := context.Background()
-	if _, err := a.EC2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}}); err != nil {
-		return err
-	}
-	for deadline := time.Now().Add(10 * time.Minute); time.Now().Before(deadline); time.Sleep(time.Second) {
-		ep, err := a.Endpoint(ctx, id)
-		if err != nil || ep.State == "deleted" {
-			return nil
-		}
-	}
-	return nil
-}
-
 func TestAccEndpoint_updateInPlace(t *testing.T) {
 	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
-	otherSG := createSecurityGroup(t, a, vpc.ID)
+	otherSG := acctest.NewSecurityGroup(t, vpc.ID)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	one := cfg
 	one.SubnetIDs = vpc.SubnetIDs()[:1]
@@ -142,24 +125,6 @@ func TestAccEndpoint_updateInPlace(t *testing.T) {
 			step(three, statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true))),
 		},
 	})
-}
-
-func createSecurityGroup(t *testing.T, a *acctest.AWS, vpcID string) string {
-	t.Helper()
-	ctx := context.Background()
-	out, err := a.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
-		VpcId: aws.String(vpcID), GroupName: aws.String(acctest.RandomName("bazel-extra")), Description: aws.String("second group"),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := aws.ToString(out.GroupId)
-	t.Cleanup(func() {
-		if _, err := a.EC2.DeleteSecurityGroup(context.Background(), &ec2.DeleteSecurityGroupInput{GroupId: &id}); err != nil {
-			t.Errorf("deleting security group %s: %v", id, err)
-		}
-	})
-	return id
 }
 
 // A service that requires acceptance: the first apply records the endpoint

@@ -69,56 +69,17 @@ func TestAccEndpointPlan_serviceNotFoundNamesAccount(t *testing.T) {
 func TestAccEndpointPlan_subnetInZoneNotOffered(t *testing.T) {
 	acctest.PreCheck(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
-	zones, err := acctest.TestAWS(t).Zones(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	outside := zonesOutside(zones, svc.Zones)
-	if len(outside) == 0 {
-		t.Skip("the service is offered in every zone of the region")
-	}
-	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: append(svc.Zones[:1:1], outside[0])})
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: append(svc.Zones[:1:1], acctest.UnofferedZone(t, svc))})
 	cfg := endpointConfig{ServiceName: svc.Name, VPCID: vpc.ID, SubnetIDs: vpc.SubnetIDs(), SecurityGroupIDs: []string{vpc.SecurityGroupID}}
 	bad := vpc.Subnets[1]
 	expectPlanError(t, cfg, "does not offer", fmt.Sprintf("%s in %s (%s)", bad.ID, bad.Zone.Name, bad.Zone.ID))
 }
 
-func zonesOutside(all, offered []acctest.Zone) []acctest.Zone {
-	in := map[string]bool{}
-	for _, z := range offered {
-		in[z.Name] = true
-	}
-	var out []acctest.Zone
-	for _, z := range all {
-		if !in[z.Name] {
-			out = append(out, z)
-		}
-	}
-	return out
-}
-
 func TestAccEndpointPlan_twoSubnetsInOneZone(t *testing.T) {
-	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
-	extra := createSubnet(t, a, vpc.ID, vpc.Subnets[0].Zone.Name, "10.0.100.0/24")
+	_, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	extra := acctest.NewSubnet(t, vpc.ID, vpc.Subnets[0].Zone.Name, "10.0.100.0/24")
 	cfg.SubnetIDs = []string{vpc.Subnets[0].ID, extra}
 	expectPlanError(t, cfg, "Two subnets in one Availability Zone", "one subnet per zone")
-}
-
-func createSubnet(t *testing.T, a *acctest.AWS, vpcID, zone, cidr string) string {
-	t.Helper()
-	out, err := a.EC2.CreateSubnet(context.Background(), &ec2.CreateSubnetInput{
-		VpcId: aws.String(vpcID), AvailabilityZone: aws.String(zone), CidrBlock: aws.String(cidr),
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := aws.ToString(out.Subnet.SubnetId)
-	t.Cleanup(func() {
-		if _, err := a.EC2.DeleteSubnet(context.Background(), &ec2.DeleteSubnetInput{SubnetId: &id}); err != nil {
-			t.Errorf("deleting subnet %s: %v", id, err)
-		}
-	})
-	return id
 }
 
 func TestAccEndpointPlan_subnetsAndGroupsOfOtherVPCs(t *testing.T) {
@@ -179,7 +140,7 @@ func createEndpointOutOfBand(t *testing.T, a *acctest.AWS, service, vpcID string
 	}
 	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
 	t.Cleanup(func() {
-		if err := deleteOutOfBand(a, id); err != nil {
+		if err := a.DeleteEndpoint(context.Background(), id); err != nil {
 			t.Errorf("deleting endpoint %s: %v", id, err)
 		}
 	})
