@@ -45,7 +45,7 @@ func (c endpointMatchesAPI) compare(ctx context.Context, got map[string]any) err
 	if err != nil {
 		return err
 	}
-	ips, err := c.aws.privateIPs(ctx, sortedCopy(ep.NetworkInterfaceIds))
+	ips, err := c.aws.PrivateIPs(ctx, sortedCopy(ep.NetworkInterfaceIds))
 	if err != nil {
 		return err
 	}
@@ -128,7 +128,8 @@ func (a *AWS) Endpoint(ctx context.Context, id string) (*ec2types.VpcEndpoint, e
 	return &out.VpcEndpoints[0], nil
 }
 
-func (a *AWS) privateIPs(ctx context.Context, eniIDs []string) ([]string, error) {
+// PrivateIPs lists the primary private IPs of network interfaces, in order.
+func (a *AWS) PrivateIPs(ctx context.Context, eniIDs []string) ([]string, error) {
 	if len(eniIDs) == 0 {
 		return nil, nil
 	}
@@ -195,4 +196,23 @@ func normalize(v any) any {
 		}
 	}
 	return v
+}
+
+// AttributesCheck is a state check that hands a resource's or data
+// source's attributes, as `terraform show -json` reports them, to check.
+func AttributesCheck(address string, check func(attrs map[string]any) error) statecheck.StateCheck {
+	return attributesCheck{address: address, check: check}
+}
+
+type attributesCheck struct {
+	address string
+	check   func(map[string]any) error
+}
+
+func (c attributesCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	attrs, err := resourceAttributes(req.State, c.address)
+	if err == nil {
+		err = c.check(attrs)
+	}
+	resp.Error = err
 }

@@ -67,16 +67,11 @@ func (a *AWS) CreateVPC(ctx context.Context, opts VPCOptions) (v *VPC, err error
 	}
 	for i, z := range opts.Zones {
 		cidr := fmt.Sprintf("10.0.%d.0/24", i+1)
-		sn, err := a.EC2.CreateSubnet(ctx, &ec2.CreateSubnetInput{
-			VpcId:             &v.ID,
-			CidrBlock:         aws.String(cidr),
-			AvailabilityZone:  aws.String(z.Name),
-			TagSpecifications: nameTag(ec2types.ResourceTypeSubnet, fmt.Sprintf("%s-%s", opts.Name, z.Name)),
-		})
+		id, err := a.createSubnet(ctx, v.ID, z.Name, cidr, fmt.Sprintf("%s-%s", opts.Name, z.Name))
 		if err != nil {
 			return v, fmt.Errorf("creating a subnet in %s: %w", z.Name, err)
 		}
-		v.Subnets = append(v.Subnets, Subnet{ID: aws.ToString(sn.Subnet.SubnetId), Zone: z, CIDR: cidr})
+		v.Subnets = append(v.Subnets, Subnet{ID: id, Zone: z, CIDR: cidr})
 	}
 	sg, err := a.EC2.CreateSecurityGroup(ctx, &ec2.CreateSecurityGroupInput{
 		VpcId:             &v.ID,
@@ -101,6 +96,29 @@ func (a *AWS) CreateVPC(ctx context.Context, opts VPCOptions) (v *VPC, err error
 	return v, nil
 }
 
+// createSubnet creates a subnet. CreateSubnet is not idempotent: when the
+// SDK retries a call whose answer was lost, EC2 says the CIDR conflicts
+// with the subnet the first attempt made; that subnet is then the answer.
+func (a *AWS) createSubnet(ctx context.Context, vpcID, zone, cidr, name string) (string, error) {
+	out, err := a.EC2.CreateSubnet(ctx, &ec2.CreateSubnetInput{
+		VpcId: aws.String(vpcID), CidrBlock: aws.String(cidr), AvailabilityZone: aws.String(zone),
+		TagSpecifications: nameTag(ec2types.ResourceTypeSubnet, name),
+	})
+	if err == nil {
+		return aws.ToString(out.Subnet.SubnetId), nil
+	}
+	if apiErrorCode(err) != "InvalidSubnet.Conflict" {
+		return "", err
+	}
+	found, derr := a.EC2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{
+		{Name: aws.String("vpc-id"), Values: []string{vpcID}}, {Name: aws.String("cidr-block"), Values: []string{cidr}},
+	}})
+	if derr != nil || len(found.Subnets) != 1 || aws.ToString(found.Subnets[0].AvailabilityZone) != zone {
+		return "", err
+	}
+	return aws.ToString(found.Subnets[0].SubnetId), nil
+}
+
 // SubnetIDs lists the VPC's subnet IDs in zone order.
 func (v *VPC) SubnetIDs() []string {
 	ids := make([]string, len(v.Subnets))
@@ -113,6 +131,19 @@ func (v *VPC) SubnetIDs() []string {
 // dependencyTimeout covers real AWS, where an endpoint's network interfaces
 // take a while to go and hold on to their subnet and security group until then.
 const dependencyTimeout = 10 * time.Minute
+
+// emulatorDependencyTimeout is enough for the emulator, where deleted
+// endpoints' interfaces go within a second or two: a lasting
+// DependencyViolation there is a bug to report, not to wait out.
+const emulatorDependencyTimeout = 30 * time.Second
+
+func apiErrorCode(err error) string {
+	var apiErr smithy.APIError
+	if errors.As(err, &apiErr) {
+		return apiErr.ErrorCode()
+	}
+	return ""
+}
 
 // Delete removes the security group, subnets and VPC, waiting out
 // DependencyViolation while interfaces of deleted endpoints linger.
@@ -139,10 +170,12 @@ func (v *VPC) Delete(ctx context.Context) error {
 
 func retryDependency(ctx context.Context, op func() error) error {
 	deadline := time.Now().Add(dependencyTimeout)
+	if Target() == TargetEmulator {
+		deadline = time.Now().Add(emulatorDependencyTimeout)
+	}
 	for {
 		err := op()
-		var apiErr smithy.APIError
-		if err == nil || !errors.As(err, &apiErr) || apiErr.ErrorCode() != "DependencyViolation" || time.Now().After(deadline) {
+		if err == nil || apiErrorCode(err) != "DependencyViolation" || time.Now().After(deadline) {
 			return err
 		}
 		select {

@@ -383,7 +383,7 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": id, "state": string(created.State)})
 	privateDNSName := aws.ToString(svc.PrivateDnsName)
 
-	ep, err := waitForEndpointSettled(ctx, r.deps, r.poller, id)
+	ep, err := waitForEndpointSettled(ctx, r.deps, r.poller, id, acceptanceGrace)
 	if err == nil && spec.PrivateDNSEnabled && acceptance && stateIs(ep.State, "available") {
 		ep, err = r.modifyAndWait(ctx, ep, &ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, PrivateDnsEnabled: aws.Bool(true)})
 	}
@@ -488,7 +488,7 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 func (r *endpointResource) applyChanges(ctx context.Context, ep *types.VpcEndpoint, current, want endpointSpec) (*types.VpcEndpoint, error) {
 	id := aws.ToString(ep.VpcEndpointId)
 	if want.PrivateDNSEnabled && !current.PrivateDNSEnabled && !stateIs(ep.State, "available") {
-		settled, err := waitForEndpointSettled(ctx, r.deps, r.poller, id)
+		settled, err := waitForEndpointSettled(ctx, r.deps, r.poller, id, acceptanceGrace)
 		if err != nil {
 			return firstNonNil(settled, ep), err
 		}
@@ -511,7 +511,7 @@ func (r *endpointResource) modifyAndWait(ctx context.Context, ep *types.VpcEndpo
 	if err := modifyEndpoint(ctx, r.deps.ec2, r.poller, in); err != nil {
 		return ep, fmt.Errorf("modifying %s: %w", aws.ToString(in.VpcEndpointId), err)
 	}
-	next, err := waitForEndpointSettled(ctx, r.deps, r.poller, aws.ToString(in.VpcEndpointId))
+	next, err := waitForEndpointSettled(ctx, r.deps, r.poller, aws.ToString(in.VpcEndpointId), acceptanceGrace)
 	return firstNonNil(next, ep), err
 }
 

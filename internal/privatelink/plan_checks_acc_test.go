@@ -125,7 +125,7 @@ func TestAccEndpointPlan_conflictingPrivateDNS(t *testing.T) {
 
 // createEndpointOutOfBand makes an endpoint the way someone in the console
 // would, and deletes it after the test.
-func createEndpointOutOfBand(t *testing.T, a *acctest.AWS, service, vpcID string, subnets []acctest.Subnet, privateDNS bool) string {
+func createEndpointOutOfBand(t *testing.T, a *acctest.AWS, service, vpcID string, subnets []acctest.Subnet, privateDNS bool, groups ...string) string {
 	t.Helper()
 	ids := make([]string, len(subnets))
 	for i, s := range subnets {
@@ -133,7 +133,7 @@ func createEndpointOutOfBand(t *testing.T, a *acctest.AWS, service, vpcID string
 	}
 	out, err := a.EC2.CreateVpcEndpoint(context.Background(), &ec2.CreateVpcEndpointInput{
 		VpcEndpointType: ec2types.VpcEndpointTypeInterface, VpcId: aws.String(vpcID), ServiceName: aws.String(service),
-		SubnetIds: ids, PrivateDnsEnabled: aws.Bool(privateDNS),
+		SubnetIds: ids, PrivateDnsEnabled: aws.Bool(privateDNS), SecurityGroupIds: groups,
 	})
 	if err != nil {
 		t.Fatal(err)

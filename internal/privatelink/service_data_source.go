@@ -87,7 +87,7 @@ func (d *serviceDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	name := m.ServiceName.ValueString()
-	svc, err := findServiceByName(ctx, d.deps.ec2, name)
+	svc, err := cachedService(ctx, d.deps, name)
 	if err != nil {
 		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, d.deps, name, err))
 		return

@@ -114,3 +114,59 @@ func findEndpointsOfService(ctx context.Context, d *deps, vpcID, serviceName str
 	sort.Slice(live, func(i, j int) bool { return aws.ToString(live[i].VpcEndpointId) < aws.ToString(live[j].VpcEndpointId) })
 	return live, nil
 }
+
+// findVPCCIDRs lists the VPC's associated IPv4 and IPv6 CIDR blocks: where
+// Bazel clients in the VPC connect from.
+func findVPCCIDRs(ctx context.Context, d *deps, vpcID string) ([]string, error) {
+	out, err := d.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{vpcID}})
+	if err != nil {
+		return nil, fmt.Errorf("describing %s: %w", vpcID, err)
+	}
+	var cidrs []string
+	for _, v := range out.Vpcs {
+		for _, a := range v.CidrBlockAssociationSet {
+			if a.CidrBlockState == nil || a.CidrBlockState.State == types.VpcCidrBlockStateCodeAssociated {
+				cidrs = append(cidrs, aws.ToString(a.CidrBlock))
+			}
+		}
+		for _, a := range v.Ipv6CidrBlockAssociationSet {
+			if a.Ipv6CidrBlockState == nil || a.Ipv6CidrBlockState.State == types.VpcCidrBlockStateCodeAssociated {
+				cidrs = append(cidrs, aws.ToString(a.Ipv6CidrBlock))
+			}
+		}
+		if len(cidrs) == 0 && v.CidrBlock != nil {
+			cidrs = append(cidrs, aws.ToString(v.CidrBlock))
+		}
+	}
+	return cidrs, nil
+}
+
+// findNetworkACLs maps each subnet to the network ACL that governs it: the
+// one it is associated with, else the VPC's default ACL.
+func findNetworkACLs(ctx context.Context, d *deps, vpcID string, subnetIDs []string) (map[string]types.NetworkAcl, error) {
+	out, err := d.ec2.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: []types.Filter{
+		{Name: aws.String("vpc-id"), Values: []string{vpcID}},
+	}})
+	if err != nil {
+		return nil, fmt.Errorf("describing the network ACLs of %s: %w", vpcID, err)
+	}
+	bySubnet := map[string]types.NetworkAcl{}
+	var defaultACL *types.NetworkAcl
+	for i, acl := range out.NetworkAcls {
+		if aws.ToBool(acl.IsDefault) {
+			defaultACL = &out.NetworkAcls[i]
+		}
+		for _, a := range acl.Associations {
+			bySubnet[aws.ToString(a.SubnetId)] = acl
+		}
+	}
+	result := make(map[string]types.NetworkAcl, len(subnetIDs))
+	for _, id := range subnetIDs {
+		if acl, ok := bySubnet[id]; ok {
+			result[id] = acl
+		} else if defaultACL != nil {
+			result[id] = *defaultACL
+		}
+	}
+	return result, nil
+}

@@ -89,9 +89,9 @@ const (
 var failedStates = []string{"failed", "rejected", "expired", "partial", "deleting", "deleted"}
 
 // waitForEndpointSettled waits until the endpoint is available, or has
-// waited acceptanceGrace in pendingAcceptance. It returns the last
-// description EC2 gave.
-func waitForEndpointSettled(ctx context.Context, d *deps, p poller, id string) (*types.VpcEndpoint, error) {
+// waited grace in pendingAcceptance. It returns the last description EC2
+// gave.
+func waitForEndpointSettled(ctx context.Context, d *deps, p poller, id string, grace time.Duration) (*types.VpcEndpoint, error) {
 	var last *types.VpcEndpoint
 	var awaitingSince time.Time
 	notFound := 0
@@ -114,7 +114,7 @@ func waitForEndpointSettled(ctx context.Context, d *deps, p poller, id string) (
 			if awaitingSince.IsZero() {
 				awaitingSince = p.clock.Now()
 			}
-			return p.clock.Now().Sub(awaitingSince) >= acceptanceGrace, nil
+			return p.clock.Now().Sub(awaitingSince) >= grace, nil
 		}
 		return false, nil
 	})

@@ -54,7 +54,7 @@ func TestPoller_noticesWithinTenPercentPlusOneSecond(t *testing.T) {
 func TestWaitForEndpointSettled_pendingThenAvailable(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pending", "pending", "available")}
 	p, _ := testPoller()
-	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +66,7 @@ func TestWaitForEndpointSettled_pendingThenAvailable(t *testing.T) {
 func TestWaitForEndpointSettled_toleratesNotFoundRightAfterCreate(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "", "", "available")}
 	p, _ := testPoller()
-	if _, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1"); err != nil {
+	if _, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -74,7 +74,7 @@ func TestWaitForEndpointSettled_toleratesNotFoundRightAfterCreate(t *testing.T) 
 func TestWaitForEndpointSettled_givesUpOnLastingNotFound(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "")}
 	p, _ := testPoller()
-	_, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+	_, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
 	if !isNotFound(err) {
 		t.Fatalf("error = %v, want not found", err)
 	}
@@ -92,7 +92,7 @@ func TestWaitForEndpointSettled_failsFastWithLastError(t *testing.T) {
 				return []types.VpcEndpoint{ep}, nil
 			}}
 			p, _ := testPoller()
-			_, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+			_, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
 			if err == nil || !strings.Contains(err.Error(), "subnet has no free IPs") || !strings.Contains(err.Error(), string(state)) {
 				t.Fatalf("error = %v, want the state and LastError", err)
 			}
@@ -107,7 +107,7 @@ func TestWaitForEndpointSettled_pendingAcceptanceEndsAfterGrace(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pendingAcceptance")}
 	p, c := testPoller()
 	start := c.Now()
-	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +120,7 @@ func TestWaitForEndpointSettled_pendingAcceptanceEndsAfterGrace(t *testing.T) {
 func TestWaitForEndpointSettled_acceptedDuringGrace(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pendingAcceptance", "pendingAcceptance", "pending", "available")}
 	p, _ := testPoller()
-	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1")
+	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
 	if err != nil || !stateIs(ep.State, "available") {
 		t.Fatalf("got %v, %v; want available", ep, err)
 	}
@@ -133,7 +133,7 @@ func TestWaitForEndpointSettled_timeoutNamesLastState(t *testing.T) {
 	p.first = time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	ep, err := waitForEndpointSettled(ctx, newTestDeps(f), p, "vpce-1")
+	ep, err := waitForEndpointSettled(ctx, newTestDeps(f), p, "vpce-1", acceptanceGrace)
 	if !errors.Is(err, errWaitTimeout) || !strings.Contains(err.Error(), "still pending") {
 		t.Fatalf("error = %v, want a timeout naming state pending", err)
 	}

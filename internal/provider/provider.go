@@ -97,6 +97,7 @@ func (p *engflowProvider) Resources(context.Context) []func() resource.Resource 
 func (p *engflowProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		privatelink.NewServiceDataSource,
+		privatelink.NewEndpointDataSource,
 	}
 }
 

@@ -1,0 +1,120 @@
+package privatelink
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// runChecks runs the run-book's checks for one endpoint, in the order a
+// person would: the endpoint, its private DNS, the VPC, the firewall rules,
+// then name resolution. A check whose data cannot be read fails with the
+// reason instead of failing the whole data source.
+func (d *endpointDataSource) runChecks(ctx context.Context, m endpointDataSourceModel, ep *types.VpcEndpoint, svc *types.ServiceDetail, v endpointView) []healthCheck {
+	checks := []healthCheck{
+		availableCheck(v),
+		privateDNSCheck(v),
+		verifiedCheck(svc),
+	}
+	attrs, err := findVPCDNSAttributes(ctx, d.deps, v.VpcID)
+	checks = append(checks, vpcAttributeChecks(v.VpcID, attrs, err)...)
+
+	var cidrs []string
+	if !m.ClientCIDRBlocks.IsNull() && !m.ClientCIDRBlocks.IsUnknown() {
+		m.ClientCIDRBlocks.ElementsAs(ctx, &cidrs, false)
+	} else if cidrs, err = findVPCCIDRs(ctx, d.deps, v.VpcID); err != nil {
+		cidrs = nil
+	}
+
+	if groups, err := findSecurityGroups(ctx, d.deps, v.SecurityGroupIDs); err != nil {
+		checks = append(checks, unreadable("security_group_allows_443", "ec2:DescribeSecurityGroups", err))
+	} else {
+		list := make([]types.SecurityGroup, 0, len(groups))
+		for _, id := range v.SecurityGroupIDs {
+			if g, ok := groups[id]; ok {
+				list = append(list, g)
+			}
+		}
+		checks = append(checks, checkSecurityGroups443(list, cidrs))
+	}
+	if acls, err := findNetworkACLs(ctx, d.deps, v.VpcID, v.SubnetIDs); err != nil {
+		checks = append(checks, unreadable("network_acls_allow_443", "ec2:DescribeNetworkAcls", err))
+	} else {
+		checks = append(checks, checkNetworkACLs443(acls, cidrs))
+	}
+	if m.ResolveDNS.ValueBool() {
+		checks = append(checks, checkDNSResolution(ctx, d.resolver(m.DNSResolver.ValueString()), v.PrivateDNSName, v.PrivateIPs))
+	}
+	return checks
+}
+
+func availableCheck(v endpointView) healthCheck {
+	c := healthCheck{Name: "endpoint_available", OK: strings.EqualFold(v.State, "available")}
+	switch {
+	case c.OK:
+		c.Detail = v.ID + " is available."
+	case strings.EqualFold(v.State, "pendingAcceptance"):
+		c.Detail = v.ID + " is pendingAcceptance: EngFlow has not accepted the connection yet. Ask your EngFlow support engineer to accept it."
+	case strings.EqualFold(v.State, "pending"):
+		c.Detail = v.ID + " is pending: AWS is still setting it up or applying a change. Wait (wait_for_available = true) and read again."
+	default:
+		c.Detail = fmt.Sprintf("%s is %s and will not carry traffic. Recreate it (terraform apply -replace=<address>) or ask EngFlow why.", v.ID, v.State)
+	}
+	return c
+}
+
+func privateDNSCheck(v endpointView) healthCheck {
+	if v.PrivateDNSEnabled {
+		return healthCheck{Name: "private_dns_enabled", OK: true,
+			Detail: fmt.Sprintf("%s resolves to the endpoint inside the VPC.", v.PrivateDNSName)}
+	}
+	return healthCheck{Name: "private_dns_enabled", Detail: fmt.Sprintf("Private DNS names are off, so %s does not resolve to "+
+		"this endpoint inside the VPC. Set private_dns_enabled = true on the engflow_privatelink_endpoint (for a service that "+
+		"requires acceptance, once EngFlow has accepted it).", orUnnamed(v.PrivateDNSName))}
+}
+
+func verifiedCheck(svc *types.ServiceDetail) healthCheck {
+	name := aws.ToString(svc.PrivateDnsName)
+	state := string(svc.PrivateDnsNameVerificationState)
+	c := healthCheck{Name: "private_dns_name_verified", OK: name != "" && strings.EqualFold(state, "verified")}
+	switch {
+	case c.OK:
+		c.Detail = fmt.Sprintf("The service's private DNS name %s is verified.", name)
+	case name == "":
+		c.Detail = "The service has no private DNS name. Ask EngFlow for it, or point Bazel at the endpoint's regional_dns_name."
+	default:
+		c.Detail = fmt.Sprintf("The service's private DNS name %s is %q, not verified: consumers cannot use it yet. Ask your EngFlow support engineer.", name, state)
+	}
+	return c
+}
+
+func vpcAttributeChecks(vpcID string, attrs vpcDNSAttributes, err error) []healthCheck {
+	if err != nil {
+		return []healthCheck{unreadable("vpc_dns_support", "ec2:DescribeVpcAttribute", err), unreadable("vpc_dns_hostnames", "ec2:DescribeVpcAttribute", err)}
+	}
+	one := func(name, attr, flag string, on bool) healthCheck {
+		if on {
+			return healthCheck{Name: name, OK: true, Detail: fmt.Sprintf("%s has %s on.", vpcID, attr)}
+		}
+		return healthCheck{Name: name, Detail: fmt.Sprintf("%s has %s off; private DNS needs it. Turn it on: %s = true on the aws_vpc, "+
+			"or aws ec2 modify-vpc-attribute --vpc-id %s --%s.", vpcID, attr, flag, vpcID, kebab(attr))}
+	}
+	return []healthCheck{
+		one("vpc_dns_support", "enableDnsSupport", "enable_dns_support", attrs.Support),
+		one("vpc_dns_hostnames", "enableDnsHostnames", "enable_dns_hostnames", attrs.Hostnames),
+	}
+}
+
+func unreadable(name, permission string, err error) healthCheck {
+	return healthCheck{Name: name, Detail: fmt.Sprintf("Could not be checked: %v. The provider needs %s for this check.", err, permission)}
+}
+
+func orUnnamed(name string) string {
+	if name == "" {
+		return "the service's private name"
+	}
+	return name
+}

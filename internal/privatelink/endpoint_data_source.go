@@ -1,0 +1,276 @@
+package privatelink
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// NewEndpointDataSource reports whether an endpoint is usable, its DNS
+// names, and the run-book's checks: the questions people otherwise answer
+// with the console and nslookup.
+func NewEndpointDataSource() datasource.DataSource {
+	return &endpointDataSource{poller: defaultPoller, resolver: newDNSResolver}
+}
+
+type endpointDataSource struct {
+	deps     *deps
+	poller   poller
+	resolver func(server string) dnsResolver
+}
+
+type endpointDataSourceModel struct {
+	ID               fwtypes.String `tfsdk:"id"`
+	VpcID            fwtypes.String `tfsdk:"vpc_id"`
+	ServiceName      fwtypes.String `tfsdk:"service_name"`
+	BazelConfig      fwtypes.String `tfsdk:"bazel_config"`
+	WaitForAvailable fwtypes.Bool   `tfsdk:"wait_for_available"`
+	ClientCIDRBlocks fwtypes.List   `tfsdk:"client_cidr_blocks"`
+	ResolveDNS       fwtypes.Bool   `tfsdk:"resolve_dns"`
+	DNSResolver      fwtypes.String `tfsdk:"dns_resolver"`
+
+	State               fwtypes.String `tfsdk:"state"`
+	Available           fwtypes.Bool   `tfsdk:"available"`
+	PrivateDNSEnabled   fwtypes.Bool   `tfsdk:"private_dns_enabled"`
+	PrivateDNSName      fwtypes.String `tfsdk:"private_dns_name"`
+	RegionalDNSName     fwtypes.String `tfsdk:"regional_dns_name"`
+	ZonalDNSNames       fwtypes.Map    `tfsdk:"zonal_dns_names"`
+	DNSEntries          fwtypes.List   `tfsdk:"dns_entries"`
+	NetworkInterfaceIDs fwtypes.List   `tfsdk:"network_interface_ids"`
+	PrivateIPs          fwtypes.List   `tfsdk:"private_ips"`
+	SubnetIDs           fwtypes.List   `tfsdk:"subnet_ids"`
+	SecurityGroupIDs    fwtypes.List   `tfsdk:"security_group_ids"`
+	RemoteExecutor      fwtypes.String `tfsdk:"remote_executor"`
+	Bazelrc             fwtypes.String `tfsdk:"bazelrc"`
+	Checks              fwtypes.List   `tfsdk:"checks"`
+	Healthy             fwtypes.Bool   `tfsdk:"healthy"`
+	Timeouts            timeouts.Value `tfsdk:"timeouts"`
+}
+
+var checkType = fwtypes.ObjectType{AttrTypes: map[string]attr.Type{
+	"name": fwtypes.StringType, "ok": fwtypes.BoolType, "detail": fwtypes.StringType,
+}}
+
+type checkModel struct {
+	Name   fwtypes.String `tfsdk:"name"`
+	OK     fwtypes.Bool   `tfsdk:"ok"`
+	Detail fwtypes.String `tfsdk:"detail"`
+}
+
+func (d *endpointDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_privatelink_endpoint"
+}
+
+func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	str := func(desc string) schema.StringAttribute {
+		return schema.StringAttribute{Computed: true, Description: desc}
+	}
+	list := func(desc string) schema.ListAttribute {
+		return schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType, Description: desc}
+	}
+	resp.Schema = schema.Schema{
+		Description: "Reports whether an EngFlow PrivateLink endpoint is available, its DNS names and the `.bazelrc` line, " +
+			"and runs the run-book's checks (endpoint state, private DNS, VPC DNS attributes, security groups and network " +
+			"ACLs on TCP 443, and optionally name resolution) with advice for each failure. Look the endpoint up by `id`, " +
+			"or by `vpc_id` and `service_name`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{Optional: true, Computed: true,
+				Description: "The endpoint ID, `vpce-...`. Give this, or `vpc_id` and `service_name`."},
+			"vpc_id": schema.StringAttribute{Optional: true, Computed: true,
+				Description: "The VPC of the endpoint, to look it up together with `service_name`."},
+			"service_name": schema.StringAttribute{Optional: true, Computed: true,
+				Description: "The EngFlow endpoint service name, to look the endpoint up together with `vpc_id`.",
+				Validators:  []validator.String{serviceNameValidator{}}},
+			"bazel_config": schema.StringAttribute{Optional: true,
+				Description: "Config name in the `.bazelrc` line (`build:<bazel_config> ...`). Defaults to the cluster name, the first label of the private DNS name."},
+			"wait_for_available": schema.BoolAttribute{Optional: true,
+				Description: "Wait until the endpoint is available (up to `timeouts.read`, default 20m) before reporting, so a pipeline can block on it."},
+			"client_cidr_blocks": schema.ListAttribute{Optional: true, ElementType: fwtypes.StringType,
+				Description: "Where the Bazel clients connect from, for the security group and network ACL checks. Defaults to the VPC's CIDR blocks."},
+			"resolve_dns": schema.BoolAttribute{Optional: true,
+				Description: "Also check that the private DNS name resolves to exactly the endpoint's private IPs. Only meaningful when Terraform runs inside the VPC."},
+			"dns_resolver": schema.StringAttribute{Optional: true,
+				Description: "DNS server (`host:port`) for `resolve_dns`, for example the VPC resolver `169.254.169.253:53`. Defaults to the system resolver."},
+
+			"state":                 str("The endpoint's state as AWS reports it."),
+			"available":             schema.BoolAttribute{Computed: true, Description: "Whether the state is `available`."},
+			"private_dns_enabled":   schema.BoolAttribute{Computed: true, Description: "Whether private DNS names are on."},
+			"private_dns_name":      str("The service's private DNS name, for example `<cluster>.cluster.engflow.com`."),
+			"regional_dns_name":     str("The endpoint's Region-wide DNS name."),
+			"zonal_dns_names":       schema.MapAttribute{Computed: true, ElementType: fwtypes.StringType, Description: "The endpoint's DNS name per Availability Zone."},
+			"network_interface_ids": list("The endpoint's network interfaces."),
+			"private_ips":           list("Private IPs of the network interfaces, in the same order."),
+			"subnet_ids":            list("The endpoint's subnets."),
+			"security_group_ids":    list("The endpoint's security groups."),
+			"remote_executor":       str("The value for Bazel's `--remote_executor`: `grpcs://<private_dns_name>`."),
+			"bazelrc":               str("The ready `.bazelrc` line: `build:<bazel_config> --remote_executor=grpcs://<private_dns_name>`."),
+			"dns_entries": schema.ListNestedAttribute{Computed: true, Description: "Every DNS name of the endpoint as AWS lists it.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"dns_name": str("The DNS name."), "hosted_zone_id": str("The Route 53 hosted zone of the name."),
+				}}},
+			"checks": schema.ListNestedAttribute{Computed: true, Description: "The run-book's checks, in order.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"name":   str("What was checked, for example `security_group_allows_443`."),
+					"ok":     schema.BoolAttribute{Computed: true, Description: "Whether the check passed."},
+					"detail": str("What was found, and when the check failed, what to change."),
+				}}},
+			"healthy": schema.BoolAttribute{Computed: true, Description: "Whether every check passed."},
+		},
+		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
+	}
+}
+
+func (d *endpointDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	d.deps = depsFromProviderData(req.ProviderData, &resp.Diagnostics)
+}
+
+func (d *endpointDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var m endpointDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	byID := !m.ID.IsNull()
+	byService := !m.VpcID.IsNull() || !m.ServiceName.IsNull()
+	switch {
+	case byID && byService:
+		resp.Diagnostics.AddError("Look the endpoint up one way", "Give id, or vpc_id and service_name, not both.")
+	case !byID && (m.VpcID.IsNull() || m.ServiceName.IsNull()):
+		resp.Diagnostics.AddError("Which endpoint?", "Give the endpoint's id, or both vpc_id and service_name to find the "+
+			"endpoint of that EngFlow service in that VPC.")
+	}
+}
+
+const defaultWaitTimeout = 20 * time.Minute
+
+func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m endpointDataSourceModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	timeout, diags := m.Timeouts.Read(ctx, defaultWaitTimeout)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+
+	ep, diag := d.lookup(ctx, m)
+	if diag != nil {
+		resp.Diagnostics.Append(diag)
+		return
+	}
+	id := aws.ToString(ep.VpcEndpointId)
+	if m.WaitForAvailable.ValueBool() && !stateIs(ep.State, "available") {
+		waited, err := waitForEndpointSettled(ctx, d.deps, d.poller, id, time.Duration(math.MaxInt64))
+		if err != nil {
+			resp.Diagnostics.Append(waitFailure("read", id, err))
+			return
+		}
+		ep = waited
+	}
+	svc, err := cachedService(ctx, d.deps, aws.ToString(ep.ServiceName))
+	if err != nil {
+		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, d.deps, aws.ToString(ep.ServiceName), err))
+		return
+	}
+	ips := map[string]string{}
+	if found, err := d.deps.enis.getAll(ctx, ep.NetworkInterfaceIds); err == nil {
+		for eni, ni := range found {
+			ips[eni] = aws.ToString(ni.PrivateIpAddress)
+		}
+	} else {
+		resp.Diagnostics.AddWarning("Reading the endpoint's private IPs failed", err.Error())
+	}
+	v := newEndpointView(ep, ips, aws.ToString(svc.PrivateDnsName))
+	checks := d.runChecks(ctx, m, ep, svc, v)
+	resp.Diagnostics.Append(m.set(ctx, v, checks)...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// lookup finds the endpoint by ID, or the one endpoint of the service in the VPC.
+func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceModel) (*types.VpcEndpoint, diag.Diagnostic) {
+	if id := m.ID.ValueString(); id != "" {
+		ep, err := findEndpointByID(ctx, d.deps, id)
+		if err != nil {
+			return nil, diag.NewAttributeErrorDiagnostic(path.Root("id"), fmt.Sprintf("Cannot read VPC endpoint %s", id),
+				fmt.Sprintf("%s. Check the ID, and that the provider's region (%s) is the endpoint's.", err, d.deps.region))
+		}
+		return ep, nil
+	}
+	vpc, service := m.VpcID.ValueString(), m.ServiceName.ValueString()
+	found, err := findEndpointsOfService(ctx, d.deps, vpc, service)
+	if err != nil {
+		return nil, diag.NewErrorDiagnostic("Looking up the EngFlow endpoint failed", err.Error())
+	}
+	switch len(found) {
+	case 1:
+		return &found[0], nil
+	case 0:
+		return nil, diag.NewErrorDiagnostic(fmt.Sprintf("No endpoint for %s in %s", service, vpc),
+			"No live endpoint connects this VPC to the service. Create one with the engflow_privatelink_endpoint resource, "+
+				"or check vpc_id, service_name and the provider's region.")
+	}
+	var listed []string
+	for _, ep := range found {
+		listed = append(listed, fmt.Sprintf("%s (%s)", aws.ToString(ep.VpcEndpointId), ep.State))
+	}
+	return nil, diag.NewErrorDiagnostic(fmt.Sprintf("%d endpoints for %s in %s", len(found), service, vpc),
+		fmt.Sprintf("Found %s. Give the one you mean as id.", strings.Join(listed, ", ")))
+}
+
+// set fills the computed attributes.
+func (m *endpointDataSourceModel) set(ctx context.Context, v endpointView, checks []healthCheck) diag.Diagnostics {
+	var diags diag.Diagnostics
+	m.ID, m.VpcID, m.ServiceName = fwtypes.StringValue(v.ID), fwtypes.StringValue(v.VpcID), fwtypes.StringValue(v.ServiceName)
+	m.State = fwtypes.StringValue(v.State)
+	m.Available = fwtypes.BoolValue(strings.EqualFold(v.State, "available"))
+	m.PrivateDNSEnabled = fwtypes.BoolValue(v.PrivateDNSEnabled)
+	m.PrivateDNSName = fwtypes.StringValue(v.PrivateDNSName)
+	m.RegionalDNSName = fwtypes.StringValue(v.RegionalDNSName)
+	m.ZonalDNSNames = stringMap(ctx, v.ZonalDNSNames, &diags)
+	entries, d := fwtypes.ListValueFrom(ctx, dnsEntryType, nonNil(v.DNSEntries))
+	diags.Append(d...)
+	m.DNSEntries = entries
+	m.NetworkInterfaceIDs = stringList(ctx, v.NetworkInterfaceIDs, &diags)
+	m.PrivateIPs = stringList(ctx, v.PrivateIPs, &diags)
+	m.SubnetIDs = stringList(ctx, v.SubnetIDs, &diags)
+	m.SecurityGroupIDs = stringList(ctx, v.SecurityGroupIDs, &diags)
+	m.RemoteExecutor = fwtypes.StringValue(remoteExecutor(v.PrivateDNSName))
+	m.Bazelrc = fwtypes.StringValue(bazelrcLine(m.BazelConfig.ValueString(), v.PrivateDNSName))
+	healthy := true
+	models := make([]checkModel, len(checks))
+	for i, c := range checks {
+		models[i] = checkModel{Name: fwtypes.StringValue(c.Name), OK: fwtypes.BoolValue(c.OK), Detail: fwtypes.StringValue(c.Detail)}
+		healthy = healthy && c.OK
+	}
+	list, d := fwtypes.ListValueFrom(ctx, checkType, models)
+	diags.Append(d...)
+	m.Checks = list
+	m.Healthy = fwtypes.BoolValue(healthy)
+	return diags
+}
+
+// bazelrcLine is the line a Bazel user adds to .bazelrc. The config name
+// defaults to the cluster's name: the first label of the private DNS name.
+func bazelrcLine(config, privateDNSName string) string {
+	if privateDNSName == "" {
+		return ""
+	}
+	if config == "" {
+		config, _, _ = strings.Cut(privateDNSName, ".")
+	}
+	return fmt.Sprintf("build:%s --remote_executor=%s", config, remoteExecutor(privateDNSName))
+}

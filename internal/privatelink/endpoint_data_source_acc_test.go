@@ -1,0 +1,223 @@
+package privatelink_test
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+const endpointDataAddr = "data.engflow_privatelink_endpoint.test"
+
+// endpointLookup renders the data source; body holds its arguments.
+func endpointLookup(body string) string {
+	return fmt.Sprintf("provider \"engflow\" {}\n\ndata \"engflow_privatelink_endpoint\" \"test\" {\n%s\n}\n", body)
+}
+
+// availableEndpoint creates an endpoint outside Terraform and waits until
+// it is available, returning EC2's description of it and its private IPs.
+func availableEndpoint(t *testing.T, a *acctest.AWS, svc *acctest.Service, vpc *acctest.VPC, groups []string) (*ec2types.VpcEndpoint, []string) {
+	t.Helper()
+	ctx := context.Background()
+	id := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets, svc.PrivateDNSName != "", groups...)
+	for deadline := time.Now().Add(10 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
+		ep, err := a.Endpoint(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.EqualFold(string(ep.State), "available") {
+			enis := append([]string(nil), ep.NetworkInterfaceIds...)
+			sort.Strings(enis) // the data source lists them in ID order
+			ips, err := a.PrivateIPs(ctx, enis)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return ep, ips
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("endpoint %s still %s", id, ep.State)
+		}
+	}
+}
+
+// wantCheck is what a test expects of one of the data source's checks:
+// whether it passes, and a phrase its detail must contain.
+type wantCheck struct {
+	ok     bool
+	detail string
+}
+
+// checksAre compares the data source's checks with want, name by name, and
+// healthy with whether all pass.
+func checksAre(want map[string]wantCheck) statecheck.StateCheck {
+	return acctest.AttributesCheck(endpointDataAddr, func(attrs map[string]any) error {
+		got, _ := attrs["checks"].([]any)
+		seen := map[string]bool{}
+		var problems []string
+		allOK := true
+		for _, c := range got {
+			m, _ := c.(map[string]any)
+			name, _ := m["name"].(string)
+			ok, _ := m["ok"].(bool)
+			detail, _ := m["detail"].(string)
+			seen[name] = true
+			w, expected := want[name]
+			switch {
+			case !expected:
+				problems = append(problems, "unexpected check "+name)
+			case ok != w.ok:
+				problems = append(problems, fmt.Sprintf("%s: ok = %v, want %v (%s)", name, ok, w.ok, detail))
+			case !strings.Contains(strings.Join(strings.Fields(detail), " "), w.detail):
+				problems = append(problems, fmt.Sprintf("%s: detail %q lacks %q", name, detail, w.detail))
+			}
+			allOK = allOK && ok
+		}
+		for name := range want {
+			if !seen[name] {
+				problems = append(problems, "missing check "+name)
+			}
+		}
+		if healthy, _ := attrs["healthy"].(bool); healthy != allOK {
+			problems = append(problems, fmt.Sprintf("healthy = %v while checks say %v", healthy, allOK))
+		}
+		if len(problems) > 0 {
+			sort.Strings(problems)
+			return fmt.Errorf("checks differ:\n  %s", strings.Join(problems, "\n  "))
+		}
+		return nil
+	})
+}
+
+func TestAccEndpointDataSource_healthyEndpoint(t *testing.T) {
+	a, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{})
+	ep, ips := availableEndpoint(t, a, svc, vpc, []string{vpc.SecurityGroupID})
+	dnsServer := acctest.StartDNSServer(t, map[string]acctest.DNSRecord{svc.PrivateDNSName: {Addresses: ips}})
+	cluster, _, _ := strings.Cut(svc.PrivateDNSName, ".")
+	ipChecks := make([]knownvalue.Check, len(ips))
+	for i, ip := range ips {
+		ipChecks[i] = knownvalue.StringExact(ip)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: endpointLookup(fmt.Sprintf("  vpc_id = %q\n  service_name = %q\n  resolve_dns = true\n  dns_resolver = %q",
+				vpc.ID, svc.Name, dnsServer)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("id"), knownvalue.StringExact(aws.ToString(ep.VpcEndpointId))),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("state"), knownvalue.StringExact(string(ep.State))),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("available"), knownvalue.Bool(true)),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(aws.ToBool(ep.PrivateDnsEnabled))),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("private_ips"), knownvalue.ListExact(ipChecks)),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("bazelrc"),
+					knownvalue.StringExact(fmt.Sprintf("build:%s --remote_executor=grpcs://%s", cluster, svc.PrivateDNSName))),
+				checksAre(map[string]wantCheck{
+					"endpoint_available": {true, "is available"}, "private_dns_enabled": {true, svc.PrivateDNSName},
+					"private_dns_name_verified": {true, "verified"}, "vpc_dns_support": {true, "enableDnsSupport on"},
+					"vpc_dns_hostnames": {true, "enableDnsHostnames on"}, "security_group_allows_443": {true, vpc.SecurityGroupID},
+					"network_acls_allow_443": {true, ""}, "private_dns_resolves": {true, ips[0]},
+				}),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("healthy"), knownvalue.Bool(true)),
+			},
+		}},
+	})
+}
+
+// Every check can fail, each with advice: a group without 443, a network
+// ACL without the reply ports, DNS attributes off (so private DNS off), and
+// a name that resolves to a load balancer.
+func TestAccEndpointDataSource_failingChecks(t *testing.T) {
+	acctest.PreCheck(t)
+	a := acctest.TestAWS(t)
+	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones, DisableDNSHostnames: true})
+	closedGroup := acctest.NewSecurityGroup(t, vpc.ID)
+	acl := acctest.NewNetworkACL(t, vpc.ID, vpc.Subnets[0].ID, acctest.ACLRule{Number: 100, FromPort: 443, ToPort: 443, CIDR: vpc.CIDR})
+	noDNS := *svc
+	noDNS.PrivateDNSName = "" // AWS refuses private DNS in this VPC: create it without
+	ep, _ := availableEndpoint(t, a, &noDNS, vpc, []string{closedGroup})
+	dnsServer := acctest.StartDNSServer(t, map[string]acctest.DNSRecord{
+		svc.PrivateDNSName: {CNAME: "engflow-public-123.us-east-1.elb.amazonaws.com"},
+		"engflow-public-123.us-east-1.elb.amazonaws.com": {Addresses: []string{"203.0.113.10"}},
+	})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: endpointLookup(fmt.Sprintf("  id = %q\n  resolve_dns = true\n  dns_resolver = %q", aws.ToString(ep.VpcEndpointId), dnsServer)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				checksAre(map[string]wantCheck{
+					"endpoint_available":        {true, "is available"},
+					"private_dns_enabled":       {false, "Set private_dns_enabled = true"},
+					"private_dns_name_verified": {true, "verified"},
+					"vpc_dns_support":           {true, "enableDnsSupport on"},
+					"vpc_dns_hostnames":         {false, "enable_dns_hostnames = true"},
+					"security_group_allows_443": {false, closedGroup},
+					"network_acls_allow_443":    {false, acl},
+					"private_dns_resolves":      {false, "not enabled"},
+				}),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("healthy"), knownvalue.Bool(false)),
+			},
+		}},
+	})
+}
+
+// wait_for_available blocks until EngFlow accepts the connection.
+func TestAccEndpointDataSource_waitForAvailable(t *testing.T) {
+	a, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{AcceptanceRequired: true})
+	id := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets, false, vpc.SecurityGroupID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			PreConfig: func() {
+				time.AfterFunc(2*time.Second, func() {
+					if err := svc.Accept(context.Background(), id); err != nil {
+						t.Errorf("accepting %s: %v", id, err)
+					}
+				})
+			},
+			Config: endpointLookup(fmt.Sprintf("  id = %q\n  wait_for_available = true\n  bazel_config = \"ci\"", id)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("bazelrc"),
+					knownvalue.StringExact("build:ci --remote_executor=grpcs://"+svc.PrivateDNSName)),
+			},
+		}},
+	})
+}
+
+func TestAccEndpointDataSource_lookupErrors(t *testing.T) {
+	a, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{})
+	byService := fmt.Sprintf("  vpc_id = %q\n  service_name = %q", vpc.ID, svc.Name)
+	t.Run("none", func(t *testing.T) {
+		expectLookupError(t, byService, "No endpoint for "+svc.Name, "engflow_privatelink_endpoint resource")
+	})
+	t.Run("two", func(t *testing.T) {
+		first := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets[:1], false)
+		second := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets[1:], false)
+		expectLookupError(t, byService, "2 endpoints for", first, second, "as id")
+	})
+	t.Run("both ways", func(t *testing.T) {
+		expectLookupError(t, byService+"\n  id = \"vpce-0123456789abcdef0\"", "Look the endpoint up one way")
+	})
+	t.Run("neither", func(t *testing.T) {
+		expectLookupError(t, fmt.Sprintf("  vpc_id = %q", vpc.ID), "Which endpoint?", "vpc_id and service_name")
+	})
+}
+
+func expectLookupError(t *testing.T, body string, phrases ...string) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps:                    []resource.TestStep{{Config: endpointLookup(body), ExpectError: acctest.ErrorText(phrases...)}},
+	})
+}
