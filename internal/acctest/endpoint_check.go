@@ -18,13 +18,15 @@ import (
 // EndpointMatchesAPI is a state check that asks EC2 about the endpoint in
 // state and compares every attribute the provider computes with what EC2
 // reports: the state must be what AWS says, not what the provider wished.
-func EndpointMatchesAPI(a *AWS, address string) statecheck.StateCheck {
-	return endpointMatchesAPI{aws: a, address: address}
+// skip names attributes the resource or data source does not have.
+func EndpointMatchesAPI(a *AWS, address string, skip ...string) statecheck.StateCheck {
+	return endpointMatchesAPI{aws: a, address: address, skip: skip}
 }
 
 type endpointMatchesAPI struct {
 	aws     *AWS
 	address string
+	skip    []string
 }
 
 func (c endpointMatchesAPI) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
@@ -79,6 +81,9 @@ func (c endpointMatchesAPI) compare(ctx context.Context, got map[string]any) err
 	}
 	var problems []string
 	for k, w := range want {
+		if slices.Contains(c.skip, k) {
+			continue
+		}
 		g := got[k]
 		if set, ok := g.([]any); ok && (k == "subnet_ids" || k == "security_group_ids") {
 			g = anyList(sortedCopy(strs(set)))

@@ -114,6 +114,7 @@ func TestAccEndpointDataSource_healthyEndpoint(t *testing.T) {
 			Config: endpointLookup(fmt.Sprintf("  vpc_id = %q\n  service_name = %q\n  resolve_dns = true\n  dns_resolver = %q",
 				vpc.ID, svc.Name, dnsServer)),
 			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.EndpointMatchesAPI(a, endpointDataAddr, "owner_id", "tags_all"),
 				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("id"), knownvalue.StringExact(aws.ToString(ep.VpcEndpointId))),
 				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("state"), knownvalue.StringExact(string(ep.State))),
 				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("available"), knownvalue.Bool(true)),
@@ -204,7 +205,9 @@ func TestAccEndpointDataSource_lookupErrors(t *testing.T) {
 	t.Run("two", func(t *testing.T) {
 		first := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets[:1], false)
 		second := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets[1:], false)
-		expectLookupError(t, byService, "2 endpoints for", first, second, "as id")
+		ids := []string{first, second}
+		sort.Strings(ids) // the message lists them in ID order
+		expectLookupError(t, byService, "2 endpoints for", ids[0], ids[1], "as id")
 	})
 	t.Run("both ways", func(t *testing.T) {
 		expectLookupError(t, byService+"\n  id = \"vpce-0123456789abcdef0\"", "Look the endpoint up one way")
@@ -219,5 +222,34 @@ func expectLookupError(t *testing.T, body string, phrases ...string) {
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		Steps:                    []resource.TestStep{{Config: endpointLookup(body), ExpectError: acctest.ErrorText(phrases...)}},
+	})
+}
+
+// An endpoint not yet usable: EngFlow has not accepted it, the service's
+// name is not verified, and the VPC has DNS support off.
+func TestAccEndpointDataSource_notYetUsable(t *testing.T) {
+	acctest.PreCheck(t)
+	a := acctest.TestAWS(t)
+	svc := acctest.NewService(t, acctest.ServiceOptions{AcceptanceRequired: true, PrivateDNSVerificationState: "pendingVerification"})
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones, DisableDNSSupport: true})
+	id := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets, false, vpc.SecurityGroupID)
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: endpointLookup(fmt.Sprintf("  id = %q", id)),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.EndpointMatchesAPI(a, endpointDataAddr, "owner_id", "tags_all"),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("available"), knownvalue.Bool(false)),
+				checksAre(map[string]wantCheck{
+					"endpoint_available":        {false, "EngFlow has not accepted"},
+					"private_dns_enabled":       {false, "once EngFlow has accepted it"},
+					"private_dns_name_verified": {false, "pendingVerification"},
+					"vpc_dns_support":           {false, "enable_dns_support = true"},
+					"vpc_dns_hostnames":         {true, "enableDnsHostnames on"},
+					"security_group_allows_443": {true, vpc.SecurityGroupID},
+					"network_acls_allow_443":    {true, ""},
+				}),
+			},
+		}},
 	})
 }
