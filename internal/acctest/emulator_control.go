@@ -7,7 +7,10 @@ import (
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
+
+	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
 )
 
 // APIRequest is one AWS API call as the emulator's request log saw it.
@@ -20,7 +23,14 @@ type APIRequest struct {
 	Params    map[string]string `json:"params"`
 	Status    int               `json:"status"`
 	ErrorCode string            `json:"error_code"`
+	UserAgent string            `json:"user_agent"`
 }
+
+// providerAppID is how the provider's app ID shows in its User-Agent.
+const providerAppID = "app/" + awsclient.AppID
+
+// FromProvider reports whether the provider, not the test fixture, made the call.
+func (r APIRequest) FromProvider() bool { return strings.Contains(r.UserAgent, providerAppID) }
 
 // Requests returns the API calls logged after sequence number since, and
 // the sequence number to pass next time.

@@ -12,6 +12,10 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
+// AppID goes into the User-Agent of every AWS call the provider makes, so
+// that CloudTrail (and the test emulator's request log) can tell them apart.
+const AppID = "terraform-provider-engflow"
+
 // Client is the provider's configured connection to one AWS account and Region.
 type Client struct {
 	EC2    *ec2.Client

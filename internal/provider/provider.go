@@ -67,7 +67,7 @@ func (p *engflowProvider) Configure(ctx context.Context, req provider.ConfigureR
 		return
 	}
 
-	cfg, err := loadAWSConfig(ctx, settings, "terraform-provider-engflow")
+	cfg, err := loadAWSConfig(ctx, settings, awsclient.AppID)
 	if err == nil {
 		var creds aws.Credentials
 		creds, err = checkCredentials(ctx, cfg)

@@ -155,6 +155,9 @@ class EmulatorMiddleware:
                 "status": status_holder[-1],
                 "error_code": error_code,
                 "time": started,
+                # Tells the provider's calls from the test fixture's (the SDK
+                # puts the provider's app ID in it); holds no credentials.
+                "user_agent": environ.get("HTTP_USER_AGENT", "")[:300],
             }
         )
         return result
