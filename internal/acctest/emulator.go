@@ -85,7 +85,7 @@ func StartEmulator(ctx context.Context, opts EmulatorOptions) (*Emulator, error)
 	case e.URL = <-ready:
 		return e, nil
 	case err := <-e.exit:
-		return nil, fmt.Errorf("the EC2 emulator exited before it was ready (%v); run it by hand to see why: python3 %s --port 0", err, script)
+		return nil, fmt.Errorf("the EC2 emulator exited before it was ready (%w); run it by hand to see why: python3 %s --port 0", err, script)
 	case <-ctx.Done():
 		_ = e.Stop()
 		return nil, fmt.Errorf("the EC2 emulator was not ready within %s", emulatorStartTimeout)
@@ -100,15 +100,14 @@ func (e *Emulator) PID() int { return e.cmd.Process.Pid }
 func (e *Emulator) Stop() error {
 	_ = e.stdin.Close()
 	select {
-	case <-e.exit:
-		return nil
+	case err := <-e.exit:
+		return err
 	case <-time.After(5 * time.Second):
 	}
 	if err := e.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		return fmt.Errorf("killing EC2 emulator pid %d: %w", e.PID(), err)
 	}
-	<-e.exit
-	return nil
+	return fmt.Errorf("the EC2 emulator (pid %d) did not exit within 5 s of its stdin closing and was killed: %w", e.PID(), <-e.exit)
 }
 
 // emulatorScript finds the launcher next to this source file, or where

@@ -128,7 +128,7 @@ func modifyEndpoint(ctx context.Context, conn EC2API, p poller, in *ec2.ModifyVp
 		return true, lastErr
 	})
 	if errors.Is(err, errWaitTimeout) && lastErr != nil {
-		return fmt.Errorf("%w; last answer: %v", err, lastErr)
+		return fmt.Errorf("%w; last answer: %w", err, lastErr)
 	}
 	return err
 }

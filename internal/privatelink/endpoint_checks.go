@@ -13,7 +13,7 @@ import (
 // person would: the endpoint, its private DNS, the VPC, the firewall rules,
 // then name resolution. A check whose data cannot be read fails with the
 // reason instead of failing the whole data source.
-func (d *endpointDataSource) runChecks(ctx context.Context, m endpointDataSourceModel, ep *types.VpcEndpoint, svc *types.ServiceDetail, v endpointView) []healthCheck {
+func (d *endpointDataSource) runChecks(ctx context.Context, m endpointDataSourceModel, svc *types.ServiceDetail, v endpointView) []healthCheck {
 	checks := []healthCheck{
 		availableCheck(v),
 		privateDNSCheck(v),

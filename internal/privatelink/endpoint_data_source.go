@@ -195,7 +195,7 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.AddWarning("Reading the endpoint's private IPs failed", err.Error())
 	}
 	v := newEndpointView(ep, ips, aws.ToString(svc.PrivateDnsName))
-	checks := d.runChecks(ctx, m, ep, svc, v)
+	checks := d.runChecks(ctx, m, svc, v)
 	resp.Diagnostics.Append(m.set(ctx, v, checks)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

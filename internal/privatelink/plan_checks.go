@@ -272,7 +272,7 @@ func checkExistingEndpoints(ctx context.Context, d *deps, c planChange, svc *typ
 		if id == c.selfID {
 			continue
 		}
-		clash := s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled) && !(c.creating && sameAsSpec(ep, s))
+		clash := s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled) && (!c.creating || !sameAsSpec(ep, s))
 		if clash {
 			diags.AddAttributeError(path.Root("private_dns_enabled"),
 				fmt.Sprintf("Endpoint %s already serves %s in %s", id, aws.ToString(svc.PrivateDnsName), s.VpcID),

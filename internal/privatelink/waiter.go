@@ -57,7 +57,7 @@ func (p poller) retry(ctx context.Context, check func(context.Context) (bool, er
 func (p poller) run(ctx context.Context, immediate bool, check func(context.Context) (bool, error)) error {
 	start := p.clock.Now()
 	for first := true; ; first = false {
-		if !(first && immediate) {
+		if !first || !immediate {
 			select {
 			case <-ctx.Done():
 				return errWaitTimeout

@@ -4,6 +4,7 @@ package provider
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -111,7 +112,8 @@ const unknownDetail = "This argument depends on a value known only after apply. 
 	"use a literal, a variable, or apply the resource it depends on first (terraform apply -target=...)."
 
 func addConfigError(diags *diag.Diagnostics, err error) {
-	if ce, ok := err.(*configError); ok {
+	var ce *configError
+	if errors.As(err, &ce) {
 		diags.AddError(ce.Summary, ce.Detail)
 		return
 	}

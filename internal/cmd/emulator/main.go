@@ -35,7 +35,11 @@ func run(ctx context.Context, withService, acceptance bool, availableAfter time.
 	if err != nil {
 		return err
 	}
-	defer emu.Stop()
+	defer func() {
+		if err := emu.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "stopping the emulator:", err)
+		}
+	}()
 
 	env := acctest.EmulatorEnv(emu.URL)
 	keys := make([]string, 0, len(env))
