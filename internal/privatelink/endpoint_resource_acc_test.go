@@ -211,3 +211,36 @@ func TestAccEndpoint_tags(t *testing.T) {
 		},
 	})
 }
+
+// Changes made outside Terraform show up as an in-place update in the next
+// plan, and applying it puts the endpoint back as configured.
+func TestAccEndpoint_driftShowsAsUpdate(t *testing.T) {
+	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	extraGroup := acctest.NewSecurityGroup(t, vpc.ID)
+	var id string
+	driftOutOfBand := func(*terraform.State) error {
+		_, err := a.EC2.ModifyVpcEndpoint(context.Background(), &ec2.ModifyVpcEndpointInput{
+			VpcEndpointId: aws.String(id), PrivateDnsEnabled: aws.Bool(false),
+			AddSecurityGroupIds: []string{extraGroup}, RemoveSubnetIds: []string{vpc.Subnets[1].ID},
+		})
+		return err
+	}
+	expectUpdate := []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{
+				Config:             cfg.String(),
+				Check:              resource.ComposeTestCheckFunc(captureID(&id), driftOutOfBand),
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks:   resource.ConfigPlanChecks{PostApplyPostRefresh: expectUpdate},
+			},
+			{
+				Config:            cfg.String(),
+				ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectUpdate},
+				ConfigStateChecks: []statecheck.StateCheck{acctest.EndpointMatchesAPI(a, endpointAddr)},
+			},
+		},
+	})
+}
