@@ -24,6 +24,8 @@ type APIRequest struct {
 	Status    int               `json:"status"`
 	ErrorCode string            `json:"error_code"`
 	UserAgent string            `json:"user_agent"`
+	// Time is when the emulator began handling the call, in Unix seconds.
+	Time float64 `json:"time"`
 }
 
 // providerAppID is how the provider's app ID shows in its User-Agent.

@@ -65,12 +65,7 @@ func runTests(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, err)
 		}
 	}()
-	for k, v := range EmulatorEnv(e.URL) {
-		os.Setenv(k, v)
-	}
-	for _, k := range []string{"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"} {
-		os.Unsetenv(k)
-	}
+	UseEmulatorEnv(e.URL)
 	running = e
 	return m.Run()
 }
@@ -97,6 +92,26 @@ func SkipUnlessAcceptance(t *testing.T) {
 	if os.Getenv("TF_ACC") == "" {
 		t.Skip("acceptance test: set TF_ACC=1 (make testacc)")
 	}
+}
+
+// UseEmulatorEnv points this process, and the terraform and provider
+// processes it starts, at an emulator, dropping AWS settings of the machine
+// that would mix in (a profile, a session token, another Region).
+func UseEmulatorEnv(url string) {
+	for k, v := range EmulatorEnv(url) {
+		os.Setenv(k, v)
+	}
+	for _, k := range []string{"AWS_PROFILE", "AWS_SESSION_TOKEN", "AWS_DEFAULT_REGION"} {
+		os.Unsetenv(k)
+	}
+}
+
+// DevOverridesCLIConfig is a Terraform CLI configuration that takes the
+// provider from providerDir instead of the registry, so that plan and apply
+// work without terraform init, offline.
+func DevOverridesCLIConfig(providerDir string) string {
+	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
+		"engflow/engflow", providerDir)
 }
 
 // PreCheck fails the test with a list of what is missing to run it.

@@ -51,20 +51,28 @@ func describeEndpoints(conn EC2API) func(context.Context, []string) (map[string]
 	}
 }
 
-// describeNetworkInterfaces is the batchReader fetch for network interfaces.
+// describeNetworkInterfaces is the batchReader fetch for network
+// interfaces. It asks by filter, not by ID: waiting for a deleted
+// endpoint's interfaces to go is the usual case, and a filter leaves out the
+// missing ones instead of failing the call.
 func describeNetworkInterfaces(conn EC2API) func(context.Context, []string) (map[string]types.NetworkInterface, error) {
 	return func(ctx context.Context, ids []string) (map[string]types.NetworkInterface, error) {
-		return describeByIDs(ctx, ids, "InvalidNetworkInterfaceID.NotFound", func(ctx context.Context, ids []string) (map[string]types.NetworkInterface, error) {
-			out, err := conn.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: ids})
-			if err != nil {
-				return nil, err
+		found := map[string]types.NetworkInterface{}
+		for start := 0; start < len(ids); start += maxIDsPerCall {
+			p := ec2.NewDescribeNetworkInterfacesPaginator(conn, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{
+				{Name: aws.String("network-interface-id"), Values: ids[start:min(start+maxIDsPerCall, len(ids))]},
+			}})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return nil, fmt.Errorf("describing network interfaces: %w", err)
+				}
+				for _, ni := range page.NetworkInterfaces {
+					found[aws.ToString(ni.NetworkInterfaceId)] = ni
+				}
 			}
-			found := make(map[string]types.NetworkInterface, len(out.NetworkInterfaces))
-			for _, ni := range out.NetworkInterfaces {
-				found[aws.ToString(ni.NetworkInterfaceId)] = ni
-			}
-			return found, nil
-		})
+		}
+		return found, nil
 	}
 }
 

@@ -48,7 +48,13 @@ func (f *fakeEC2) DescribeVpcEndpoints(_ context.Context, in *ec2.DescribeVpcEnd
 
 func (f *fakeEC2) DescribeNetworkInterfaces(_ context.Context, in *ec2.DescribeNetworkInterfacesInput, _ ...func(*ec2.Options)) (*ec2.DescribeNetworkInterfacesOutput, error) {
 	f.count("DescribeNetworkInterfaces")
-	nis, err := f.describeENIs(in.NetworkInterfaceIds)
+	ids := in.NetworkInterfaceIds
+	for _, filter := range in.Filters {
+		if aws.ToString(filter.Name) == "network-interface-id" {
+			ids = append(ids, filter.Values...)
+		}
+	}
+	nis, err := f.describeENIs(ids)
 	return &ec2.DescribeNetworkInterfacesOutput{NetworkInterfaces: nis}, err
 }
 

@@ -51,10 +51,7 @@ func run(ctx context.Context, providerDir, exampleDir, cluster string) (err erro
 	}
 	defer func() { err = errors.Join(err, emu.Stop()) }()
 	fmt.Printf("   emulator pid %d at %s\n", emu.PID(), emu.URL)
-	env := acctest.EmulatorEnv(emu.URL)
-	for k, v := range env {
-		os.Setenv(k, v)
-	}
+	acctest.UseEmulatorEnv(emu.URL)
 
 	fixture, err := acctest.NewAWS(ctx)
 	if err != nil {
@@ -133,9 +130,7 @@ func prepareWorkDir(workDir, exampleDir, providerDir string) error {
 			return err
 		}
 	}
-	cliConfig := fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"engflow/engflow", providerDir)
-	return os.WriteFile(filepath.Join(workDir, "dev.tfrc"), []byte(cliConfig), 0o600)
+	return os.WriteFile(filepath.Join(workDir, "dev.tfrc"), []byte(acctest.DevOverridesCLIConfig(providerDir)), 0o600)
 }
 
 // hclList renders strings as an HCL list for a TF_VAR_ variable.

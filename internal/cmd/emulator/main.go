@@ -41,11 +41,11 @@ func run(ctx context.Context, withService, acceptance bool, availableAfter time.
 		}
 	}()
 
+	acctest.UseEmulatorEnv(emu.URL)
 	env := acctest.EmulatorEnv(emu.URL)
 	keys := make([]string, 0, len(env))
 	for k := range env {
 		keys = append(keys, k)
-		os.Setenv(k, env[k])
 	}
 	sort.Strings(keys)
 	fmt.Printf("EC2 emulator (pid %d) at %s. In another shell:\n\n", emu.PID(), emu.URL)

@@ -1,0 +1,314 @@
+// Package bench measures the provider as users run it: the real terraform
+// CLI driving the freshly built provider binary against the local EC2
+// emulator. It reports the EC2 calls per endpoint created and refreshed
+// (from the emulator's request log), the provider's peak memory, and how
+// soon a create notices that its endpoint is available.
+//
+//	TF_ACC=1 TF_ACC_TERRAFORM_PATH=$(command -v terraform) TF_CLI_CONFIG_FILE=/dev/null \
+//	  go test ./internal/bench -run '^$' -bench . -benchtime 1x -timeout 30m
+package bench
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+const (
+	// fixtureWorkers bounds the fixture's concurrent VPC creates and deletes.
+	fixtureWorkers = 8
+	// shortDelay keeps endpoints pending and deleting briefly, so that
+	// N=100 takes minutes, not hours.
+	shortDelay     = 300 * time.Millisecond
+	commandTimeout = 20 * time.Minute
+	cleanupTimeout = 5 * time.Minute
+)
+
+// mainTF declares one endpoint per consumer VPC.
+const mainTF = `terraform {
+  required_providers {
+    engflow = { source = "engflow/engflow" }
+  }
+}
+
+provider "engflow" {}
+
+variable "service_name" { type = string }
+
+variable "vpcs" {
+  type = map(object({
+    vpc_id             = string
+    subnet_ids         = list(string)
+    security_group_ids = list(string)
+  }))
+}
+
+resource "engflow_privatelink_endpoint" "bench" {
+  for_each           = var.vpcs
+  service_name       = var.service_name
+  vpc_id             = each.value.vpc_id
+  subnet_ids         = each.value.subnet_ids
+  security_group_ids = each.value.security_group_ids
+  tags               = { bench = each.key }
+}
+`
+
+var (
+	apply   = []string{"apply", "-auto-approve", "-input=false"}
+	refresh = []string{"plan", "-detailed-exitcode", "-input=false"} // exit 2: not empty
+	destroy = []string{"destroy", "-auto-approve", "-input=false"}
+)
+
+func BenchmarkCreateEndpoints(b *testing.B) {
+	emu := setup(b)
+	for _, n := range []int{1, 10, 100} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			setDelays(b, emu, shortDelay)
+			tf := newRootModule(b, n)
+			r := newReport()
+			for b.Loop() {
+				created, createCalls := measure(b, emu, tf, apply...)
+				refreshed, refreshCalls := measure(b, emu, tf, refresh...)
+				_, destroyCalls := measure(b, emu, tf, destroy...)
+
+				r.add("calls/endpoint-create", float64(len(createCalls.fromProvider("ec2")))/float64(n))
+				r.add("calls/endpoint-refresh", float64(len(refreshCalls.fromProvider("ec2")))/float64(n))
+				r.add("calls/endpoint-destroy", float64(len(destroyCalls.fromProvider("ec2")))/float64(n))
+				r.add("sts-calls/apply", float64(len(createCalls.fromProvider("sts"))))
+				r.add("sts-calls/refresh", float64(len(refreshCalls.fromProvider("sts"))))
+				r.add("apply-s", created.wall.Seconds())
+				r.peak("provider-peak-MB/create", created.providerPeakMB())
+				r.peak("provider-peak-MB/refresh", refreshed.providerPeakMB())
+				r.peak("provider-peak-MB", max(created.providerPeakMB(), refreshed.providerPeakMB()))
+			}
+			r.emit(b)
+		})
+	}
+}
+
+func BenchmarkNoticeAvailable(b *testing.B) {
+	emu := setup(b)
+	for _, wait := range []time.Duration{3 * time.Second, 12 * time.Second} {
+		b.Run("available_after="+wait.String(), func(b *testing.B) {
+			setDelays(b, emu, wait)
+			tf := newRootModule(b, 1)
+			r := newReport()
+			for b.Loop() {
+				_, cs := measure(b, emu, tf, apply...)
+				n, err := noticeAvailable(cs.fromProvider("ec2"), wait)
+				if err != nil {
+					b.Fatal(err)
+				}
+				fmt.Fprintf(os.Stderr, "%s: DescribeVpcEndpoints after the create at %v\n", b.Name(), n.polls)
+				measure(b, emu, tf, destroy...)
+
+				r.add("notice-overshoot-s", n.overshoot.Seconds())
+				r.add("overshoot-ratio", n.overshoot.Seconds()/wait.Seconds())
+				r.add("polls-until-noticed", float64(len(n.polls)))
+			}
+			r.emit(b)
+		})
+	}
+}
+
+// measure runs one terraform command, fails the benchmark unless it exits
+// 0, prints the provider's calls per action, and returns the result and
+// every API call logged meanwhile.
+func measure(b *testing.B, emu *acctest.Emulator, tf *terraform, args ...string) (result, calls) {
+	b.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	mark, err := emu.Mark(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r, err := tf.run(ctx, args...)
+	if err == nil && r.exitCode != 0 {
+		err = fmt.Errorf("exit code %d", r.exitCode)
+	}
+	if err != nil {
+		b.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, r.output)
+	}
+	cs, err := callsSince(ctx, emu, mark)
+	if err != nil {
+		b.Fatal(err)
+	}
+	// Not b.Log: the testing package cuts benchmark logs to ten lines.
+	fmt.Fprintf(os.Stderr, "%s: terraform %s: %.1f s, %d provider processes, peak %.1f MB; the provider's calls:\n%s",
+		b.Name(), args[0], r.wall.Seconds(), len(r.providerPeakKB), r.providerPeakMB(),
+		append(cs.fromProvider("ec2"), cs.fromProvider("sts")...).table())
+	return r, cs
+}
+
+// shared is what all benchmarks of this binary use: one emulator, one
+// provider build. TestMain stops and removes them.
+var shared struct {
+	once        sync.Once
+	err         error
+	emu         *acctest.Emulator
+	providerDir string
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if shared.emu != nil {
+		if err := shared.emu.Stop(); err != nil {
+			fmt.Fprintln(os.Stderr, "stopping the emulator:", err)
+			code = max(code, 1)
+		}
+	}
+	if shared.providerDir != "" {
+		os.RemoveAll(shared.providerDir)
+	}
+	os.Exit(code)
+}
+
+// setup skips the benchmark unless it can run, and on first use builds
+// the provider and starts the emulator.
+func setup(b *testing.B) *acctest.Emulator {
+	b.Helper()
+	if os.Getenv("TF_ACC") == "" {
+		b.Skip("benchmark through terraform against the local EC2 emulator: set TF_ACC=1")
+	}
+	if acctest.Target() != acctest.TargetEmulator {
+		b.Skip("emulator only: the figures come from its request log")
+	}
+	shared.once.Do(func() { shared.err = start() })
+	if shared.err != nil {
+		b.Fatal(shared.err)
+	}
+	return shared.emu
+}
+
+// setDelays sets how long endpoints stay pending and deleting.
+func setDelays(b *testing.B, emu *acctest.Emulator, availableAfter time.Duration) {
+	b.Helper()
+	if err := emu.SetDelays(context.Background(), availableAfter, shortDelay); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func start() error {
+	dir, err := os.MkdirTemp("", "engflow-bench-")
+	if err != nil {
+		return err
+	}
+	shared.providerDir = dir
+	if err := buildProvider(dir); err != nil {
+		return err
+	}
+	var opts acctest.EmulatorOptions
+	if os.Getenv("ENGFLOW_EMULATOR_LOG") != "" {
+		opts.Log = os.Stderr
+	}
+	if shared.emu, err = acctest.StartEmulator(context.Background(), opts); err != nil {
+		return err
+	}
+	// For the fixture's clients here and the provider in terraform's env.
+	acctest.UseEmulatorEnv(shared.emu.URL)
+	return nil
+}
+
+// newRootModule creates an EngFlow-like endpoint service and n consumer
+// VPCs, and a root module with one endpoint per VPC. Cleanup destroys
+// whatever the state still holds, then deletes the VPCs and the service.
+func newRootModule(b *testing.B, n int) *terraform {
+	b.Helper()
+	ctx := context.Background()
+	a, err := acctest.NewAWS(ctx)
+	if err != nil {
+		b.Fatal(err)
+	}
+	svc, err := a.CreateService(ctx, acctest.ServiceOptions{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	cleanup(b, "the endpoint service", svc.Delete)
+
+	vpcs := make([]*acctest.VPC, n)
+	err = parallel(n, func(i int) error {
+		v, err := a.CreateVPC(ctx, acctest.VPCOptions{Name: acctest.RandomName("bench"), Zones: svc.Zones})
+		if err == nil {
+			vpcs[i] = v
+		}
+		return err
+	})
+	cleanup(b, "the consumer VPCs", func(ctx context.Context) error {
+		return parallel(n, func(i int) error {
+			if vpcs[i] == nil {
+				return nil
+			}
+			return vpcs[i].Delete(ctx)
+		})
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
+
+	type vpcVars struct {
+		VPCID            string   `json:"vpc_id"`
+		SubnetIDs        []string `json:"subnet_ids"`
+		SecurityGroupIDs []string `json:"security_group_ids"`
+	}
+	vars := struct {
+		ServiceName string             `json:"service_name"`
+		VPCs        map[string]vpcVars `json:"vpcs"`
+	}{ServiceName: svc.Name, VPCs: map[string]vpcVars{}}
+	for i, v := range vpcs {
+		vars.VPCs[fmt.Sprintf("vpc%03d", i)] = vpcVars{v.ID, v.SubnetIDs(), []string{v.SecurityGroupID}}
+	}
+	varsJSON, err := json.MarshalIndent(vars, "", "  ")
+	if err != nil {
+		b.Fatal(err)
+	}
+	tf := newTerraform(b, shared.providerDir)
+	tf.writeFile(b, "main.tf", []byte(mainTF))
+	tf.writeFile(b, "bench.auto.tfvars.json", varsJSON)
+	cleanup(b, "the endpoints", func(ctx context.Context) error {
+		if !tf.hasResources() {
+			return nil
+		}
+		r, err := tf.run(ctx, destroy...)
+		if err == nil && r.exitCode != 0 {
+			err = fmt.Errorf("terraform destroy: exit code %d\n%s", r.exitCode, r.output)
+		}
+		return err
+	})
+	return tf
+}
+
+// cleanup registers del to run when the benchmark ends, and reports its error.
+func cleanup(b *testing.B, what string, del func(context.Context) error) {
+	b.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), cleanupTimeout)
+		defer cancel()
+		if err := del(ctx); err != nil {
+			b.Errorf("cleaning up %s: %v", what, err)
+		}
+	})
+}
+
+// parallel runs fn(0), ..., fn(n-1) on at most fixtureWorkers goroutines
+// and joins their errors.
+func parallel(n int, fn func(i int) error) error {
+	errs := make([]error, n)
+	sem := make(chan struct{}, fixtureWorkers)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() {
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			errs[i] = fn(i)
+		})
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}

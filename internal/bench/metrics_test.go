@@ -1,0 +1,109 @@
+package bench
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+type calls []acctest.APIRequest
+
+// callsSince reads the request log after mark (see acctest.Emulator.Mark).
+func callsSince(ctx context.Context, e *acctest.Emulator, mark int) (calls, error) {
+	reqs, _, err := e.Requests(ctx, mark)
+	return reqs, err
+}
+
+// fromProvider keeps the provider's calls to one AWS service.
+func (cs calls) fromProvider(service string) calls {
+	var out calls
+	for _, c := range cs {
+		if c.FromProvider() && c.Service == service {
+			out = append(out, c)
+		}
+	}
+	return out
+}
+
+// table lists the calls per service and action (and error code, if any),
+// most frequent first.
+func (cs calls) table() string {
+	counts := map[string]int{}
+	for _, c := range cs {
+		key := c.Service + " " + c.Action
+		if c.ErrorCode != "" {
+			key += " -> " + c.ErrorCode
+		}
+		counts[key]++
+	}
+	keys := slices.SortedFunc(maps.Keys(counts), func(a, b string) int {
+		return cmp.Or(counts[b]-counts[a], strings.Compare(a, b))
+	})
+	var s strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&s, "    %6d  %s\n", counts[k], k)
+	}
+	return s.String()
+}
+
+// notice is how soon the provider saw its new endpoint available.
+type notice struct {
+	// polls are the provider's DescribeVpcEndpoints calls after its
+	// CreateVpcEndpoint, as offsets from it; the wait ends with the last.
+	polls []time.Duration
+	// overshoot is from the endpoint turning available to the last poll.
+	overshoot time.Duration
+}
+
+// noticeAvailable reads, from the provider's EC2 calls during an apply that
+// created one endpoint, how long after the endpoint turned available
+// (availableAfter after its CreateVpcEndpoint) the provider's wait ended.
+// With one endpoint nothing describes it after the wait, so the last
+// DescribeVpcEndpoints is the one that saw it available.
+func noticeAvailable(cs calls, availableAfter time.Duration) (notice, error) {
+	creates := slices.DeleteFunc(slices.Clone(cs), func(c acctest.APIRequest) bool { return c.Action != "CreateVpcEndpoint" })
+	if len(creates) != 1 {
+		return notice{}, fmt.Errorf("expected one CreateVpcEndpoint among the provider's calls, got %d", len(creates))
+	}
+	var n notice
+	for _, c := range cs {
+		if c.Action == "DescribeVpcEndpoints" && c.Time > creates[0].Time {
+			n.polls = append(n.polls, seconds(c.Time-creates[0].Time).Round(time.Millisecond))
+		}
+	}
+	slices.Sort(n.polls)
+	if len(n.polls) == 0 || n.polls[len(n.polls)-1] < availableAfter {
+		return n, fmt.Errorf("the provider stopped polling (%v) before the endpoint turned available at %v", n.polls, availableAfter)
+	}
+	n.overshoot = n.polls[len(n.polls)-1] - availableAfter
+	return n, nil
+}
+
+func seconds(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
+
+// report adds up per-iteration figures and reports them per iteration:
+// means, except peaks which are maxima.
+type report struct {
+	sums, peaks map[string]float64
+}
+
+func newReport() *report { return &report{sums: map[string]float64{}, peaks: map[string]float64{}} }
+
+func (r *report) add(unit string, v float64)  { r.sums[unit] += v }
+func (r *report) peak(unit string, v float64) { r.peaks[unit] = max(r.peaks[unit], v) }
+
+func (r *report) emit(b *testing.B) {
+	for unit, v := range r.sums {
+		b.ReportMetric(v/float64(b.N), unit)
+	}
+	for unit, v := range r.peaks {
+		b.ReportMetric(v, unit)
+	}
+}
