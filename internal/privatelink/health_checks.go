@@ -158,12 +158,14 @@ func checkSecurityGroups443(groups []types.SecurityGroup, clientCIDRs []string) 
 		}
 	}
 	h.OK = len(missing) == 0
-	lines := append([]string{"Checked " + strings.Join(ids, ", ") + "."}, found...)
+	// What to fix comes first: pipelines often show only a detail's first line.
+	lines := missing
 	if len(unverified) > 0 {
 		lines = append(lines, fmt.Sprintf("No CIDR rule covers %s, but TCP 443 is allowed from %s: the clients in %s must be in it (this check cannot verify membership).",
 			strings.Join(unverified, ", "), strings.Join(indirect, ", "), strings.Join(unverified, ", ")))
 	}
-	h.Detail = strings.Join(append(lines, missing...), "\n")
+	lines = append(lines, found...)
+	h.Detail = strings.Join(append(lines, "Checked "+strings.Join(ids, ", ")+"."), "\n")
 	return h
 }
 
