@@ -4,11 +4,13 @@ import (
 	"context"
 	"os"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
 // cleanupTimeout bounds each fixture cleanup; real AWS needs minutes for
@@ -134,4 +136,43 @@ func UnofferedZone(t *testing.T, svc *Service) Zone {
 	}
 	t.Skipf("service %s is offered in every zone of the Region", svc.Name)
 	return Zone{}
+}
+
+// NewEndpoint creates an Interface endpoint outside Terraform, as someone
+// in the console would, and deletes it after the test (unless Terraform
+// already did). It returns the endpoint's ID.
+func NewEndpoint(t *testing.T, in *ec2.CreateVpcEndpointInput) string {
+	t.Helper()
+	a := TestAWS(t)
+	in.VpcEndpointType = ec2types.VpcEndpointTypeInterface
+	out, err := a.EC2.CreateVpcEndpoint(context.Background(), in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
+	t.Cleanup(func() {
+		if err := a.DeleteEndpoint(context.Background(), id); err != nil {
+			t.Errorf("deleting endpoint %s: %v", id, err)
+		}
+	})
+	return id
+}
+
+// WaitForEndpointState waits until EC2 reports the endpoint in state (as
+// on the wire, e.g. "available") and returns its description.
+func WaitForEndpointState(t *testing.T, id, state string) *ec2types.VpcEndpoint {
+	t.Helper()
+	a := TestAWS(t)
+	for deadline := time.Now().Add(dependencyTimeout); ; time.Sleep(200 * time.Millisecond) {
+		ep, err := a.Endpoint(context.Background(), id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.EqualFold(string(ep.State), state) {
+			return ep
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("endpoint %s is still %s after %s, want %s", id, ep.State, dependencyTimeout, state)
+		}
+	}
 }

@@ -232,12 +232,13 @@ func TestAccExamples_apply(t *testing.T) {
 
 	// An endpoint made outside Terraform (in the console, say), for the
 	// data source example to inspect and the import block to adopt.
-	f.endpointID = availableEndpoint(t, a, &ec2.CreateVpcEndpointInput{
+	f.endpointID = acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
 		VpcId: aws.String(vpc.ID), ServiceName: aws.String(svc.Name), SubnetIds: vpc.SubnetIDs()[:2],
 		SecurityGroupIds: []string{vpc.SecurityGroupID}, PrivateDnsEnabled: aws.Bool(true),
 		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpoint,
 			Tags: []ec2types.Tag{{Key: aws.String("team"), Value: aws.String("build")}}}},
 	})
+	acctest.WaitForEndpointState(t, f.endpointID, "available")
 
 	t.Run("data sources and check block", func(t *testing.T) {
 		zoneIDs := make([]knownvalue.Check, len(svc.Zones))

@@ -8,11 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -187,37 +183,6 @@ func endpointsDestroyed(a *acctest.AWS) func(*terraform.State) error {
 			return fmt.Errorf("endpoints not destroyed: %s", strings.Join(problems, "; "))
 		}
 		return nil
-	}
-}
-
-// availableEndpoint creates an Interface endpoint outside Terraform, as
-// someone clicking through the console would, waits until it is available
-// and deletes it after the test (unless Terraform did so already).
-func availableEndpoint(t *testing.T, a *acctest.AWS, in *ec2.CreateVpcEndpointInput) string {
-	t.Helper()
-	ctx := context.Background()
-	in.VpcEndpointType = ec2types.VpcEndpointTypeInterface
-	out, err := a.EC2.CreateVpcEndpoint(ctx, in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
-	t.Cleanup(func() {
-		if err := a.DeleteEndpoint(context.Background(), id); err != nil {
-			t.Errorf("deleting endpoint %s: %v", id, err)
-		}
-	})
-	for deadline := time.Now().Add(10 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
-		ep, err := a.Endpoint(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.EqualFold(string(ep.State), "available") {
-			return id
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("endpoint %s still %s", id, ep.State)
-		}
 	}
 }
 

@@ -26,29 +26,19 @@ func endpointLookup(body string) string {
 }
 
 // availableEndpoint creates an endpoint outside Terraform and waits until
-// it is available, returning EC2's description of it and its private IPs.
+// it is available, returning EC2's description of it and its private IPs
+// in the order the data source lists them (by interface ID).
 func availableEndpoint(t *testing.T, a *acctest.AWS, svc *acctest.Service, vpc *acctest.VPC, groups []string) (*ec2types.VpcEndpoint, []string) {
 	t.Helper()
-	ctx := context.Background()
-	id := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets, svc.PrivateDNSName != "", groups...)
-	for deadline := time.Now().Add(10 * time.Minute); ; time.Sleep(200 * time.Millisecond) {
-		ep, err := a.Endpoint(ctx, id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.EqualFold(string(ep.State), "available") {
-			enis := append([]string(nil), ep.NetworkInterfaceIds...)
-			sort.Strings(enis) // the data source lists them in ID order
-			ips, err := a.PrivateIPs(ctx, enis)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return ep, ips
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("endpoint %s still %s", id, ep.State)
-		}
+	id := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets, svc.PrivateDNSName != "", groups...)
+	ep := acctest.WaitForEndpointState(t, id, "available")
+	enis := append([]string(nil), ep.NetworkInterfaceIds...)
+	sort.Strings(enis)
+	ips, err := a.PrivateIPs(context.Background(), enis)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return ep, ips
 }
 
 // wantCheck is what a test expects of one of the data source's checks:
@@ -174,8 +164,8 @@ func TestAccEndpointDataSource_failingChecks(t *testing.T) {
 
 // wait_for_available blocks until EngFlow accepts the connection.
 func TestAccEndpointDataSource_waitForAvailable(t *testing.T) {
-	a, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{AcceptanceRequired: true})
-	id := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets, false, vpc.SecurityGroupID)
+	_, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{AcceptanceRequired: true})
+	id := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets, false, vpc.SecurityGroupID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		Steps: []resource.TestStep{{
@@ -197,14 +187,14 @@ func TestAccEndpointDataSource_waitForAvailable(t *testing.T) {
 }
 
 func TestAccEndpointDataSource_lookupErrors(t *testing.T) {
-	a, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{})
+	_, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{})
 	byService := fmt.Sprintf("  vpc_id = %q\n  service_name = %q", vpc.ID, svc.Name)
 	t.Run("none", func(t *testing.T) {
 		expectLookupError(t, byService, "No endpoint for "+svc.Name, "engflow_privatelink_endpoint resource")
 	})
 	t.Run("two", func(t *testing.T) {
-		first := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets[:1], false)
-		second := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets[1:], false)
+		first := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[:1], false)
+		second := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[1:], false)
 		ids := []string{first, second}
 		sort.Strings(ids) // the message lists them in ID order
 		expectLookupError(t, byService, "2 endpoints for", ids[0], ids[1], "as id")
@@ -232,7 +222,7 @@ func TestAccEndpointDataSource_notYetUsable(t *testing.T) {
 	a := acctest.TestAWS(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{AcceptanceRequired: true, PrivateDNSVerificationState: "pendingVerification"})
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones, DisableDNSSupport: true})
-	id := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets, false, vpc.SecurityGroupID)
+	id := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets, false, vpc.SecurityGroupID)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		Steps: []resource.TestStep{{

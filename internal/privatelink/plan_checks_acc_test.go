@@ -7,7 +7,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
@@ -118,33 +117,22 @@ func TestAccEndpointPlan_vpcDNSAttributesOff(t *testing.T) {
 // Another endpoint already has private DNS for the service in this VPC:
 // the error names it and gives the import command.
 func TestAccEndpointPlan_conflictingPrivateDNS(t *testing.T) {
-	a, svc, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
-	existing := createEndpointOutOfBand(t, a, svc.Name, vpc.ID, vpc.Subnets[:1], true)
+	_, svc, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	existing := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[:1], true)
 	expectPlanError(t, cfg, fmt.Sprintf("Endpoint %s already serves", existing), "terraform import", existing)
 }
 
-// createEndpointOutOfBand makes an endpoint the way someone in the console
-// would, and deletes it after the test.
-func createEndpointOutOfBand(t *testing.T, a *acctest.AWS, service, vpcID string, subnets []acctest.Subnet, privateDNS bool, groups ...string) string {
+// createEndpointOutOfBand makes an endpoint outside Terraform for one test.
+func createEndpointOutOfBand(t *testing.T, service, vpcID string, subnets []acctest.Subnet, privateDNS bool, groups ...string) string {
 	t.Helper()
 	ids := make([]string, len(subnets))
 	for i, s := range subnets {
 		ids[i] = s.ID
 	}
-	out, err := a.EC2.CreateVpcEndpoint(context.Background(), &ec2.CreateVpcEndpointInput{
-		VpcEndpointType: ec2types.VpcEndpointTypeInterface, VpcId: aws.String(vpcID), ServiceName: aws.String(service),
-		SubnetIds: ids, PrivateDnsEnabled: aws.Bool(privateDNS), SecurityGroupIds: groups,
+	return acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
+		VpcId: aws.String(vpcID), ServiceName: aws.String(service), SubnetIds: ids,
+		PrivateDnsEnabled: aws.Bool(privateDNS), SecurityGroupIds: groups,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
-	t.Cleanup(func() {
-		if err := a.DeleteEndpoint(context.Background(), id); err != nil {
-			t.Errorf("deleting endpoint %s: %v", id, err)
-		}
-	})
-	return id
 }
 
 func TestAccEndpointPlan_emptyLists(t *testing.T) {
