@@ -75,12 +75,7 @@ func (d *endpointDataSource) Metadata(_ context.Context, req datasource.Metadata
 }
 
 func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	str := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, Description: desc}
-	}
-	list := func(desc string) schema.ListAttribute {
-		return schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType, Description: desc}
-	}
+	str, list := computedString, computedStringList
 	resp.Schema = schema.Schema{
 		Description: "Reports whether an EngFlow PrivateLink endpoint is available, its DNS names and the `.bazelrc` line, " +
 			"and runs the run-book's checks (endpoint state, private DNS, VPC DNS attributes, security groups and network " +

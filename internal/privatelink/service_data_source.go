@@ -41,12 +41,7 @@ func (d *serviceDataSource) Metadata(_ context.Context, req datasource.MetadataR
 }
 
 func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
-	computedString := func(desc string) schema.StringAttribute {
-		return schema.StringAttribute{Computed: true, Description: desc}
-	}
-	computedList := func(desc string) schema.ListAttribute {
-		return schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType, Description: desc}
-	}
+	computedList := computedStringList
 	resp.Schema = schema.Schema{
 		Description: "Verifies an EngFlow endpoint service and reports what AWS says about it: whether your account " +
 			"may use it, which Availability Zones it offers, and its private DNS name. Module authors use it to pick " +
@@ -94,6 +89,16 @@ func (d *serviceDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	}
 	resp.Diagnostics.Append(flattenServiceDetail(ctx, svc, &m)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+// computedString and computedStringList are the data sources' output
+// attributes.
+func computedString(desc string) schema.StringAttribute {
+	return schema.StringAttribute{Computed: true, Description: desc}
+}
+
+func computedStringList(desc string) schema.ListAttribute {
+	return schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType, Description: desc}
 }
 
 // flattenServiceDetail copies what AWS reported into the model.
