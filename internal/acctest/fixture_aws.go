@@ -27,7 +27,9 @@ type AWS struct {
 
 // NewAWS builds the fixture's clients from the standard AWS environment.
 func NewAWS(ctx context.Context) (*AWS, error) {
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRetryMaxAttempts(10))
+	// Retries are logged: a retried call whose first answer was lost is the
+	// usual suspect when a fixture call fails oddly.
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRetryMaxAttempts(10), config.WithClientLogMode(aws.LogRetries))
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration for the test fixture: %w", err)
 	}

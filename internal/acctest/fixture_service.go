@@ -189,11 +189,11 @@ func (s *Service) Delete(ctx context.Context) error {
 		_, err := s.aws.EC2.DeleteVpcEndpointServiceConfigurations(ctx, &ec2.DeleteVpcEndpointServiceConfigurationsInput{
 			ServiceIds: []string{s.ID},
 		})
-		errs = append(errs, err)
+		errs = append(errs, ignoreNotFound(err))
 	}
 	if s.lbARN != "" {
 		_, err := s.aws.ELB.DeleteLoadBalancer(ctx, &elb.DeleteLoadBalancerInput{LoadBalancerArn: &s.lbARN})
-		errs = append(errs, err)
+		errs = append(errs, ignoreNotFound(err))
 	}
 	if s.vpc != nil {
 		errs = append(errs, s.vpc.Delete(ctx))

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -137,6 +138,15 @@ const dependencyTimeout = 10 * time.Minute
 // DependencyViolation there is a bug to report, not to wait out.
 const emulatorDependencyTimeout = 30 * time.Second
 
+// ignoreNotFound treats deleting what is already gone as done: the SDK may
+// have retried a delete whose first answer was lost.
+func ignoreNotFound(err error) error {
+	if strings.HasSuffix(apiErrorCode(err), "NotFound") {
+		return nil
+	}
+	return err
+}
+
 func apiErrorCode(err error) string {
 	var apiErr smithy.APIError
 	if errors.As(err, &apiErr) {
@@ -174,7 +184,7 @@ func retryDependency(ctx context.Context, op func() error) error {
 		deadline = time.Now().Add(emulatorDependencyTimeout)
 	}
 	for {
-		err := op()
+		err := ignoreNotFound(op())
 		if err == nil || apiErrorCode(err) != "DependencyViolation" || time.Now().After(deadline) {
 			return err
 		}
