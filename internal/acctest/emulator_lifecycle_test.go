@@ -33,8 +33,8 @@ func TestEmulator_Lifecycle(t *testing.T) {
 	if created.State != statePending {
 		t.Errorf("CreateVpcEndpoint answered state %q, want %q", created.State, statePending)
 	}
-	expectState(t, c, id, statePending)
-	ep := waitForState(t, c, id, stateAvailable)
+	expectState(t, id, statePending)
+	ep := waitForState(t, id, stateAvailable)
 
 	if aws.ToBool(ep.PrivateDnsEnabled) {
 		t.Error("PrivateDnsEnabled is true, the endpoint was made without")
@@ -155,12 +155,12 @@ func TestEmulator_Acceptance(t *testing.T) {
 	if err := svc.Accept(context.Background(), id); err != nil {
 		t.Fatal(err)
 	}
-	expectState(t, c, id, statePending)
-	waitForState(t, c, id, stateAvailable)
+	expectState(t, id, statePending)
+	waitForState(t, id, stateAvailable)
 	if err := modifyEndpoint(c, id, enablePrivateDNS); err != nil {
 		t.Fatalf("enabling private DNS once accepted: %v", err)
 	}
-	ep := waitForState(t, c, id, stateAvailable)
+	ep := waitForState(t, id, stateAvailable)
 	if !aws.ToBool(ep.PrivateDnsEnabled) {
 		t.Error("PrivateDnsEnabled is false after enabling it")
 	}
@@ -173,7 +173,7 @@ func TestEmulator_Acceptance(t *testing.T) {
 	if err := svc.Reject(context.Background(), other); err != nil {
 		t.Fatal(err)
 	}
-	expectState(t, c, other, stateRejected)
+	expectState(t, other, stateRejected)
 	expectConnectionState(t, c, svc.ID, other, stateRejected)
 }
 
@@ -208,7 +208,7 @@ func TestEmulator_ModifyInProgress(t *testing.T) {
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
 	id := aws.ToString(mustCreateEndpoint(t, c, interfaceEndpoint(svc, vpc)).VpcEndpointId)
-	waitForState(t, c, id, stateAvailable)
+	waitForState(t, id, stateAvailable)
 
 	// Long enough for two calls in a row to fall into one modification.
 	withDelays(t, emu, 2*time.Second, 300*time.Millisecond)
@@ -217,10 +217,10 @@ func TestEmulator_ModifyInProgress(t *testing.T) {
 	if err := modifyEndpoint(c, id, addGroup); err != nil {
 		t.Fatal(err)
 	}
-	expectState(t, c, id, statePending)
+	expectState(t, id, statePending)
 	expectAPIError(t, modifyEndpoint(c, id, removeGroup), "OperationInProgress")
 
-	waitForState(t, c, id, stateAvailable)
+	waitForState(t, id, stateAvailable)
 	if err := modifyEndpoint(c, id, removeGroup); err != nil {
 		t.Fatalf("modifying again once available: %v", err)
 	}
@@ -236,7 +236,7 @@ func TestEmulator_Delete(t *testing.T) {
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
 	id := aws.ToString(mustCreateEndpoint(t, c, interfaceEndpoint(svc, vpc)).VpcEndpointId)
-	enis := waitForState(t, c, id, stateAvailable).NetworkInterfaceIds
+	enis := waitForState(t, id, stateAvailable).NetworkInterfaceIds
 
 	deleteIDs := func(ids ...string) []ec2types.UnsuccessfulItem {
 		t.Helper()
@@ -249,13 +249,13 @@ func TestEmulator_Delete(t *testing.T) {
 	if failed := deleteIDs(id); len(failed) != 0 {
 		t.Fatalf("DeleteVpcEndpoints %s: unsuccessful %s", id, describeUnsuccessful(failed))
 	}
-	expectState(t, c, id, stateDeleting)
+	expectState(t, id, stateDeleting)
 	if got := networkInterfaces(t, c, enis); len(got) != len(enis) {
 		t.Errorf("%d of the %d network interfaces listed while deleting, want all", len(got), len(enis))
 	}
 	expectAPIError(t, modifyEndpoint(c, id, enablePrivateDNS), "IncorrectState", stateDeleting)
 
-	waitForState(t, c, id, stateDeleted)
+	waitForState(t, id, stateDeleted)
 	if got := networkInterfaces(t, c, enis); len(got) != 0 {
 		t.Errorf("%d network interfaces still listed after deletion", len(got))
 	}

@@ -14,7 +14,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"strings"
@@ -44,12 +43,8 @@ const (
 	stateRejected          = "rejected"
 )
 
-const (
-	// waitTimeout bounds every wait for a state; the tests' delays are
-	// seconds at most.
-	waitTimeout  = 20 * time.Second
-	pollInterval = 50 * time.Millisecond
-)
+// waitTimeout bounds each cleanup; the tests' delays are seconds at most.
+const waitTimeout = 20 * time.Second
 
 const endpointNotFound = "InvalidVpcEndpoint.NotFound"
 
@@ -104,54 +99,23 @@ func expectCreateRefused(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointI
 	expectAPIError(t, err, code, words...)
 }
 
-// describeEndpoint returns EC2's current view of one endpoint.
-func describeEndpoint(ctx context.Context, c *ec2.Client, id string) (ec2types.VpcEndpoint, error) {
-	out, err := c.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
-	if err != nil {
-		return ec2types.VpcEndpoint{}, err
-	}
-	if len(out.VpcEndpoints) != 1 {
-		return ec2types.VpcEndpoint{}, fmt.Errorf("describing %s: got %d endpoints, want 1", id, len(out.VpcEndpoints))
-	}
-	return out.VpcEndpoints[0], nil
-}
-
-// pollState describes the endpoint until its state is want.
-func pollState(ctx context.Context, c *ec2.Client, id, want string) (ec2types.VpcEndpoint, error) {
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		ep, err := describeEndpoint(ctx, c, id)
-		if err != nil || string(ep.State) == want {
-			return ep, err
-		}
-		if time.Now().After(deadline) {
-			return ep, fmt.Errorf("endpoint %s is still %q after %s, want %q", id, ep.State, waitTimeout, want)
-		}
-		time.Sleep(pollInterval)
-	}
-}
-
-// waitForState is pollState for tests.
-func waitForState(t *testing.T, c *ec2.Client, id, want string) ec2types.VpcEndpoint {
+// waitForState waits until EC2 reports the endpoint in state want.
+func waitForState(t *testing.T, id, want string) ec2types.VpcEndpoint {
 	t.Helper()
-	ep, err := pollState(context.Background(), c, id, want)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return ep
+	return *acctest.WaitForEndpointState(t, id, want)
 }
 
 // expectState describes the endpoint now and checks its state.
-func expectState(t *testing.T, c *ec2.Client, id, want string) ec2types.VpcEndpoint {
+func expectState(t *testing.T, id, want string) ec2types.VpcEndpoint {
 	t.Helper()
-	ep, err := describeEndpoint(context.Background(), c, id)
+	ep, err := acctest.TestAWS(t).Endpoint(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if string(ep.State) != want {
 		t.Fatalf("endpoint %s is %q, want %q", id, ep.State, want)
 	}
-	return ep
+	return *ep
 }
 
 // modifyEndpoint sends ModifyVpcEndpoint for the endpoint, with change
