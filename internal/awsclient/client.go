@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"sync"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -56,6 +57,8 @@ func NewSTS(cfg aws.Config, endpoint string) *sts.Client {
 	})
 }
 
+const accountIDTimeout = 10 * time.Second
+
 // AccountID returns the caller's AWS account ID. It is only needed on error
 // paths (to tell the user which account EngFlow must allowlist), so it is
 // fetched lazily and remembered for the life of the provider process. A
@@ -66,7 +69,11 @@ func (c *Client) AccountID(ctx context.Context) (string, error) {
 	if c.accountID != "" {
 		return c.accountID, nil
 	}
-	out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	// Only a message waits on this: keep it short, not the 25 retries of
+	// real work (STS may be unreachable when only EC2 has a custom endpoint).
+	ctx, cancel := context.WithTimeout(ctx, accountIDTimeout)
+	defer cancel()
+	out, err := c.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{}, func(o *sts.Options) { o.RetryMaxAttempts = 2 })
 	if err != nil {
 		return "", fmt.Errorf("reading the caller's AWS account ID with sts:GetCallerIdentity: %w", err)
 	}
