@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
 // AWS is the fixture's own access to the target account, built from the
@@ -22,6 +23,7 @@ import (
 type AWS struct {
 	EC2    *ec2.Client
 	ELB    *elb.Client
+	STS    *sts.Client
 	Region string
 }
 
@@ -33,7 +35,16 @@ func NewAWS(ctx context.Context) (*AWS, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration for the test fixture: %w", err)
 	}
-	return &AWS{EC2: ec2.NewFromConfig(cfg), ELB: elb.NewFromConfig(cfg), Region: cfg.Region}, nil
+	return &AWS{EC2: ec2.NewFromConfig(cfg), ELB: elb.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Region: cfg.Region}, nil
+}
+
+// AccountID is the account the tests run in, as STS reports it.
+func (a *AWS) AccountID(ctx context.Context) (string, error) {
+	out, err := a.STS.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", fmt.Errorf("reading the test account's ID: %w", err)
+	}
+	return aws.ToString(out.Account), nil
 }
 
 // Zone is an Availability Zone by name (differs per account) and ID (does not).

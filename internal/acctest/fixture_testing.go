@@ -28,6 +28,16 @@ func TestAWS(t *testing.T) *AWS {
 	return a
 }
 
+// TestAccountID is the account the tests run in, as STS reports it.
+func TestAccountID(t *testing.T) string {
+	t.Helper()
+	id, err := TestAWS(t).AccountID(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
+
 // NewService gives the test an EngFlow-like endpoint service. On real AWS
 // with ENGFLOW_ACC_SERVICE_NAME set, a test content with the defaults uses
 // that service; otherwise the fixture creates one and deletes it after the

@@ -62,7 +62,7 @@ func TestAccEndpointPlan_malformedServiceName(t *testing.T) {
 func TestAccEndpointPlan_serviceNotFoundNamesAccount(t *testing.T) {
 	_, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
 	cfg.ServiceName = "com.amazonaws.vpce." + acctest.TestAWS(t).Region + ".vpce-svc-00000000000000000"
-	expectPlanError(t, cfg, "not found or not allowlisted", "send AWS account", "to your EngFlow support engineer")
+	expectPlanError(t, cfg, "not found or not allowlisted", "send AWS account "+acctest.TestAccountID(t), "to your EngFlow support engineer")
 }
 
 func TestAccEndpointPlan_subnetInZoneNotOffered(t *testing.T) {

@@ -77,7 +77,7 @@ func TestAccServiceDataSource_notAllowlisted(t *testing.T) {
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config:      serviceLookup(name),
-			ExpectError: acctest.ErrorText("not found or not allowlisted", "send AWS account", "to your EngFlow support engineer"),
+			ExpectError: acctest.ErrorText("not found or not allowlisted", "send AWS account "+acctest.TestAccountID(t), "to your EngFlow support engineer"),
 		}},
 	})
 }
