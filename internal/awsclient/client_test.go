@@ -14,7 +14,7 @@ import (
 
 // The account ID only decorates an error message, so a failing STS must
 // not hold the plan up with the 25 retries real work gets.
-func TestAccountID_givesUpQuicklyAndRetriesLater(t *testing.T) {
+func TestClientAccountID_givesUpQuicklyAndRetriesLater(t *testing.T) {
 	var calls atomic.Int32
 	healthy := atomic.Bool{}
 	sts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
