@@ -25,8 +25,6 @@ type Client struct {
 	// DefaultTags come from the provider's default_tags block and are merged
 	// under every resource's own tags.
 	DefaultTags map[string]string
-	// Memo holds lookups shared by every resource of this provider process.
-	Memo Memo
 
 	accountMu sync.Mutex
 	accountID string

@@ -2,10 +2,12 @@ package privatelink
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
@@ -31,7 +33,7 @@ func TestBatchReader_concurrentReadsShareOneCall(t *testing.T) {
 		ids = append(ids, fmt.Sprintf("vpce-%03d", i))
 	}
 	f := &fakeEC2{describeEndpoints: knownEndpoints(ids...)}
-	d := newTestDeps(f)
+	d := newTestClient(f)
 	var wg sync.WaitGroup
 	errs := make([]error, len(ids))
 	for i, id := range ids {
@@ -55,7 +57,7 @@ func TestBatchReader_concurrentReadsShareOneCall(t *testing.T) {
 
 func TestBatchReader_oneMissingIDDoesNotFailTheOthers(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: knownEndpoints("vpce-a", "vpce-b", "vpce-d")}
-	d := newTestDeps(f)
+	d := newTestClient(f)
 	found, err := d.endpoints.getAll(context.Background(), []string{"vpce-a", "vpce-b", "vpce-c", "vpce-d"})
 	if err != nil {
 		t.Fatal(err)
@@ -77,8 +79,93 @@ func TestBatchReader_otherErrorsReachEveryCaller(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: func([]string) ([]types.VpcEndpoint, error) {
 		return nil, apiError("UnauthorizedOperation", "You are not authorized to perform this operation.")
 	}}
-	_, err := findEndpointByID(context.Background(), newTestDeps(f), "vpce-a")
+	_, err := findEndpointByID(context.Background(), newTestClient(f), "vpce-a")
 	if err == nil || isNotFound(err) || errorCode(err) != "UnauthorizedOperation" {
 		t.Fatalf("error = %v, want UnauthorizedOperation", err)
+	}
+}
+
+// EC2 fails a whole call for one malformed ID: only the caller that asked
+// for that ID may see the error, never the others batched with it.
+func TestBatchReader_malformedIDFailsOnlyItsCaller(t *testing.T) {
+	f := &fakeEC2{describeEndpoints: func(ids []string) ([]types.VpcEndpoint, error) {
+		var out []types.VpcEndpoint
+		for _, id := range ids {
+			if id == "vpce-0A1B" {
+				return nil, apiError(codeEndpointMalformed, `Invalid id: "vpce-0A1B"`)
+			}
+			out = append(out, endpoint(id, "available"))
+		}
+		return out, nil
+	}}
+	d := newTestClient(f)
+	var wg sync.WaitGroup
+	errs := map[string]error{}
+	var mu sync.Mutex
+	for _, id := range []string{"vpce-good1", "vpce-0A1B", "vpce-good2"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := findEndpointByID(context.Background(), d, id)
+			mu.Lock()
+			errs[id] = err
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if errs["vpce-good1"] != nil || errs["vpce-good2"] != nil {
+		t.Errorf("well-formed IDs failed with the malformed one: %v", errs)
+	}
+	var bad *MalformedIDError
+	if !errors.As(errs["vpce-0A1B"], &bad) || bad.ID != "vpce-0A1B" {
+		t.Errorf("malformed ID error = %v, want a MalformedIDError naming it", errs["vpce-0A1B"])
+	}
+}
+
+// An ID on a later page is not missing.
+func TestBatchReader_followsNextToken(t *testing.T) {
+	var ids []string
+	for i := range 7 {
+		ids = append(ids, fmt.Sprintf("vpce-%03d", i))
+	}
+	f := &fakeEC2{describeEndpoints: knownEndpoints(ids...), endpointPageSize: 2}
+	found, err := newTestClient(f).endpoints.getAll(context.Background(), ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(found) != len(ids) {
+		t.Errorf("found %d of %d endpoints answered in pages of 2", len(found), len(ids))
+	}
+	if n := f.callCount("DescribeVpcEndpoints"); n != 4 {
+		t.Errorf("%d calls, want 4 pages", n)
+	}
+}
+
+// The shared call must not run on the context of the caller that opened the
+// batch: when that caller gives up, the others still get their answer.
+func TestBatchReader_firstCallerCancellingDoesNotFailOthers(t *testing.T) {
+	release := make(chan struct{})
+	f := &fakeEC2{describeEndpoints: func(ids []string) ([]types.VpcEndpoint, error) {
+		<-release
+		var out []types.VpcEndpoint
+		for _, id := range ids {
+			out = append(out, endpoint(id, "available"))
+		}
+		return out, nil
+	}}
+	d := newTestClient(f)
+	first, cancel := context.WithCancel(context.Background())
+	firstDone := make(chan error, 1)
+	go func() { _, err := findEndpointByID(first, d, "vpce-1"); firstDone <- err }()
+	secondDone := make(chan error, 1)
+	go func() { _, err := findEndpointByID(context.Background(), d, "vpce-1"); secondDone <- err }()
+	time.Sleep(20 * time.Millisecond) // both wait on the one call
+	cancel()
+	if err := <-firstDone; !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled caller got %v", err)
+	}
+	close(release)
+	if err := <-secondDone; err != nil {
+		t.Errorf("the other caller failed with the first one's cancellation: %v", err)
 	}
 }

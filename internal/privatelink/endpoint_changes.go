@@ -2,11 +2,9 @@ package privatelink
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"strings"
+	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -30,13 +28,23 @@ type endpointSpec struct {
 // for right away when the service does not need acceptance (saving a
 // modify and a second wait); otherwise AWS refuses it until EngFlow has
 // accepted the connection, so it is turned on later by a modify.
-func createInput(s endpointSpec, acceptanceRequired bool) *ec2.CreateVpcEndpointInput {
+//
+// The ClientToken is random per create: EC2 answers a repeated token with
+// the result of the original request, even after that endpoint was deleted
+// ("Ensuring idempotency" in the EC2 API guide). The SDK retries with the
+// same input, so a lost answer still reaches the same endpoint, while two
+// resources with the same arguments, -replace and destroy-then-apply each
+// get an endpoint of their own. The creation marker tag lets a later run
+// find the endpoint of a create that was interrupted before Terraform
+// saved it (creation_marker.go).
+func createInput(s endpointSpec, acceptanceRequired bool, marker string) *ec2.CreateVpcEndpointInput {
 	in := &ec2.CreateVpcEndpointInput{
 		VpcEndpointType:   types.VpcEndpointTypeInterface, // the API's default is Gateway
 		VpcId:             aws.String(s.VpcID),
 		ServiceName:       aws.String(s.ServiceName),
 		SubnetIds:         sorted(s.SubnetIDs),
 		PrivateDnsEnabled: aws.Bool(s.PrivateDNSEnabled && !acceptanceRequired),
+		ClientToken:       aws.String("engflow-" + randomHex(16)),
 	}
 	if s.SecurityGroupIDs != nil {
 		in.SecurityGroupIds = sorted(s.SecurityGroupIDs)
@@ -47,31 +55,28 @@ func createInput(s endpointSpec, acceptanceRequired bool) *ec2.CreateVpcEndpoint
 	if s.DNSRecordIPType != "" {
 		in.DnsOptions = &types.DnsOptionsSpecification{DnsRecordIpType: types.DnsRecordIpType(s.DNSRecordIPType)}
 	}
-	if len(s.Tags) > 0 {
-		in.TagSpecifications = []types.TagSpecification{{ResourceType: types.ResourceTypeVpcEndpoint, Tags: ec2Tags(s.Tags)}}
-	}
-	in.ClientToken = aws.String(clientToken(in, ""))
+	tags := mergeTags(s.Tags, map[string]string{creationMarkerKey: marker})
+	in.TagSpecifications = []types.TagSpecification{{ResourceType: types.ResourceTypeVpcEndpoint, Tags: ec2Tags(tags)}}
 	return in
 }
 
-// clientToken derives CreateVpcEndpoint's idempotency key from the request
-// itself. A retried call (the SDK retrying after a lost response, or a
-// re-run after an interrupted apply) carries the same key, so EC2 answers
-// with the endpoint it already made instead of making a second one. salt
-// tells apart a deliberate new endpoint with the same settings.
-func clientToken(in *ec2.CreateVpcEndpointInput, salt string) string {
-	h := sha256.New()
-	fmt.Fprintf(h, "%s|%s|%v|%v|%v|%s|%s|", aws.ToString(in.VpcId), aws.ToString(in.ServiceName),
-		in.SubnetIds, in.SecurityGroupIds, aws.ToBool(in.PrivateDnsEnabled), in.IpAddressType, salt)
-	if in.DnsOptions != nil {
-		fmt.Fprint(h, in.DnsOptions.DnsRecordIpType)
+// shows reports whether EC2's description of the endpoint has what want
+// asks for. Right after a modify EC2 may still describe the endpoint as it
+// was, state available included, so a change is done only once it shows.
+func shows(ep *types.VpcEndpoint, want endpointSpec) bool {
+	var groups []string
+	for _, g := range ep.Groups {
+		groups = append(groups, aws.ToString(g.GroupId))
 	}
-	for _, ts := range in.TagSpecifications {
-		for _, t := range ts.Tags {
-			fmt.Fprintf(h, "|%s=%s", aws.ToString(t.Key), aws.ToString(t.Value))
-		}
+	dnsRecordIPType := ""
+	if ep.DnsOptions != nil {
+		dnsRecordIPType = string(ep.DnsOptions.DnsRecordIpType)
 	}
-	return "engflow-" + hex.EncodeToString(h.Sum(nil))[:40]
+	return slices.Equal(sorted(ep.SubnetIds), sorted(want.SubnetIDs)) &&
+		(want.SecurityGroupIDs == nil || slices.Equal(sorted(groups), sorted(want.SecurityGroupIDs))) &&
+		aws.ToBool(ep.PrivateDnsEnabled) == want.PrivateDNSEnabled &&
+		(want.IPAddressType == "" || string(ep.IpAddressType) == want.IPAddressType) &&
+		(want.DNSRecordIPType == "" || dnsRecordIPType == "" || dnsRecordIPType == want.DNSRecordIPType)
 }
 
 // modifyInput is the single ModifyVpcEndpoint call that takes the endpoint
@@ -122,19 +127,13 @@ func modifyEndpoint(ctx context.Context, conn EC2API, p poller, in *ec2.ModifyVp
 	var lastErr error
 	err := p.retry(ctx, func(ctx context.Context) (bool, error) {
 		_, lastErr = conn.ModifyVpcEndpoint(ctx, in)
-		if errorCode(lastErr) == "OperationInProgress" || isInProgressMessage(lastErr) {
+		if isInProgress(lastErr) {
 			return false, nil
 		}
 		return true, lastErr
 	})
-	if errors.Is(err, errWaitTimeout) && lastErr != nil {
+	if (errors.Is(err, errWaitTimeout) || errors.Is(err, errWaitInterrupted)) && lastErr != nil {
 		return fmt.Errorf("%w; last answer: %w", err, lastErr)
 	}
 	return err
-}
-
-// isInProgressMessage catches the same condition reported under another
-// code ("VpcEndpoint modify operation in progress").
-func isInProgressMessage(err error) bool {
-	return err != nil && strings.Contains(strings.ToLower(err.Error()), "operation in progress")
 }

@@ -11,14 +11,14 @@ import (
 
 func TestCreateInput_privateDNSOnlyWithoutAcceptance(t *testing.T) {
 	s := endpointSpec{ServiceName: "svc", VpcID: "vpc-1", SubnetIDs: []string{"subnet-b", "subnet-a"}, PrivateDNSEnabled: true}
-	in := createInput(s, false)
+	in := createInput(s, false, "m")
 	if in.VpcEndpointType != types.VpcEndpointTypeInterface {
 		t.Errorf("type = %s, want Interface (the API defaults to Gateway)", in.VpcEndpointType)
 	}
 	if !aws.ToBool(in.PrivateDnsEnabled) {
 		t.Error("private DNS off at create for a service without acceptance")
 	}
-	if got := createInput(s, true); aws.ToBool(got.PrivateDnsEnabled) {
+	if got := createInput(s, true, "m"); aws.ToBool(got.PrivateDnsEnabled) {
 		t.Error("private DNS asked for at create although the service requires acceptance (AWS refuses that)")
 	}
 	if !reflect.DeepEqual(in.SubnetIds, []string{"subnet-a", "subnet-b"}) || in.SecurityGroupIds != nil {
@@ -26,22 +26,67 @@ func TestCreateInput_privateDNSOnlyWithoutAcceptance(t *testing.T) {
 	}
 }
 
-func TestClientToken_stableForSameRequestDifferentOtherwise(t *testing.T) {
+// Each create gets a token of its own: EC2 answers a repeated token with
+// the original endpoint, even a deleted one, so a token derived from the
+// arguments gave two identical resources one endpoint and made -replace
+// wait on a dead one.
+func TestCreateInput_tokenIsNewForEveryCreate(t *testing.T) {
 	s := endpointSpec{ServiceName: "svc", VpcID: "vpc-1", SubnetIDs: []string{"subnet-a"}, Tags: map[string]string{"team": "build"}}
-	a, b := createInput(s, false), createInput(s, false)
-	if aws.ToString(a.ClientToken) != aws.ToString(b.ClientToken) {
-		t.Error("the same request got two different tokens: a retry would create a second endpoint")
+	a, b := createInput(s, false, "m"), createInput(s, false, "m")
+	if aws.ToString(a.ClientToken) == aws.ToString(b.ClientToken) {
+		t.Errorf("two creates with the same arguments share token %s: EC2 would give both the same endpoint", aws.ToString(a.ClientToken))
 	}
 	if n := len(aws.ToString(a.ClientToken)); n > 64 || !strings.HasPrefix(aws.ToString(a.ClientToken), "engflow-") {
 		t.Errorf("token %q: EC2 takes at most 64 ASCII characters", aws.ToString(a.ClientToken))
 	}
-	other := s
-	other.SubnetIDs = []string{"subnet-b"}
-	if aws.ToString(createInput(other, false).ClientToken) == aws.ToString(a.ClientToken) {
-		t.Error("different subnets, same token: EC2 would answer IdempotentParameterMismatch")
+}
+
+func TestCreateInput_carriesTheCreationMarker(t *testing.T) {
+	s := endpointSpec{ServiceName: "svc", VpcID: "vpc-1", SubnetIDs: []string{"subnet-a"}, Tags: map[string]string{"team": "build"}}
+	in := createInput(s, false, "proc fp")
+	if len(in.TagSpecifications) != 1 || in.TagSpecifications[0].ResourceType != types.ResourceTypeVpcEndpoint {
+		t.Fatalf("tag specifications %+v", in.TagSpecifications)
 	}
-	if clientToken(a, "retry") == aws.ToString(a.ClientToken) {
-		t.Error("salt does not change the token")
+	tags := tagMapWithMarker(in.TagSpecifications[0].Tags)
+	if tags[creationMarkerKey] != "proc fp" || tags["team"] != "build" {
+		t.Errorf("tags %v; want the user's tags and the creation marker", tags)
+	}
+	if got := tagMap(in.TagSpecifications[0].Tags); len(got) != 1 {
+		t.Errorf("tagMap shows %v; the marker must stay out of tags_all", got)
+	}
+}
+
+func tagMapWithMarker(tags []types.Tag) map[string]string {
+	m := map[string]string{}
+	for _, t := range tags {
+		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+	}
+	return m
+}
+
+func TestShows(t *testing.T) {
+	ep := &types.VpcEndpoint{SubnetIds: []string{"subnet-b", "subnet-a"}, Groups: []types.SecurityGroupIdentifier{{GroupId: aws.String("sg-1")}},
+		PrivateDnsEnabled: aws.Bool(true), IpAddressType: "ipv4"}
+	want := endpointSpec{SubnetIDs: []string{"subnet-a", "subnet-b"}, SecurityGroupIDs: []string{"sg-1"}, PrivateDNSEnabled: true}
+	if !shows(ep, want) {
+		t.Error("the endpoint shows exactly what is wanted (in another order), yet shows() is false")
+	}
+	for name, change := range map[string]func(*endpointSpec){
+		"subnets":     func(s *endpointSpec) { s.SubnetIDs = []string{"subnet-a"} },
+		"groups":      func(s *endpointSpec) { s.SecurityGroupIDs = []string{"sg-2"} },
+		"private DNS": func(s *endpointSpec) { s.PrivateDNSEnabled = false },
+		"IP type":     func(s *endpointSpec) { s.IPAddressType = "dualstack" },
+	} {
+		w := want
+		change(&w)
+		if shows(ep, w) {
+			t.Errorf("%s differ, yet shows() is true", name)
+		}
+	}
+	omitted := want
+	omitted.SecurityGroupIDs = nil
+	if !shows(ep, omitted) {
+		t.Error("groups left to AWS must match any groups")
 	}
 }
 

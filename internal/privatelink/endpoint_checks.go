@@ -19,17 +19,17 @@ func (d *endpointDataSource) runChecks(ctx context.Context, m endpointDataSource
 		privateDNSCheck(v),
 		verifiedCheck(svc),
 	}
-	attrs, err := findVPCDNSAttributes(ctx, d.deps, v.VpcID)
+	attrs, err := findVPCDNSAttributes(ctx, d.client, v.VpcID)
 	checks = append(checks, vpcAttributeChecks(v.VpcID, attrs, err)...)
 
 	var cidrs []string
 	if !m.ClientCIDRBlocks.IsNull() && !m.ClientCIDRBlocks.IsUnknown() {
 		m.ClientCIDRBlocks.ElementsAs(ctx, &cidrs, false)
-	} else if cidrs, err = findVPCCIDRs(ctx, d.deps, v.VpcID); err != nil {
+	} else if cidrs, err = findVPCCIDRs(ctx, d.client, v.VpcID); err != nil {
 		cidrs = nil
 	}
 
-	if groups, err := findSecurityGroups(ctx, d.deps, v.SecurityGroupIDs); err != nil {
+	if groups, err := findSecurityGroups(ctx, d.client, v.SecurityGroupIDs); err != nil {
 		checks = append(checks, unreadable("security_group_allows_443", "ec2:DescribeSecurityGroups", err))
 	} else {
 		list := make([]types.SecurityGroup, 0, len(groups))
@@ -40,7 +40,7 @@ func (d *endpointDataSource) runChecks(ctx context.Context, m endpointDataSource
 		}
 		checks = append(checks, checkSecurityGroups443(list, cidrs))
 	}
-	if acls, err := findNetworkACLs(ctx, d.deps, v.VpcID, v.SubnetIDs); err != nil {
+	if acls, err := findNetworkACLs(ctx, d.client, v.VpcID, v.SubnetIDs); err != nil {
 		checks = append(checks, unreadable("network_acls_allow_443", "ec2:DescribeNetworkAcls", err))
 	} else {
 		checks = append(checks, checkNetworkACLs443(acls, cidrs))

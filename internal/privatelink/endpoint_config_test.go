@@ -23,8 +23,12 @@ type endpointConfig struct {
 	PrivateDNS       *bool    // nil: argument omitted (default true)
 	Tags             map[string]string
 	DefaultTags      map[string]string
-	Extra            string // more HCL inside the resource block
+	Extra            string   // more HCL inside the resource block
+	ForEach          []string // instance keys: one endpoint each, with the same arguments
 }
+
+// instance is the address of the resource instance with this for_each key.
+func instance(key string) string { return fmt.Sprintf("%s[%q]", endpointAddr, key) }
 
 func (c endpointConfig) String() string {
 	var b strings.Builder
@@ -35,6 +39,9 @@ func (c endpointConfig) String() string {
 	b.WriteString("}\n\n")
 	fmt.Fprintf(&b, "resource \"engflow_privatelink_endpoint\" \"test\" {\n  service_name = %q\n  vpc_id       = %q\n  subnet_ids   = %s\n",
 		c.ServiceName, c.VPCID, hclList(c.SubnetIDs))
+	if c.ForEach != nil {
+		fmt.Fprintf(&b, "  for_each = toset(%s)\n", hclList(c.ForEach))
+	}
 	if c.SecurityGroupIDs != nil {
 		fmt.Fprintf(&b, "  security_group_ids = %s\n", hclList(c.SecurityGroupIDs))
 	}

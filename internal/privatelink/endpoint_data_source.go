@@ -3,7 +3,6 @@ package privatelink
 import (
 	"context"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 
@@ -27,7 +26,7 @@ func NewEndpointDataSource() datasource.DataSource {
 }
 
 type endpointDataSource struct {
-	deps     *deps
+	client   *Client
 	poller   poller
 	resolver func(server string) dnsResolver
 }
@@ -83,9 +82,12 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"or by `vpc_id` and `service_name`.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Optional: true, Computed: true,
-				Description: "The endpoint ID, `vpce-...`. Give this, or `vpc_id` and `service_name`."},
+				Description: "The endpoint ID, `vpce-...`. Give this, or `vpc_id` and `service_name`. EC2 may take a moment to show " +
+					"a new endpoint, so an ID it does not know is reported as not found only after " + notFoundGraceText + ".",
+				Validators: []validator.String{endpointID.validator()}},
 			"vpc_id": schema.StringAttribute{Optional: true, Computed: true,
-				Description: "The VPC of the endpoint, to look it up together with `service_name`."},
+				Description: "The VPC of the endpoint, to look it up together with `service_name`.",
+				Validators:  []validator.String{vpcID.validator()}},
 			"service_name": schema.StringAttribute{Optional: true, Computed: true,
 				Description: "The EngFlow endpoint service name, to look the endpoint up together with `vpc_id`.",
 				Validators:  []validator.String{serviceNameValidator{}}},
@@ -103,15 +105,15 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 			"state":                 str("The endpoint's state as AWS reports it."),
 			"available":             schema.BoolAttribute{Computed: true, Description: "Whether the state is `available`."},
 			"private_dns_enabled":   schema.BoolAttribute{Computed: true, Description: "Whether private DNS names are on."},
-			"private_dns_name":      str("The service's private DNS name, for example `<cluster>.cluster.engflow.com`."),
+			"private_dns_name":      str("The service's private DNS name, for example `<cluster>.cluster.engflow.com`; null when it offers none."),
 			"regional_dns_name":     str("The endpoint's Region-wide DNS name."),
 			"zonal_dns_names":       schema.MapAttribute{Computed: true, ElementType: fwtypes.StringType, Description: "The endpoint's DNS name per Availability Zone."},
 			"network_interface_ids": list("The endpoint's network interfaces."),
 			"private_ips":           list("Private IPs of the network interfaces, in the same order."),
 			"subnet_ids":            list("The endpoint's subnets."),
 			"security_group_ids":    list("The endpoint's security groups."),
-			"remote_executor":       str("The value for Bazel's `--remote_executor`: `grpcs://<private_dns_name>`."),
-			"bazelrc":               str("The ready `.bazelrc` line: `build:<bazel_config> --remote_executor=grpcs://<private_dns_name>`."),
+			"remote_executor":       str("The value for Bazel's `--remote_executor`: `grpcs://<private_dns_name>`; null when the service offers no private DNS name."),
+			"bazelrc":               str("The ready `.bazelrc` line: `build:<bazel_config> --remote_executor=grpcs://<private_dns_name>`; null when the service offers no private DNS name (ask EngFlow for the cluster's private name then)."),
 			"dns_entries": schema.ListNestedAttribute{Computed: true, Description: "Every DNS name of the endpoint as AWS lists it.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"dns_name": str("The DNS name."), "hosted_zone_id": str("The Route 53 hosted zone of the name."),
@@ -129,7 +131,7 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 }
 
 func (d *endpointDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.deps = depsFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *endpointDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
@@ -151,6 +153,14 @@ func (d *endpointDataSource) ValidateConfig(ctx context.Context, req datasource.
 
 const defaultWaitTimeout = 20 * time.Minute
 
+// dataSourceNotFoundGrace is how long a look-up by ID waits for EC2 to show
+// an endpoint it does not know yet: enough for EC2's usual lag after a
+// create, short enough for a mistyped ID to fail soon.
+const (
+	dataSourceNotFoundGrace = 30 * time.Second
+	notFoundGraceText       = "30 seconds"
+)
+
 func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m endpointDataSourceModel
 	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
@@ -169,20 +179,20 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	id := aws.ToString(ep.VpcEndpointId)
 	if m.WaitForAvailable.ValueBool() && !stateIs(ep.State, "available") {
-		waited, err := waitForEndpointSettled(ctx, d.deps, d.poller, id, time.Duration(math.MaxInt64))
+		waited, err := waitForEndpointAvailable(ctx, d.client, d.poller, id)
 		if err != nil {
 			resp.Diagnostics.Append(waitFailure("read", id, err))
 			return
 		}
 		ep = waited
 	}
-	svc, err := cachedService(ctx, d.deps, aws.ToString(ep.ServiceName))
+	svc, err := cachedService(ctx, d.client, aws.ToString(ep.ServiceName))
 	if err != nil {
-		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, d.deps, aws.ToString(ep.ServiceName), err))
+		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, d.client, aws.ToString(ep.ServiceName), err))
 		return
 	}
 	ips := map[string]string{}
-	if found, err := d.deps.enis.getAll(ctx, ep.NetworkInterfaceIds); err == nil {
+	if found, err := d.client.enis.getAll(ctx, ep.NetworkInterfaceIds); err == nil {
 		for eni, ni := range found {
 			ips[eni] = aws.ToString(ni.PrivateIpAddress)
 		}
@@ -198,15 +208,24 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 // lookup finds the endpoint by ID, or the one endpoint of the service in the VPC.
 func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceModel) (*types.VpcEndpoint, diag.Diagnostic) {
 	if id := m.ID.ValueString(); id != "" {
-		ep, err := findEndpointByID(ctx, d.deps, id)
+		ep, err := findEndpointByID(ctx, d.client, id)
+		if mayBeLagging(err) {
+			// Perhaps created a moment ago (by a resource in this same apply).
+			waitCtx, cancel := context.WithTimeout(ctx, dataSourceNotFoundGrace)
+			ep, err = waitForEndpoint(waitCtx, d.client, d.poller, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
+			cancel()
+			if ep == nil && err != nil && ctx.Err() == nil {
+				err = &NotFoundError{Kind: kindEndpoint, ID: id, Cause: err}
+			}
+		}
 		if err != nil {
 			return nil, diag.NewAttributeErrorDiagnostic(path.Root("id"), fmt.Sprintf("Cannot read VPC endpoint %s", id),
-				fmt.Sprintf("%s. Check the ID, and that the provider's region (%s) is the endpoint's.", err, d.deps.region))
+				fmt.Sprintf("%s. Check the ID, and that the provider's region (%s) is the endpoint's.", err, d.client.region))
 		}
 		return ep, nil
 	}
 	vpc, service := m.VpcID.ValueString(), m.ServiceName.ValueString()
-	found, err := findEndpointsOfService(ctx, d.deps, vpc, service)
+	found, err := findEndpointsOfService(ctx, d.client, vpc, service)
 	if err != nil {
 		return nil, diag.NewErrorDiagnostic("Looking up the EngFlow endpoint failed", err.Error())
 	}
@@ -233,7 +252,7 @@ func (m *endpointDataSourceModel) set(ctx context.Context, v endpointView, check
 	m.State = fwtypes.StringValue(v.State)
 	m.Available = fwtypes.BoolValue(strings.EqualFold(v.State, "available"))
 	m.PrivateDNSEnabled = fwtypes.BoolValue(v.PrivateDNSEnabled)
-	m.PrivateDNSName = fwtypes.StringValue(v.PrivateDNSName)
+	m.PrivateDNSName = optionalString(v.PrivateDNSName)
 	m.RegionalDNSName = fwtypes.StringValue(v.RegionalDNSName)
 	m.ZonalDNSNames = stringMap(ctx, v.ZonalDNSNames, &diags)
 	entries, d := fwtypes.ListValueFrom(ctx, dnsEntryType, nonNil(v.DNSEntries))
@@ -243,8 +262,8 @@ func (m *endpointDataSourceModel) set(ctx context.Context, v endpointView, check
 	m.PrivateIPs = stringList(ctx, v.PrivateIPs, &diags)
 	m.SubnetIDs = stringList(ctx, v.SubnetIDs, &diags)
 	m.SecurityGroupIDs = stringList(ctx, v.SecurityGroupIDs, &diags)
-	m.RemoteExecutor = fwtypes.StringValue(remoteExecutor(v.PrivateDNSName))
-	m.Bazelrc = fwtypes.StringValue(bazelrcLine(m.BazelConfig.ValueString(), v.PrivateDNSName))
+	m.RemoteExecutor = optionalString(remoteExecutor(v.PrivateDNSName))
+	m.Bazelrc = optionalString(bazelrcLine(m.BazelConfig.ValueString(), v.PrivateDNSName))
 	healthy := true
 	models := make([]checkModel, len(checks))
 	for i, c := range checks {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -18,14 +19,14 @@ func importHint(id string) string {
 
 // createFailure words a failed CreateVpcEndpoint. EC2 creates nothing when
 // it refuses the call, so the detail says so.
-func createFailure(ctx context.Context, d *deps, s endpointSpec, svc *types.ServiceDetail, err error) diag.Diagnostic {
+func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.ServiceDetail, err error) diag.Diagnostic {
 	summary := fmt.Sprintf("Creating EngFlow PrivateLink endpoint in %s failed", s.VpcID)
 	msg := strings.ToLower(err.Error())
 	var advice string
 	switch code := errorCode(err); {
-	case code == "InvalidServiceName":
-		return serviceLookupDiagnostic(ctx, d, s.ServiceName, &NotFoundError{Kind: kindService, ID: s.ServiceName, Cause: err})
-	case code == "DuplicateSubnetsInSameZone":
+	case code == codeServiceNotFound:
+		return serviceLookupDiagnostic(ctx, c, s.ServiceName, &NotFoundError{Kind: kindService, ID: s.ServiceName, Cause: err})
+	case code == codeDuplicateSubnets:
 		advice = "An endpoint takes at most one subnet per Availability Zone: keep one subnet per zone in subnet_ids."
 	case strings.Contains(msg, "availability zone"):
 		advice = fmt.Sprintf("Choose subnets in the zones the service is offered in: %s (zone IDs %s). "+
@@ -37,14 +38,27 @@ func createFailure(ctx context.Context, d *deps, s endpointSpec, svc *types.Serv
 	case strings.Contains(msg, "enablednssupport") || strings.Contains(msg, "enablednshostnames"):
 		advice = "Turn on both DNS attributes of the VPC (enable_dns_support and enable_dns_hostnames on aws_vpc, " +
 			"or aws ec2 modify-vpc-attribute), or set private_dns_enabled = false."
-	case code == "UnauthorizedOperation":
+	case code == codeUnauthorized:
 		advice = "The caller lacks an EC2 permission; the IAM permissions guide lists every action the provider calls."
 	}
-	detail := "AWS said: " + err.Error() + "\n\nNo endpoint was created."
+	detail := "AWS said: " + err.Error() + "\n\n" + createOutcome(err)
 	if advice != "" {
 		detail += " " + advice
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// createOutcome says what is known of AWS's side after a failed create. A
+// refusal (an error code in a 4xx answer) created nothing; after a timeout,
+// a lost connection or a server error the endpoint may exist, tagged with
+// the creation marker, and the next plan names it.
+func createOutcome(err error) string {
+	var re *awshttp.ResponseError
+	if errorCode(err) != "" && (!errors.As(err, &re) || re.HTTPStatusCode() < 500) {
+		return "No endpoint was created."
+	}
+	return fmt.Sprintf("AWS may have created the endpoint before the answer was lost. If it did, it carries the tag %s, "+
+		"and the next terraform apply adopts it (or the plan names it) rather than creating a second one.", creationMarkerKey)
 }
 
 // waitFailure words a wait that failed or ran out of time.

@@ -3,6 +3,7 @@ package privatelink
 import (
 	"context"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -17,34 +18,35 @@ const (
 
 	// batchWindow is how long a look-up waits for others to share its call.
 	batchWindow = 5 * time.Millisecond
-	// maxIDsPerCall keeps each describe call well inside EC2's limits.
-	maxIDsPerCall = 100
 )
 
 // findEndpointByID returns the endpoint, or a NotFoundError when EC2 does
 // not know it or reports it deleted.
-func findEndpointByID(ctx context.Context, d *deps, id string) (*types.VpcEndpoint, error) {
-	ep, err := d.endpoints.get(ctx, id)
+func findEndpointByID(ctx context.Context, c *Client, id string) (*types.VpcEndpoint, error) {
+	ep, err := c.endpoints.get(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	if stateIs(ep.State, "deleted") {
-		return nil, &NotFoundError{Kind: kindEndpoint, ID: id}
+		return nil, &NotFoundError{Kind: kindEndpoint, ID: id, Deleted: true}
 	}
 	return &ep, nil
 }
 
 // describeEndpoints is the batchReader fetch for endpoints.
-func describeEndpoints(conn EC2API) func(context.Context, []string) (map[string]types.VpcEndpoint, error) {
-	return func(ctx context.Context, ids []string) (map[string]types.VpcEndpoint, error) {
-		return describeByIDs(ctx, ids, "InvalidVpcEndpointId.NotFound", func(ctx context.Context, ids []string) (map[string]types.VpcEndpoint, error) {
-			out, err := conn.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: ids})
-			if err != nil {
-				return nil, err
-			}
-			found := make(map[string]types.VpcEndpoint, len(out.VpcEndpoints))
-			for _, ep := range out.VpcEndpoints {
-				found[aws.ToString(ep.VpcEndpointId)] = ep
+func describeEndpoints(conn EC2API) batchFetch[types.VpcEndpoint] {
+	return func(ctx context.Context, ids []string) (map[string]types.VpcEndpoint, map[string]error, error) {
+		return describeByIDs(ctx, kindEndpoint, ids, endpointIDCodes, func(ctx context.Context, ids []string) (map[string]types.VpcEndpoint, error) {
+			found := map[string]types.VpcEndpoint{}
+			p := ec2.NewDescribeVpcEndpointsPaginator(conn, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: ids})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return nil, err
+				}
+				for _, ep := range page.VpcEndpoints {
+					found[aws.ToString(ep.VpcEndpointId)] = ep
+				}
 			}
 			return found, nil
 		})
@@ -55,8 +57,8 @@ func describeEndpoints(conn EC2API) func(context.Context, []string) (map[string]
 // interfaces. It asks by filter, not by ID: waiting for a deleted
 // endpoint's interfaces to go is the usual case, and a filter leaves out the
 // missing ones instead of failing the call.
-func describeNetworkInterfaces(conn EC2API) func(context.Context, []string) (map[string]types.NetworkInterface, error) {
-	return func(ctx context.Context, ids []string) (map[string]types.NetworkInterface, error) {
+func describeNetworkInterfaces(conn EC2API) batchFetch[types.NetworkInterface] {
+	return func(ctx context.Context, ids []string) (map[string]types.NetworkInterface, map[string]error, error) {
 		found := map[string]types.NetworkInterface{}
 		for start := 0; start < len(ids); start += maxIDsPerCall {
 			p := ec2.NewDescribeNetworkInterfacesPaginator(conn, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{
@@ -65,51 +67,40 @@ func describeNetworkInterfaces(conn EC2API) func(context.Context, []string) (map
 			for p.HasMorePages() {
 				page, err := p.NextPage(ctx)
 				if err != nil {
-					return nil, fmt.Errorf("describing network interfaces: %w", err)
+					return nil, nil, fmt.Errorf("describing network interfaces: %w", err)
 				}
 				for _, ni := range page.NetworkInterfaces {
 					found[aws.ToString(ni.NetworkInterfaceId)] = ni
 				}
 			}
 		}
-		return found, nil
+		return found, nil, nil
 	}
 }
 
-// describeByIDs calls describe in chunks. EC2 fails a whole call when one
-// of its IDs does not exist; then the chunk is split in halves until the
-// missing IDs are isolated. That costs a few calls, only in the rare case.
-func describeByIDs[T any](ctx context.Context, ids []string, notFoundCode string,
-	describe func(context.Context, []string) (map[string]T, error)) (map[string]T, error) {
-	found := map[string]T{}
-	for start := 0; start < len(ids); start += maxIDsPerCall {
-		chunk := ids[start:min(start+maxIDsPerCall, len(ids))]
-		if err := describeSplitting(ctx, chunk, notFoundCode, describe, found); err != nil {
-			return nil, err
+// findEndpointsOfService lists the live endpoints in a VPC for one service,
+// sorted by ID.
+func findEndpointsOfService(ctx context.Context, c *Client, vpcID, serviceName string) ([]types.VpcEndpoint, error) {
+	var live []types.VpcEndpoint
+	p := ec2.NewDescribeVpcEndpointsPaginator(c.ec2, &ec2.DescribeVpcEndpointsInput{Filters: []types.Filter{
+		{Name: aws.String("vpc-id"), Values: []string{vpcID}},
+		{Name: aws.String("service-name"), Values: []string{serviceName}},
+	}})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("listing endpoints of %s in %s: %w", serviceName, vpcID, err)
+		}
+		for _, ep := range page.VpcEndpoints {
+			// Filters narrow the answer; checking again keeps a lax emulator honest.
+			if aws.ToString(ep.VpcId) == vpcID && aws.ToString(ep.ServiceName) == serviceName &&
+				!stateIs(ep.State, "deleting", "deleted", "rejected", "failed", "expired") {
+				live = append(live, ep)
+			}
 		}
 	}
-	return found, nil
-}
-
-func describeSplitting[T any](ctx context.Context, ids []string, notFoundCode string,
-	describe func(context.Context, []string) (map[string]T, error), found map[string]T) error {
-	got, err := describe(ctx, ids)
-	switch {
-	case err == nil:
-		for k, v := range got {
-			found[k] = v
-		}
-		return nil
-	case errorCode(err) != notFoundCode:
-		return fmt.Errorf("describing %s: %w", strings.Join(ids, ", "), err)
-	case len(ids) == 1:
-		return nil // that one is gone
-	}
-	half := len(ids) / 2
-	if err := describeSplitting(ctx, ids[:half], notFoundCode, describe, found); err != nil {
-		return err
-	}
-	return describeSplitting(ctx, ids[half:], notFoundCode, describe, found)
+	sort.Slice(live, func(i, j int) bool { return aws.ToString(live[i].VpcEndpointId) < aws.ToString(live[j].VpcEndpointId) })
+	return live, nil
 }
 
 // stateIs compares EC2 states case-insensitively: the wire says

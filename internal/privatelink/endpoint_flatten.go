@@ -1,7 +1,9 @@
 package privatelink
 
 import (
+	"cmp"
 	"context"
+	"slices"
 	"sort"
 	"strings"
 
@@ -73,7 +75,12 @@ func newEndpointView(ep *types.VpcEndpoint, privateIPs map[string]string, privat
 			v.PrivateIPs = append(v.PrivateIPs, ip)
 		}
 	}
-	for _, e := range ep.DnsEntries {
+	entries := slices.Clone(ep.DnsEntries)
+	// AWS lists them in no particular order; state and plans need one.
+	slices.SortFunc(entries, func(a, b types.DnsEntry) int {
+		return cmp.Or(cmp.Compare(aws.ToString(a.DnsName), aws.ToString(b.DnsName)), cmp.Compare(aws.ToString(a.HostedZoneId), aws.ToString(b.HostedZoneId)))
+	})
+	for _, e := range entries {
 		v.DNSEntries = append(v.DNSEntries, dnsEntryModel{
 			DNSName: fwtypes.StringPointerValue(e.DnsName), HostedZoneID: fwtypes.StringPointerValue(e.HostedZoneId),
 		})
@@ -109,6 +116,14 @@ func remoteExecutor(privateDNSName string) string {
 		return ""
 	}
 	return "grpcs://" + privateDNSName
+}
+
+// optionalString is null for "", for names that may not exist.
+func optionalString(s string) fwtypes.String {
+	if s == "" {
+		return fwtypes.StringNull()
+	}
+	return fwtypes.StringValue(s)
 }
 
 // stringList, stringSet and stringMap convert to framework values; nil

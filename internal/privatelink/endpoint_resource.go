@@ -2,8 +2,9 @@ package privatelink
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
-	"regexp"
 	"strings"
 	"time"
 
@@ -11,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -23,7 +25,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
@@ -33,7 +34,7 @@ import (
 func NewEndpointResource() resource.Resource { return &endpointResource{poller: defaultPoller} }
 
 type endpointResource struct {
-	deps   *deps
+	client *Client
 	poller poller
 }
 
@@ -128,8 +129,8 @@ func (m *endpointModel) setView(ctx context.Context, v endpointView, defaultTags
 	m.DNSEntries = entries
 	m.RegionalDNSName = fwtypes.StringValue(v.RegionalDNSName)
 	m.ZonalDNSNames = stringMap(ctx, v.ZonalDNSNames, diags)
-	m.PrivateDNSName = fwtypes.StringValue(v.PrivateDNSName)
-	m.RemoteExecutor = fwtypes.StringValue(remoteExecutor(v.PrivateDNSName))
+	m.PrivateDNSName = optionalString(v.PrivateDNSName)
+	m.RemoteExecutor = optionalString(remoteExecutor(v.PrivateDNSName))
 }
 
 // ---- Schema ----
@@ -158,13 +159,15 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 			"vpc_id": schema.StringAttribute{
 				Required:      true,
-				Description:   "The VPC where the Bazel clients run. Changing it replaces the endpoint.",
+				Description:   "The VPC where the Bazel clients run, `vpc-...`. Changing it replaces the endpoint.",
+				Validators:    []validator.String{vpcID.validator()},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"subnet_ids": schema.SetAttribute{
 				Required:    true,
 				ElementType: fwtypes.StringType,
 				Description: "Subnets for the endpoint's network interfaces, at most one per Availability Zone, in zones the service is offered in.",
+				Validators:  []validator.Set{setvalidator.ValueStringsAre(subnetID.validator())},
 			},
 			"security_group_ids": schema.SetAttribute{
 				Optional:    true,
@@ -172,6 +175,7 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				ElementType: fwtypes.StringType,
 				Description: "Security groups of the endpoint's network interfaces; they must let the Bazel clients in on TCP 443. " +
 					"When omitted, AWS attaches the VPC's default security group.",
+				Validators:    []validator.Set{setvalidator.ValueStringsAre(groupID.validator())},
 				PlanModifiers: []planmodifier.Set{setplanmodifier.UseStateForUnknown()},
 			},
 			"private_dns_enabled": schema.BoolAttribute{
@@ -209,12 +213,15 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"state":    computed("The endpoint's state as AWS reports it: `available`, `pendingAcceptance`, `pending`, ..."),
 			"owner_id": computed("AWS account that owns the endpoint.", stable...),
 			"network_interface_ids": schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType,
-				Description: "The endpoint's network interfaces, one per subnet."},
+				Description:   "The endpoint's network interfaces, one per subnet, sorted.",
+				PlanModifiers: []planmodifier.List{followsSubnets}},
 			"private_ips": schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType,
-				Description: "Private IPs of the network interfaces, in the order of `network_interface_ids`. The private DNS name resolves to these inside the VPC."},
+				Description:   "Private IPs of the network interfaces, in the order of `network_interface_ids`. The private DNS name resolves to these inside the VPC.",
+				PlanModifiers: []planmodifier.List{followsSubnets}},
 			"dns_entries": schema.ListNestedAttribute{
-				Computed:    true,
-				Description: "Every DNS name of the endpoint as AWS lists it.",
+				Computed: true,
+				Description: "Every DNS name of the endpoint, sorted by `dns_name` (AWS lists them in no particular order). " +
+					"The service's private name appears once the endpoint is available with private DNS on.",
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"dns_name":       schema.StringAttribute{Computed: true, Description: "The DNS name."},
 					"hosted_zone_id": schema.StringAttribute{Computed: true, Description: "The Route 53 hosted zone of the name."},
@@ -222,9 +229,13 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			},
 			"regional_dns_name": computed("The endpoint's Region-wide DNS name, `vpce-...vpce.amazonaws.com`.", stable...),
 			"zonal_dns_names": schema.MapAttribute{Computed: true, ElementType: fwtypes.StringType,
-				Description: "The endpoint's DNS name in each Availability Zone, by zone name."},
-			"private_dns_name": computed("The service's private DNS name, for example `<cluster>.cluster.engflow.com`.", stable...),
-			"remote_executor":  computed("The value for Bazel's `--remote_executor`: `grpcs://<private_dns_name>`.", stable...),
+				Description:   "The endpoint's DNS name in each Availability Zone, by zone name.",
+				PlanModifiers: []planmodifier.Map{followsSubnets}},
+			"private_dns_name": computed("The service's private DNS name, for example `<cluster>.cluster.engflow.com`; "+
+				"null when the service offers none.", stable...),
+			"remote_executor": computed("The value for Bazel's `--remote_executor`: `grpcs://<private_dns_name>`. Null when the "+
+				"service offers no private DNS name: then ask EngFlow for the cluster's private name, since the endpoint's own "+
+				"`regional_dns_name` does not match the cluster's TLS certificate.", stable...),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
@@ -233,21 +244,13 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 }
 
 func (r *endpointResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.deps = depsFromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 // ---- Plan ----
 
-// keepWhenUnchanged lists computed attributes that only change when one of
-// the named arguments does; an update that leaves those alone keeps the
-// known value in the plan instead of "(known after apply)".
-var keepWhenUnchanged = map[string][]string{
-	"state":                 {"subnet_ids", "security_group_ids", "private_dns_enabled", "ip_address_type", "dns_record_ip_type"},
-	"network_interface_ids": {"subnet_ids"},
-	"private_ips":           {"subnet_ids", "ip_address_type"},
-	"zonal_dns_names":       {"subnet_ids"},
-	"dns_entries":           {"subnet_ids", "private_dns_enabled", "ip_address_type", "dns_record_ip_type"},
-}
+// followsSubnets keeps what only a change of subnets can change.
+var followsSubnets = useStateUnlessChanged("subnet_ids")
 
 func (r *endpointResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	var subnets fwtypes.Set
@@ -260,18 +263,15 @@ func (r *endpointResource) ValidateConfig(ctx context.Context, req resource.Vali
 }
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.deps == nil {
+	if req.Plan.Raw.IsNull() || r.client == nil {
 		return // destroy, or the provider is not configured yet
-	}
-	if !req.State.Raw.IsNull() {
-		resp.Diagnostics.Append(keepUnchangedComputed(req.State, &resp.Plan)...)
 	}
 	var tags fwtypes.Map
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("tags"), &tags)...)
 	if !tags.IsUnknown() && !resp.Diagnostics.HasError() {
 		var own map[string]string
 		resp.Diagnostics.Append(tags.ElementsAs(ctx, &own, false)...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), mergeTags(r.deps.defaultTags, own))...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), mergeTags(r.client.defaultTags, own))...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -279,7 +279,7 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	change, diags := r.planChange(ctx, req)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(checkPlan(ctx, r.deps, change)...)
+		resp.Diagnostics.Append(checkPlan(ctx, r.client, change)...)
 	}
 }
 
@@ -321,33 +321,12 @@ func (r *endpointResource) planChange(ctx context.Context, req resource.ModifyPl
 	return c, diags
 }
 
-// keepUnchangedComputed applies keepWhenUnchanged to an update's plan. It
-// works on raw values, as the rule is the same whatever an attribute's type.
-func keepUnchangedComputed(state tfsdk.State, plan *tfsdk.Plan) diag.Diagnostics {
-	var diags diag.Diagnostics
-	var before, after map[string]tftypes.Value
-	if err := state.Raw.As(&before); err != nil {
-		diags.AddError("Reading prior state failed", err.Error())
-		return diags
-	}
-	if err := plan.Raw.As(&after); err != nil {
-		diags.AddError("Reading plan failed", err.Error())
-		return diags
-	}
-	for attr, inputs := range keepWhenUnchanged {
-		unchanged := true
-		for _, in := range inputs {
-			unchanged = unchanged && after[in].IsFullyKnown() && before[in].Equal(after[in])
-		}
-		if unchanged && before[attr].IsKnown() && !before[attr].IsNull() {
-			after[attr] = before[attr]
-		}
-	}
-	plan.Raw = tftypes.NewValue(plan.Raw.Type(), after)
-	return diags
-}
-
 // ---- Create ----
+
+// privateCreatedAt is the private-state key holding when the endpoint was
+// created: for that long (propagationTimeout) a not-found answer may only be
+// EC2 lagging, not the endpoint gone.
+const privateCreatedAt = "created_at"
 
 func (r *endpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan endpointModel
@@ -362,9 +341,9 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	defer cancel()
 
 	// Verify the service: it must exist, be offered to this account and be an Interface service.
-	svc, err := cachedService(ctx, r.deps, spec.ServiceName)
+	svc, err := cachedService(ctx, r.client, spec.ServiceName)
 	if err != nil {
-		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, r.deps, spec.ServiceName, err))
+		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, r.client, spec.ServiceName, err))
 		return
 	}
 	if t := serviceTypeOf(svc); t != string(types.ServiceTypeInterface) {
@@ -374,45 +353,90 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	acceptance := aws.ToBool(svc.AcceptanceRequired)
 
-	created, err := createEndpoint(ctx, r.deps.ec2, createInput(spec, acceptance))
+	created, err := r.createOrAdopt(ctx, spec, acceptance, &resp.Diagnostics)
 	if err != nil {
-		resp.Diagnostics.Append(createFailure(ctx, r.deps, spec, svc, err))
+		resp.Diagnostics.Append(createFailure(ctx, r.client, spec, svc, err))
 		return
 	}
 	id := aws.ToString(created.VpcEndpointId)
-	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": id, "state": string(created.State)})
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreatedAt, createdAtJSON(created))...)
 	privateDNSName := aws.ToString(svc.PrivateDnsName)
 
-	ep, err := waitForEndpointSettled(ctx, r.deps, r.poller, id, acceptanceGrace)
+	// The create asks for private DNS only when no acceptance is needed.
+	asked := spec
+	asked.PrivateDNSEnabled = spec.PrivateDNSEnabled && !acceptance
+	ep, err := waitForEndpointSettled(ctx, r.client, r.poller, id, &asked)
 	if err == nil && spec.PrivateDNSEnabled && acceptance && stateIs(ep.State, "available") {
-		ep, err = r.modifyAndWait(ctx, ep, &ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, PrivateDnsEnabled: aws.Bool(true)})
+		ep, err = r.modifyAndWait(ctx, ep, &ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, PrivateDnsEnabled: aws.Bool(true)}, spec)
 	}
-	if err != nil {
+	// The endpoint is Terraform's from here on, whatever happens next.
+	if markErr := r.client.clearCreationMarker(ctx, r.poller, id); markErr != nil {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("Could not remove the creation marker of %s", id),
+			fmt.Sprintf("Removing the tag %s failed: %s. Remove it by hand (aws ec2 delete-tags --resources %s --tags Key=%s), "+
+				"or a later create with the same arguments may take this endpoint over.", creationMarkerKey, markErr, id, creationMarkerKey))
+	}
+	switch {
+	case errors.Is(err, errWaitInterrupted):
+		// Keep the endpoint, untainted: it is what the plan asked for, and AWS finishes it on its own.
+		r.save(ctx, &resp.State, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
+		resp.Diagnostics.Append(diag.NewAttributeWarningDiagnostic(path.Root("id"), fmt.Sprintf("Stopped waiting for %s", id),
+			fmt.Sprintf("Terraform was interrupted while %s was being set up. It is saved in the state; the next plan reads how far AWS got.", id)))
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("private_dns_enabled"), plan.PrivateDNSEnabled)...)
+	case err != nil:
 		// Keep the endpoint in state (Terraform marks it tainted) rather than lose it in AWS.
 		r.save(ctx, &resp.State, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
 		resp.Diagnostics.Append(waitFailure("create", id, err))
-		return
+	default:
+		r.save(ctx, &resp.State, plan, ep, privateDNSName, true, &resp.Diagnostics)
+		r.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
 	}
-	r.save(ctx, &resp.State, plan, ep, privateDNSName, true, &resp.Diagnostics)
-	r.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
 }
 
-// createEndpoint calls CreateVpcEndpoint. A key EC2 remembers from an
-// endpoint that has since been deleted (destroy, then apply again with the
-// same settings) answers with that dead endpoint: then ask once more with a
-// fresh key.
-func createEndpoint(ctx context.Context, conn EC2API, in *ec2.CreateVpcEndpointInput) (*types.VpcEndpoint, error) {
-	out, err := conn.CreateVpcEndpoint(ctx, in)
+// createOrAdopt takes over an endpoint an interrupted run created with these
+// same arguments, or creates a new one.
+func (r *endpointResource) createOrAdopt(ctx context.Context, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (*types.VpcEndpoint, error) {
+	orphan, err := r.client.adoptOrphan(ctx, spec)
 	if err != nil {
 		return nil, err
 	}
-	if stateIs(out.VpcEndpoint.State, "deleting", "deleted") {
-		in.ClientToken = aws.String(clientToken(in, time.Now().UTC().Format(time.RFC3339Nano)))
-		if out, err = conn.CreateVpcEndpoint(ctx, in); err != nil {
-			return nil, err
-		}
+	if orphan != nil {
+		id := aws.ToString(orphan.VpcEndpointId)
+		tflog.Info(ctx, "adopting VPC endpoint left by an interrupted run", map[string]any{"id": id})
+		diags.AddWarning(fmt.Sprintf("Adopted endpoint %s", id),
+			fmt.Sprintf("%s was created with these same arguments by an earlier run that was interrupted before Terraform "+
+				"saved it. This resource now manages it instead of creating a second endpoint.", id))
+		return orphan, nil
 	}
+	out, err := r.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, r.client.creationMarker(spec)))
+	if err != nil {
+		return nil, err
+	}
+	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": aws.ToString(out.VpcEndpoint.VpcEndpointId), "state": string(out.VpcEndpoint.State)})
 	return out.VpcEndpoint, nil
+}
+
+// createdAtJSON is the private-state value for when ep was created.
+func createdAtJSON(ep *types.VpcEndpoint) []byte {
+	at := time.Now().UTC()
+	if ep.CreationTimestamp != nil {
+		at = ep.CreationTimestamp.UTC()
+	}
+	b, _ := json.Marshal(at) // a time always marshals
+	return b
+}
+
+// createdRecently reports whether private state says the endpoint was
+// created less than propagationTimeout ago, and how much of that is left.
+func createdRecently(ctx context.Context, private interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+}) (time.Duration, bool) {
+	raw, diags := private.GetKey(ctx, privateCreatedAt)
+	var at time.Time
+	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &at) != nil {
+		return 0, false
+	}
+	left := propagationTimeout - time.Since(at)
+	return left, left > 0
 }
 
 // ---- Read ----
@@ -424,7 +448,16 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	id := state.ID.ValueString()
-	ep, err := findEndpointByID(ctx, r.deps, id)
+	ep, err := findEndpointByID(ctx, r.client, id)
+	if left, recent := createdRecently(ctx, req.Private); mayBeLagging(err) && recent {
+		// Just created: EC2 may not show it everywhere yet.
+		waitCtx, cancel := context.WithTimeout(ctx, left)
+		ep, err = waitForEndpoint(waitCtx, r.client, r.poller, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
+		cancel()
+		if ep == nil && err != nil && !isNotFound(err) && ctx.Err() == nil {
+			err = &NotFoundError{Kind: kindEndpoint, ID: id, Cause: err}
+		}
+	}
 	if isNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("EngFlow PrivateLink endpoint %s no longer exists", id),
 			"It was deleted outside Terraform. Terraform removed it from the state, and the next plan creates a new one.")
@@ -438,9 +471,9 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	privateDNSName := state.PrivateDNSName.ValueString()
 	if state.PrivateDNSName.IsNull() || state.ServiceName.ValueString() != aws.ToString(ep.ServiceName) {
 		// Only after import: the service's private name never changes under an endpoint.
-		svc, err := cachedService(ctx, r.deps, aws.ToString(ep.ServiceName))
+		svc, err := cachedService(ctx, r.client, aws.ToString(ep.ServiceName))
 		if err != nil {
-			resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, r.deps, aws.ToString(ep.ServiceName), err))
+			resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, r.client, aws.ToString(ep.ServiceName), err))
 			return
 		}
 		privateDNSName = aws.ToString(svc.PrivateDnsName)
@@ -463,9 +496,9 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
-	defer r.deps.lockEndpoint(id)()
+	defer r.client.lockEndpoint(id)()
 
-	ep, err := findEndpointByID(ctx, r.deps, id)
+	ep, err := waitForEndpoint(ctx, r.client, r.poller, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
 	if err == nil {
 		ep, err = r.applyChanges(ctx, ep, current, want)
 	}
@@ -473,7 +506,12 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 		resp.Diagnostics.Append(waitFailure("update", id, err))
 		return
 	}
-	if err := updateTags(ctx, r.deps.ec2, id, current.Tags, want.Tags); err != nil {
+	if _, marked := rawTag(ep.Tags, creationMarkerKey); marked {
+		if err := r.client.clearCreationMarker(ctx, r.poller, id); err != nil {
+			resp.Diagnostics.AddWarning(fmt.Sprintf("Could not remove the creation marker of %s", id), err.Error())
+		}
+	}
+	if err := updateTags(ctx, r.client.ec2, id, current.Tags, want.Tags); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Updating the tags of EngFlow PrivateLink endpoint %s failed", id), err.Error())
 		return
 	}
@@ -488,7 +526,7 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 func (r *endpointResource) applyChanges(ctx context.Context, ep *types.VpcEndpoint, current, want endpointSpec) (*types.VpcEndpoint, error) {
 	id := aws.ToString(ep.VpcEndpointId)
 	if want.PrivateDNSEnabled && !current.PrivateDNSEnabled && !stateIs(ep.State, "available") {
-		settled, err := waitForEndpointSettled(ctx, r.deps, r.poller, id, acceptanceGrace)
+		settled, err := waitForEndpointSettled(ctx, r.client, r.poller, id, nil)
 		if err != nil {
 			return firstNonNil(settled, ep), err
 		}
@@ -501,17 +539,18 @@ func (r *endpointResource) applyChanges(ctx context.Context, ep *types.VpcEndpoi
 	if in == nil {
 		return ep, nil
 	}
-	return r.modifyAndWait(ctx, ep, in)
+	return r.modifyAndWait(ctx, ep, in, want)
 }
 
 // modifyAndWait applies one ModifyVpcEndpoint and waits until the endpoint
-// is available again. It returns the latest description it has, even on
+// is available again and shows want: EC2 may describe it as it was for a
+// while after the call. It returns the latest description it has, even on
 // error.
-func (r *endpointResource) modifyAndWait(ctx context.Context, ep *types.VpcEndpoint, in *ec2.ModifyVpcEndpointInput) (*types.VpcEndpoint, error) {
-	if err := modifyEndpoint(ctx, r.deps.ec2, r.poller, in); err != nil {
+func (r *endpointResource) modifyAndWait(ctx context.Context, ep *types.VpcEndpoint, in *ec2.ModifyVpcEndpointInput, want endpointSpec) (*types.VpcEndpoint, error) {
+	if err := modifyEndpoint(ctx, r.client.ec2, r.poller, in); err != nil {
 		return ep, fmt.Errorf("modifying %s: %w", aws.ToString(in.VpcEndpointId), err)
 	}
-	next, err := waitForEndpointSettled(ctx, r.deps, r.poller, aws.ToString(in.VpcEndpointId), acceptanceGrace)
+	next, err := waitForEndpointSettled(ctx, r.client, r.poller, aws.ToString(in.VpcEndpointId), &want)
 	return firstNonNil(next, ep), err
 }
 
@@ -537,44 +576,60 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
-	defer r.deps.lockEndpoint(id)()
+	defer r.client.lockEndpoint(id)()
 
-	out, err := r.deps.ec2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
-	if err != nil && !isEndpointNotFoundCode(errorCode(err)) {
+	_, recent := createdRecently(ctx, req.Private)
+	if err := r.deleteEndpoint(ctx, id, recent); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Deleting EngFlow PrivateLink endpoint %s failed", id), err.Error())
 		return
 	}
-	if out != nil {
-		for _, u := range out.Unsuccessful {
-			if u.Error != nil && !isEndpointNotFoundCode(aws.ToString(u.Error.Code)) {
-				resp.Diagnostics.AddError(fmt.Sprintf("Deleting EngFlow PrivateLink endpoint %s failed", id),
-					fmt.Sprintf("AWS refused: %s: %s", aws.ToString(u.Error.Code), aws.ToString(u.Error.Message)))
-				return
-			}
-		}
-	}
 	// Wait for the network interfaces too: until they are gone, the
 	// subnets and security groups cannot be deleted in the same apply.
-	if err := waitForEndpointGone(ctx, r.deps, r.poller, id, eniIDs); err != nil {
+	if err := waitForEndpointGone(ctx, r.client, r.poller, id, eniIDs); err != nil {
 		resp.Diagnostics.Append(waitFailure("delete", id, err))
 	}
 }
 
-func isEndpointNotFoundCode(code string) bool {
-	return code == "InvalidVpcEndpoint.NotFound" || code == "InvalidVpcEndpointId.NotFound"
+// deleteEndpoint calls DeleteVpcEndpoints, which reports failures per
+// endpoint in Unsuccessful rather than as an error. Not found means done,
+// except for an endpoint created moments ago that EC2 may not show yet:
+// unless a describe says it is deleted, the call is repeated until EC2
+// knows the endpoint or propagationTimeout passes.
+func (r *endpointResource) deleteEndpoint(ctx context.Context, id string, recentlyCreated bool) error {
+	started := r.poller.clock.Now()
+	return r.poller.retry(ctx, func(ctx context.Context) (bool, error) {
+		out, err := r.client.ec2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
+		code := errorCode(err)
+		if err == nil {
+			for _, u := range out.Unsuccessful {
+				if u.Error != nil {
+					code, err = aws.ToString(u.Error.Code), fmt.Errorf("AWS refused: %s: %s", aws.ToString(u.Error.Code), aws.ToString(u.Error.Message))
+				}
+			}
+		}
+		switch {
+		case err == nil:
+			return true, nil
+		case !isEndpointNotFoundCode(code):
+			return false, err
+		case !recentlyCreated || r.poller.clock.Now().Sub(started) >= propagationTimeout:
+			return true, nil
+		}
+		ep, findErr := findEndpointByID(ctx, r.client, id)
+		gone := (isNotFound(findErr) && !mayBeLagging(findErr)) || (findErr == nil && stateIs(ep.State, "deleting", "deleted"))
+		return gone, nil
+	})
 }
 
 // ---- Import ----
-
-var endpointIDPattern = regexp.MustCompile(`^vpce-[0-9a-f]{8,17}$`)
 
 // parseEndpointID accepts an import ID, trimming the blanks a copy and
 // paste brings along.
 func parseEndpointID(raw string) (string, error) {
 	id := strings.TrimSpace(raw)
-	if !endpointIDPattern.MatchString(id) {
-		return "", fmt.Errorf("%q is not a VPC endpoint ID. Import with the endpoint's ID, for example: %s",
-			raw, importHint("vpce-0123456789abcdef0"))
+	if !endpointID.valid(id) {
+		return "", fmt.Errorf("%q is not a VPC endpoint ID. Import with %s:\n  %s",
+			raw, endpointID.expected(), importHint(endpointID.example()))
 	}
 	return id, nil
 }
@@ -585,10 +640,10 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	ep, err := findEndpointByID(ctx, r.deps, id)
+	ep, err := findEndpointByID(ctx, r.client, id)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import VPC endpoint %s", id),
-			fmt.Sprintf("%s. Check the ID and that the provider's region (%s) is the endpoint's.", err, r.deps.region))
+			fmt.Sprintf("%s. Check the ID and that the provider's region (%s) is the endpoint's.", err, r.client.region))
 		return
 	}
 	if ep.VpcEndpointType != types.VpcEndpointTypeInterface {
@@ -609,17 +664,17 @@ func (r *endpointResource) save(ctx context.Context, st *tfsdk.State, base endpo
 	ips := map[string]string{}
 	if lookupIPs {
 		var err error
-		if ips, err = privateIPs(ctx, r.deps, base, ep); err != nil {
+		if ips, err = privateIPs(ctx, r.client, base, ep); err != nil {
 			diags.AddWarning("Reading the endpoint's private IPs failed", err.Error())
 		}
 	}
 	m := base
-	m.setView(ctx, newEndpointView(ep, ips, privateDNSName), r.deps.defaultTags, diags)
+	m.setView(ctx, newEndpointView(ep, ips, privateDNSName), r.client.defaultTags, diags)
 	diags.Append(st.Set(ctx, &m)...)
 }
 
 // privateIPs maps the endpoint's interfaces to their primary private IPs.
-func privateIPs(ctx context.Context, d *deps, base endpointModel, ep *types.VpcEndpoint) (map[string]string, error) {
+func privateIPs(ctx context.Context, c *Client, base endpointModel, ep *types.VpcEndpoint) (map[string]string, error) {
 	ids := sorted(ep.NetworkInterfaceIds)
 	var knownIDs, knownIPs []string
 	if !base.PrivateIPs.IsNull() && !base.PrivateIPs.IsUnknown() && !base.NetworkInterfaceIDs.IsUnknown() {
@@ -636,7 +691,7 @@ func privateIPs(ctx context.Context, d *deps, base endpointModel, ep *types.VpcE
 	if len(ids) == 0 {
 		return ips, nil
 	}
-	found, err := d.enis.getAll(ctx, ids)
+	found, err := c.enis.getAll(ctx, ids)
 	for id, ni := range found {
 		ips[id] = aws.ToString(ni.PrivateIpAddress)
 	}

@@ -14,6 +14,9 @@ type NotFoundError struct {
 	Kind  string // "VPC endpoint", "VPC endpoint service", ...
 	ID    string
 	Cause error // the API error, when there was one
+	// Deleted is set when EC2 described the thing as deleted: a sure
+	// answer, unlike "unknown", which may be EC2 lagging behind a create.
+	Deleted bool
 }
 
 func (e *NotFoundError) Error() string {
@@ -31,6 +34,14 @@ func isNotFound(err error) bool {
 	return errors.As(err, &nf)
 }
 
+// mayBeLagging reports whether err is a not-found answer that eventual
+// consistency may explain: EC2 did not know the ID, rather than describing
+// it as deleted.
+func mayBeLagging(err error) bool {
+	var nf *NotFoundError
+	return errors.As(err, &nf) && !nf.Deleted
+}
+
 // errorCode returns the AWS error code of err ("InvalidServiceName"), or ""
 // when err did not come from an AWS API answer.
 func errorCode(err error) string {
@@ -40,3 +51,17 @@ func errorCode(err error) string {
 	}
 	return ""
 }
+
+// MalformedIDError is an ID EC2 refused for its shape. It fails only the
+// look-up that asked for that ID, never the others batched with it.
+type MalformedIDError struct {
+	Kind  string
+	ID    string
+	Cause error
+}
+
+func (e *MalformedIDError) Error() string {
+	return fmt.Sprintf("%q is not a valid %s ID: %s", e.ID, e.Kind, e.Cause)
+}
+
+func (e *MalformedIDError) Unwrap() error { return e.Cause }

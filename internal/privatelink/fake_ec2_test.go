@@ -2,6 +2,7 @@ package privatelink
 
 import (
 	"context"
+	"strconv"
 	"sync"
 	"time"
 
@@ -9,8 +10,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/smithy-go"
-
-	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
 )
 
 // fakeEC2 answers the calls a test scripts and counts every call. Methods
@@ -21,6 +20,9 @@ type fakeEC2 struct {
 	calls map[string]int
 
 	describeEndpoints func(ids []string) ([]types.VpcEndpoint, error)
+	// endpointPageSize > 0 answers DescribeVpcEndpoints in pages of that
+	// many, with NextToken, as EC2 may.
+	endpointPageSize int
 	describeENIs      func(ids []string) ([]types.NetworkInterface, error)
 	describeServices  func(names []string) ([]types.ServiceDetail, error)
 }
@@ -43,7 +45,16 @@ func (f *fakeEC2) callCount(action string) int {
 func (f *fakeEC2) DescribeVpcEndpoints(_ context.Context, in *ec2.DescribeVpcEndpointsInput, _ ...func(*ec2.Options)) (*ec2.DescribeVpcEndpointsOutput, error) {
 	f.count("DescribeVpcEndpoints")
 	eps, err := f.describeEndpoints(in.VpcEndpointIds)
-	return &ec2.DescribeVpcEndpointsOutput{VpcEndpoints: eps}, err
+	if err != nil || f.endpointPageSize == 0 {
+		return &ec2.DescribeVpcEndpointsOutput{VpcEndpoints: eps}, err
+	}
+	start, _ := strconv.Atoi(aws.ToString(in.NextToken))
+	end := min(start+f.endpointPageSize, len(eps))
+	out := &ec2.DescribeVpcEndpointsOutput{VpcEndpoints: eps[start:end]}
+	if end < len(eps) {
+		out.NextToken = aws.String(strconv.Itoa(end))
+	}
+	return out, nil
 }
 
 func (f *fakeEC2) DescribeNetworkInterfaces(_ context.Context, in *ec2.DescribeNetworkInterfacesInput, _ ...func(*ec2.Options)) (*ec2.DescribeNetworkInterfacesOutput, error) {
@@ -64,8 +75,8 @@ func (f *fakeEC2) DescribeVpcEndpointServices(_ context.Context, in *ec2.Describ
 	return &ec2.DescribeVpcEndpointServicesOutput{ServiceDetails: svcs}, err
 }
 
-func newTestDeps(conn EC2API) *deps {
-	return newDeps(conn, "us-east-1", func(context.Context) (string, error) { return "123456789012", nil }, nil, &awsclient.Memo{})
+func newTestClient(conn EC2API) *Client {
+	return newClient(conn, "us-east-1", func(context.Context) (string, error) { return "123456789012", nil }, nil)
 }
 
 func apiError(code, msg string) error { return &smithy.GenericAPIError{Code: code, Message: msg} }

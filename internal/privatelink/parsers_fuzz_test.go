@@ -52,7 +52,7 @@ func FuzzParseEndpointID(f *testing.F) {
 			}
 			return
 		}
-		if id != strings.TrimSpace(raw) || !endpointIDPattern.MatchString(id) {
+		if id != strings.TrimSpace(raw) || !endpointID.valid(id) {
 			t.Errorf("%q accepted as %q", raw, id)
 		}
 	})

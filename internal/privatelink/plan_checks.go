@@ -27,14 +27,14 @@ type planChange struct {
 // checkPlan finds, with read-only calls, the mistakes AWS would only
 // report at apply, after part of the work was done. Each diagnostic says
 // what is wrong and what to do.
-func checkPlan(ctx context.Context, d *deps, c planChange) diag.Diagnostics {
+func checkPlan(ctx context.Context, cl *Client, c planChange) diag.Diagnostics {
 	var diags diag.Diagnostics
 	s := c.spec
 	if s.ServiceName == "" || s.VpcID == "" {
 		return diags // still unknown: checked at apply time
 	}
 	if c.groupsOK && c.groupsChanged {
-		diags.Append(checkSecurityGroups(ctx, d, s)...)
+		diags.Append(checkSecurityGroups(ctx, cl, s)...)
 	}
 	if c.creating && s.SecurityGroupIDs == nil {
 		diags.AddAttributeWarning(path.Root("security_group_ids"), "No security groups given",
@@ -47,9 +47,9 @@ func checkPlan(ctx context.Context, d *deps, c planChange) diag.Diagnostics {
 	if !c.serviceChanged && !subnets && !dns && !c.ipTypeChanged {
 		return diags // nothing that depends on the service changes: no call
 	}
-	svc, err := cachedService(ctx, d, s.ServiceName)
+	svc, err := cachedService(ctx, cl, s.ServiceName)
 	if err != nil {
-		diags.Append(withPath(path.Root("service_name"), serviceLookupDiagnostic(ctx, d, s.ServiceName, err)))
+		diags.Append(withPath(path.Root("service_name"), serviceLookupDiagnostic(ctx, cl, s.ServiceName, err)))
 		return diags
 	}
 	if t := serviceTypeOf(svc); c.serviceChanged && t != string(types.ServiceTypeInterface) {
@@ -57,16 +57,16 @@ func checkPlan(ctx context.Context, d *deps, c planChange) diag.Diagnostics {
 			fmt.Sprintf("%s is a %s service; EngFlow services are Interface services. Check the name EngFlow gave you.", s.ServiceName, t))
 	}
 	if subnets || (c.serviceChanged && c.subnetsOK) {
-		diags.Append(checkSubnets(ctx, d, s, svc)...)
+		diags.Append(checkSubnets(ctx, cl, s, svc)...)
 	}
 	if c.ipTypeChanged && s.IPAddressType != "" {
 		diags.Append(checkIPAddressType(s, svc)...)
 	}
 	if dns {
-		diags.Append(checkPrivateDNS(ctx, d, s, svc)...)
+		diags.Append(checkPrivateDNS(ctx, cl, s, svc)...)
 	}
 	if c.creating || dns {
-		diags.Append(checkExistingEndpoints(ctx, d, c, svc)...)
+		diags.Append(checkExistingEndpoints(ctx, cl, c, svc)...)
 	}
 	return diags
 }
@@ -102,10 +102,10 @@ func offeredZones(svc *types.ServiceDetail) string {
 // checkSubnets: each subnet exists, is in the VPC, is in a zone the service
 // offers (compared by zone ID: zone names differ between AWS accounts), and
 // no two share a zone.
-func checkSubnets(ctx context.Context, d *deps, s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
+func checkSubnets(ctx context.Context, c *Client, s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("subnet_ids")
-	found, err := findSubnets(ctx, d, s.SubnetIDs)
+	found, err := findSubnets(ctx, c, s.SubnetIDs)
 	if err != nil {
 		diags.AddAttributeError(at, "Reading the subnets failed", err.Error())
 		return diags
@@ -116,7 +116,7 @@ func checkSubnets(ctx context.Context, d *deps, s endpointSpec, svc *types.Servi
 		sn, ok := found[id]
 		if !ok {
 			diags.AddAttributeError(at, fmt.Sprintf("Subnet %s does not exist", id),
-				fmt.Sprintf("EC2 in %s knows no subnet %s. Check the ID, and that the provider's region is the VPC's.", d.region, id))
+				fmt.Sprintf("EC2 in %s knows no subnet %s. Check the ID, and that the provider's region is the VPC's.", c.region, id))
 			continue
 		}
 		if vpc := aws.ToString(sn.VpcId); vpc != s.VpcID {
@@ -151,7 +151,7 @@ func zoneOffered(svc *types.ServiceDetail, sn types.Subnet) bool {
 }
 
 // checkSecurityGroups: each group exists and is in the VPC; the list is not empty.
-func checkSecurityGroups(ctx context.Context, d *deps, s endpointSpec) diag.Diagnostics {
+func checkSecurityGroups(ctx context.Context, c *Client, s endpointSpec) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("security_group_ids")
 	if len(s.SecurityGroupIDs) == 0 {
@@ -161,7 +161,7 @@ func checkSecurityGroups(ctx context.Context, d *deps, s endpointSpec) diag.Diag
 				"security_group_ids to accept the VPC's default group.", s.VpcID))
 		return diags
 	}
-	found, err := findSecurityGroups(ctx, d, s.SecurityGroupIDs)
+	found, err := findSecurityGroups(ctx, c, s.SecurityGroupIDs)
 	if err != nil {
 		diags.AddAttributeError(at, "Reading the security groups failed", err.Error())
 		return diags
@@ -171,7 +171,7 @@ func checkSecurityGroups(ctx context.Context, d *deps, s endpointSpec) diag.Diag
 		switch {
 		case !ok:
 			diags.AddAttributeError(at, fmt.Sprintf("Security group %s does not exist", id),
-				fmt.Sprintf("EC2 in %s knows no security group %s. Check the ID, and that the provider's region is the VPC's.", d.region, id))
+				fmt.Sprintf("EC2 in %s knows no security group %s. Check the ID, and that the provider's region is the VPC's.", c.region, id))
 		case aws.ToString(g.VpcId) != s.VpcID:
 			diags.AddAttributeError(at, fmt.Sprintf("Security group %s is in another VPC", id),
 				fmt.Sprintf("%s belongs to %s, not to vpc_id = %s. Use groups of %s.", id, aws.ToString(g.VpcId), s.VpcID, s.VpcID))
@@ -207,7 +207,7 @@ func checkIPAddressType(s endpointSpec, svc *types.ServiceDetail) diag.Diagnosti
 
 // checkPrivateDNS: the service has a verified private name, and the VPC has
 // both DNS attributes on.
-func checkPrivateDNS(ctx context.Context, d *deps, s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
+func checkPrivateDNS(ctx context.Context, c *Client, s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("private_dns_enabled")
 	name := aws.ToString(svc.PrivateDnsName)
@@ -222,7 +222,7 @@ func checkPrivateDNS(ctx context.Context, d *deps, s endpointSpec, svc *types.Se
 			fmt.Sprintf("%s's private name %s is %s; AWS lets consumers use it only once EngFlow has verified the domain. "+
 				"Ask your EngFlow support engineer, or set private_dns_enabled = false until then.", s.ServiceName, name, state))
 	}
-	attrs, err := findVPCDNSAttributes(ctx, d, s.VpcID)
+	attrs, err := findVPCDNSAttributes(ctx, c, s.VpcID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("vpc_id"), "Reading the VPC's DNS attributes failed", err.Error())
 		return diags
@@ -254,15 +254,16 @@ func kebab(s string) string {
 	return b.String()
 }
 
-// checkExistingEndpoints looks for endpoints this one would clash with. AWS
-// allows one endpoint with private DNS for a name in a VPC. One that looks
-// exactly like the planned endpoint is most likely left by an interrupted
-// apply: the create's idempotency token will adopt it, so that is only a
-// warning.
-func checkExistingEndpoints(ctx context.Context, d *deps, c planChange, svc *types.ServiceDetail) diag.Diagnostics {
+// checkExistingEndpoints looks for endpoints this one would clash with, and
+// for endpoints an interrupted run left behind (see creation_marker.go). AWS
+// allows one endpoint with private DNS for a name in a VPC. An orphan with
+// exactly the planned arguments is adopted by the create, so it is only
+// named; one with other arguments stops the plan, so that it is not left
+// unnoticed beside a second endpoint.
+func checkExistingEndpoints(ctx context.Context, cl *Client, c planChange, svc *types.ServiceDetail) diag.Diagnostics {
 	var diags diag.Diagnostics
 	s := c.spec
-	existing, err := findEndpointsOfService(ctx, d, s.VpcID, s.ServiceName)
+	existing, err := findEndpointsOfService(ctx, cl, s.VpcID, s.ServiceName)
 	if err != nil {
 		diags.AddWarning("Could not look for existing endpoints", err.Error())
 		return diags
@@ -272,8 +273,23 @@ func checkExistingEndpoints(ctx context.Context, d *deps, c planChange, svc *typ
 		if id == c.selfID {
 			continue
 		}
-		clash := s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled) && (!c.creating || !sameAsSpec(ep, s))
-		if clash {
+		kind := cl.classifyOrphan(ep, s)
+		switch {
+		case kind == inFlightHere:
+			continue // another resource of this apply, being created right now
+		case c.creating && kind == orphanSameSpec:
+			diags.AddWarning(fmt.Sprintf("Endpoint %s was left by an interrupted apply", id),
+				fmt.Sprintf("%s (state %s) was created with exactly these arguments by a run that stopped before Terraform saved it. "+
+					"This apply adopts it instead of creating a second endpoint.", id, ep.State))
+			continue
+		case c.creating && kind == orphanOtherSpec:
+			diags.AddAttributeError(path.Root("vpc_id"), fmt.Sprintf("Endpoint %s was left by an interrupted apply", id),
+				fmt.Sprintf("%s (state %s) connects %s to %s; a run that stopped before Terraform saved it created it with other "+
+					"arguments than this plan's. Bring it under Terraform:\n  %s\nor delete it (aws ec2 delete-vpc-endpoints "+
+					"--vpc-endpoint-ids %s), then plan again.", id, ep.State, s.VpcID, s.ServiceName, importHint(id), id))
+			continue
+		}
+		if s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled) {
 			diags.AddAttributeError(path.Root("private_dns_enabled"),
 				fmt.Sprintf("Endpoint %s already serves %s in %s", id, aws.ToString(svc.PrivateDnsName), s.VpcID),
 				fmt.Sprintf("%s connects %s to the same service with private DNS on, and AWS allows one such endpoint per VPC. "+
@@ -281,23 +297,13 @@ func checkExistingEndpoints(ctx context.Context, d *deps, c planChange, svc *typ
 					"Or set private_dns_enabled = false here.", id, s.VpcID, importHint(id), id))
 			continue
 		}
-		diags.AddWarning(fmt.Sprintf("An endpoint for this service already exists in %s", s.VpcID),
-			fmt.Sprintf("%s (state %s, private DNS %s) connects %s to %s, perhaps left by an interrupted apply. "+
-				"If it is the one you mean, import it rather than creating another:\n  %s",
-				id, ep.State, onOff(aws.ToBool(ep.PrivateDnsEnabled)), s.VpcID, s.ServiceName, importHint(id)))
+		if c.creating {
+			diags.AddWarning(fmt.Sprintf("An endpoint for this service already exists in %s", s.VpcID),
+				fmt.Sprintf("%s (state %s, private DNS %s) connects %s to %s. If it is the one you mean, import it rather than "+
+					"creating another:\n  %s", id, ep.State, onOff(aws.ToBool(ep.PrivateDnsEnabled)), s.VpcID, s.ServiceName, importHint(id)))
+		}
 	}
 	return diags
-}
-
-// sameAsSpec reports whether an existing endpoint has exactly the planned
-// subnets and groups.
-func sameAsSpec(ep types.VpcEndpoint, s endpointSpec) bool {
-	var groups []string
-	for _, g := range ep.Groups {
-		groups = append(groups, aws.ToString(g.GroupId))
-	}
-	return slices.Equal(sorted(ep.SubnetIds), sorted(s.SubnetIDs)) &&
-		(s.SecurityGroupIDs == nil || slices.Equal(sorted(groups), sorted(s.SecurityGroupIDs)))
 }
 
 func onOff(b bool) string {

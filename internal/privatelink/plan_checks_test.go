@@ -67,7 +67,7 @@ func TestCheckPlan_unchangedResourceMakesNoCall(t *testing.T) {
 	c := newPlan([]string{"sg-1"})
 	c.creating, c.serviceChanged, c.subnetsChanged, c.groupsChanged, c.dnsTurnedOn = false, false, false, false, false
 	c.selfID = "vpce-1"
-	if diags := checkPlan(context.Background(), newTestDeps(f), c); diags.HasError() {
+	if diags := checkPlan(context.Background(), newTestClient(f), c); diags.HasError() {
 		t.Fatal(diags)
 	}
 	if len(f.calls) != 0 {
@@ -77,7 +77,7 @@ func TestCheckPlan_unchangedResourceMakesNoCall(t *testing.T) {
 
 func TestCheckPlan_newEndpointIsCheckedWithFewCalls(t *testing.T) {
 	f := newPlanFake()
-	d := newTestDeps(f)
+	d := newTestClient(f)
 	if diags := checkPlan(context.Background(), d, newPlan(nil)); diags.HasError() {
 		t.Fatal(diags)
 	}
@@ -93,7 +93,7 @@ func TestCheckPlan_newEndpointIsCheckedWithFewCalls(t *testing.T) {
 
 func TestCheckPlan_omittedGroupsWarn(t *testing.T) {
 	f := newPlanFake()
-	d := newTestDeps(f)
+	d := newTestClient(f)
 	diags := checkPlan(context.Background(), d, newPlan(nil))
 	if !hasWarning(diags, "No security groups given", "security_group_ids = [") {
 		t.Errorf("no warning that tells how to pass a group: %v", diags)
@@ -101,29 +101,41 @@ func TestCheckPlan_omittedGroupsWarn(t *testing.T) {
 }
 
 func TestCheckPlan_existingEndpoint(t *testing.T) {
-	other := func(dns bool, subnets ...string) types.VpcEndpoint {
-		return types.VpcEndpoint{VpcEndpointId: aws.String("vpce-0aaaaaaaaaaaaaaaa"), VpcId: aws.String("vpc-1"), ServiceName: aws.String(testService),
+	plan := newPlan([]string{})
+	other := func(dns bool, marker string, subnets ...string) types.VpcEndpoint {
+		ep := types.VpcEndpoint{VpcEndpointId: aws.String("vpce-0aaaaaaaaaaaaaaaa"), VpcId: aws.String("vpc-1"), ServiceName: aws.String(testService),
 			State: "available", PrivateDnsEnabled: aws.Bool(dns), SubnetIds: subnets}
+		if marker != "" {
+			ep.Tags = []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(marker)}}
+		}
+		return ep
 	}
+	otherSpec := plan.spec
+	otherSpec.SubnetIDs = []string{"subnet-a"}
 	for _, tc := range []struct {
-		name      string
-		existing  types.VpcEndpoint
-		wantError bool
+		name           string
+		existing       types.VpcEndpoint
+		wantError      bool
+		warningSummary string
 	}{
-		{"without private DNS: a warning with the import command", other(false, "subnet-a"), false},
-		{"with private DNS, different subnets: an error", other(true, "subnet-a"), true},
-		{"identical, perhaps from an interrupted apply: a warning", other(true, "subnet-a", "subnet-b"), false},
+		{"without private DNS: a warning with the import command", other(false, "", "subnet-a"), false, "already exists"},
+		{"with private DNS, not made by Terraform: an error", other(true, "", "subnet-a", "subnet-b"), true, ""},
+		{"left by an interrupted run with these arguments: adopted, with a warning", other(true, "deadbeef "+specFingerprint(plan.spec), "subnet-a", "subnet-b"), false, "left by an interrupted apply"},
+		{"left by an interrupted run with other arguments: an error", other(true, "deadbeef "+specFingerprint(otherSpec), "subnet-a"), true, ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newPlanFake(tc.existing)
-			d := newTestDeps(f)
-			diags := checkPlan(context.Background(), d, newPlan([]string{}))
+			d := newTestClient(f)
+			diags := checkPlan(context.Background(), d, plan)
 			diags = withoutSummary(diags, "security_group_ids is empty") // not under test here
 			if got := diags.HasError(); got != tc.wantError {
 				t.Fatalf("error = %v, want %v: %v", got, tc.wantError, diags)
 			}
-			if !tc.wantError && !hasWarning(diags, "already exists", "terraform import") {
-				t.Errorf("no warning naming the import command: %v", diags)
+			if tc.warningSummary != "" && !hasWarning(diags, tc.warningSummary, "vpce-0aaaaaaaaaaaaaaaa") {
+				t.Errorf("no warning %q naming the endpoint: %v", tc.warningSummary, diags)
+			}
+			if tc.wantError && !strings.Contains(diags.Errors()[0].Detail(), "terraform import") {
+				t.Errorf("the error does not give the import command: %v", diags)
 			}
 			for _, d := range diags {
 				if !strings.Contains(d.Detail(), "vpce-0aaaaaaaaaaaaaaaa") {
@@ -131,6 +143,21 @@ func TestCheckPlan_existingEndpoint(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// An endpoint this provider process is creating right now (a sibling
+// resource in the same apply) is neither an orphan nor a clash.
+func TestCheckPlan_createInFlightHereIsNotAnOrphan(t *testing.T) {
+	plan := newPlan([]string{})
+	plan.spec.PrivateDNSEnabled = false
+	f := newPlanFake()
+	d := newTestClient(f)
+	f.existing = []types.VpcEndpoint{{VpcEndpointId: aws.String("vpce-0aaaaaaaaaaaaaaaa"), VpcId: aws.String("vpc-1"), ServiceName: aws.String(testService),
+		State: "pending", PrivateDnsEnabled: aws.Bool(false), Tags: []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(d.creationMarker(plan.spec))}}}}
+	diags := withoutSummary(checkPlan(context.Background(), d, plan), "security_group_ids is empty")
+	if len(diags) != 0 {
+		t.Errorf("a create in flight in this process was reported: %v", diags)
 	}
 }
 

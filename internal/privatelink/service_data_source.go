@@ -17,7 +17,7 @@ import (
 func NewServiceDataSource() datasource.DataSource { return &serviceDataSource{} }
 
 type serviceDataSource struct {
-	deps *deps
+	client *Client
 }
 
 type serviceDataSourceModel struct {
@@ -72,7 +72,7 @@ func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *serviceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.deps = depsFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *serviceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -82,9 +82,9 @@ func (d *serviceDataSource) Read(ctx context.Context, req datasource.ReadRequest
 		return
 	}
 	name := m.ServiceName.ValueString()
-	svc, err := cachedService(ctx, d.deps, name)
+	svc, err := cachedService(ctx, d.client, name)
 	if err != nil {
-		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, d.deps, name, err))
+		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, d.client, name, err))
 		return
 	}
 	resp.Diagnostics.Append(flattenServiceDetail(ctx, svc, &m)...)

@@ -11,10 +11,14 @@ import (
 	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
 )
 
+// tagMap is the endpoint's tags as users see them: the provider's own
+// creation marker is left out.
 func tagMap(tags []types.Tag) map[string]string {
 	m := make(map[string]string, len(tags))
 	for _, t := range tags {
-		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+		if k := aws.ToString(t.Key); k != creationMarkerKey {
+			m[k] = aws.ToString(t.Value)
+		}
 	}
 	return m
 }

@@ -3,60 +3,85 @@ package privatelink
 import (
 	"context"
 	"fmt"
-	"sort"
-	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// Look-ups of the consumer VPC for plan-time checks. What they read does not
-// change under a plan (a subnet's VPC and zone, a group's VPC), so they are
-// remembered for the provider process and shared by every endpoint.
+// Look-ups of the consumer VPC, for plan-time checks and the health checks.
 
-// findSubnets returns the subnets that exist among ids, in one call.
-func findSubnets(ctx context.Context, d *deps, ids []string) (map[string]types.Subnet, error) {
-	key := "subnets:" + strings.Join(sorted(ids), ",")
-	v, err := d.memo.Do(ctx, key, func(ctx context.Context) (any, error) {
-		return describeByIDs(ctx, ids, "InvalidSubnetID.NotFound", func(ctx context.Context, ids []string) (map[string]types.Subnet, error) {
-			out, err := d.ec2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{SubnetIds: ids})
-			if err != nil {
-				return nil, err
-			}
-			found := map[string]types.Subnet{}
-			for _, s := range out.Subnets {
-				found[aws.ToString(s.SubnetId)] = s
-			}
-			return found, nil
-		})
-	})
+// findSubnets returns the subnets that exist among ids. A subnet's VPC and
+// zone never change, so each is asked for once per process, batched with
+// the other resources' look-ups.
+func findSubnets(ctx context.Context, c *Client, ids []string) (map[string]types.Subnet, error) {
+	found := map[string]types.Subnet{}
+	var missing []string
+	for _, id := range ids {
+		if v, ok := c.lookups.facts.Load("subnet:" + id); ok {
+			found[id] = v.(types.Subnet)
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	if len(missing) == 0 {
+		return found, nil
+	}
+	fetched, err := c.subnets.getAll(ctx, missing)
 	if err != nil {
 		return nil, err
 	}
-	return v.(map[string]types.Subnet), nil
+	for id, sn := range fetched {
+		c.lookups.facts.Store("subnet:"+id, sn)
+		found[id] = sn
+	}
+	return found, nil
 }
 
-// findSecurityGroups returns the security groups that exist among ids.
-func findSecurityGroups(ctx context.Context, d *deps, ids []string) (map[string]types.SecurityGroup, error) {
-	key := "groups:" + strings.Join(sorted(ids), ",")
-	v, err := d.memo.Do(ctx, key, func(ctx context.Context) (any, error) {
-		return describeByIDs(ctx, ids, "InvalidGroup.NotFound", func(ctx context.Context, ids []string) (map[string]types.SecurityGroup, error) {
-			out, err := d.ec2.DescribeSecurityGroups(ctx, &ec2.DescribeSecurityGroupsInput{GroupIds: ids})
-			if err != nil {
-				return nil, err
-			}
-			found := map[string]types.SecurityGroup{}
-			for _, g := range out.SecurityGroups {
-				found[aws.ToString(g.GroupId)] = g
+// findSecurityGroups returns the security groups that exist among ids, as
+// they are now: their rules can change at any time.
+func findSecurityGroups(ctx context.Context, c *Client, ids []string) (map[string]types.SecurityGroup, error) {
+	return c.groups.getAll(ctx, ids)
+}
+
+// describeSubnets is the batchReader fetch for subnets.
+func describeSubnets(conn EC2API) batchFetch[types.Subnet] {
+	return func(ctx context.Context, ids []string) (map[string]types.Subnet, map[string]error, error) {
+		return describeByIDs(ctx, "subnet", ids, subnetIDCodes, func(ctx context.Context, ids []string) (map[string]types.Subnet, error) {
+			found := map[string]types.Subnet{}
+			p := ec2.NewDescribeSubnetsPaginator(conn, &ec2.DescribeSubnetsInput{SubnetIds: ids})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return nil, err
+				}
+				for _, s := range page.Subnets {
+					found[aws.ToString(s.SubnetId)] = s
+				}
 			}
 			return found, nil
 		})
-	})
-	if err != nil {
-		return nil, err
 	}
-	return v.(map[string]types.SecurityGroup), nil
+}
+
+// describeSecurityGroups is the batchReader fetch for security groups.
+func describeSecurityGroups(conn EC2API) batchFetch[types.SecurityGroup] {
+	return func(ctx context.Context, ids []string) (map[string]types.SecurityGroup, map[string]error, error) {
+		return describeByIDs(ctx, "security group", ids, groupIDCodes, func(ctx context.Context, ids []string) (map[string]types.SecurityGroup, error) {
+			found := map[string]types.SecurityGroup{}
+			p := ec2.NewDescribeSecurityGroupsPaginator(conn, &ec2.DescribeSecurityGroupsInput{GroupIds: ids})
+			for p.HasMorePages() {
+				page, err := p.NextPage(ctx)
+				if err != nil {
+					return nil, err
+				}
+				for _, g := range page.SecurityGroups {
+					found[aws.ToString(g.GroupId)] = g
+				}
+			}
+			return found, nil
+		})
+	}
 }
 
 // vpcDNSAttributes are the two VPC attributes private DNS needs.
@@ -66,16 +91,16 @@ type vpcDNSAttributes struct {
 }
 
 // findVPCDNSAttributes reads both attributes (EC2 answers one per call).
-func findVPCDNSAttributes(ctx context.Context, d *deps, vpcID string) (vpcDNSAttributes, error) {
-	v, err := d.memo.Do(ctx, "vpc-dns:"+vpcID, func(ctx context.Context) (any, error) {
+func findVPCDNSAttributes(ctx context.Context, c *Client, vpcID string) (vpcDNSAttributes, error) {
+	return shared(ctx, &c.lookups, "vpc-dns:"+vpcID, func(ctx context.Context) (vpcDNSAttributes, error) {
 		var attrs vpcDNSAttributes
 		for _, a := range []types.VpcAttributeName{types.VpcAttributeNameEnableDnsSupport, types.VpcAttributeNameEnableDnsHostnames} {
-			out, err := d.ec2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(vpcID), Attribute: a})
-			if errorCode(err) == "InvalidVpcID.NotFound" {
-				return nil, &NotFoundError{Kind: "VPC", ID: vpcID, Cause: err}
+			out, err := c.ec2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(vpcID), Attribute: a})
+			if errorCode(err) == codeVPCNotFound {
+				return attrs, &NotFoundError{Kind: "VPC", ID: vpcID, Cause: err}
 			}
 			if err != nil {
-				return nil, fmt.Errorf("reading %s of %s: %w", a, vpcID, err)
+				return attrs, fmt.Errorf("reading %s of %s: %w", a, vpcID, err)
 			}
 			if a == types.VpcAttributeNameEnableDnsSupport {
 				attrs.Support = out.EnableDnsSupport != nil && aws.ToBool(out.EnableDnsSupport.Value)
@@ -85,45 +110,22 @@ func findVPCDNSAttributes(ctx context.Context, d *deps, vpcID string) (vpcDNSAtt
 		}
 		return attrs, nil
 	})
-	if err != nil {
-		return vpcDNSAttributes{}, err
-	}
-	return v.(vpcDNSAttributes), nil
-}
-
-// findEndpointsOfService lists the live endpoints in a VPC for one service.
-func findEndpointsOfService(ctx context.Context, d *deps, vpcID, serviceName string) ([]types.VpcEndpoint, error) {
-	var live []types.VpcEndpoint
-	p := ec2.NewDescribeVpcEndpointsPaginator(d.ec2, &ec2.DescribeVpcEndpointsInput{Filters: []types.Filter{
-		{Name: aws.String("vpc-id"), Values: []string{vpcID}},
-		{Name: aws.String("service-name"), Values: []string{serviceName}},
-	}})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("listing endpoints of %s in %s: %w", serviceName, vpcID, err)
-		}
-		for _, ep := range page.VpcEndpoints {
-			// Filters narrow the answer; checking again keeps a lax emulator honest.
-			if aws.ToString(ep.VpcId) == vpcID && aws.ToString(ep.ServiceName) == serviceName &&
-				!stateIs(ep.State, "deleting", "deleted", "rejected", "failed", "expired") {
-				live = append(live, ep)
-			}
-		}
-	}
-	sort.Slice(live, func(i, j int) bool { return aws.ToString(live[i].VpcEndpointId) < aws.ToString(live[j].VpcEndpointId) })
-	return live, nil
 }
 
 // findVPCCIDRs lists the VPC's associated IPv4 and IPv6 CIDR blocks: where
 // Bazel clients in the VPC connect from.
-func findVPCCIDRs(ctx context.Context, d *deps, vpcID string) ([]string, error) {
-	out, err := d.ec2.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{VpcIds: []string{vpcID}})
-	if err != nil {
-		return nil, fmt.Errorf("describing %s: %w", vpcID, err)
+func findVPCCIDRs(ctx context.Context, c *Client, vpcID string) ([]string, error) {
+	var vpcs []types.Vpc
+	p := ec2.NewDescribeVpcsPaginator(c.ec2, &ec2.DescribeVpcsInput{VpcIds: []string{vpcID}})
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("describing %s: %w", vpcID, err)
+		}
+		vpcs = append(vpcs, page.Vpcs...)
 	}
 	var cidrs []string
-	for _, v := range out.Vpcs {
+	for _, v := range vpcs {
 		for _, a := range v.CidrBlockAssociationSet {
 			if a.CidrBlockState == nil || a.CidrBlockState.State == types.VpcCidrBlockStateCodeAssociated {
 				cidrs = append(cidrs, aws.ToString(a.CidrBlock))
@@ -143,18 +145,23 @@ func findVPCCIDRs(ctx context.Context, d *deps, vpcID string) ([]string, error) 
 
 // findNetworkACLs maps each subnet to the network ACL that governs it: the
 // one it is associated with, else the VPC's default ACL.
-func findNetworkACLs(ctx context.Context, d *deps, vpcID string, subnetIDs []string) (map[string]types.NetworkAcl, error) {
-	out, err := d.ec2.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: []types.Filter{
+func findNetworkACLs(ctx context.Context, c *Client, vpcID string, subnetIDs []string) (map[string]types.NetworkAcl, error) {
+	var acls []types.NetworkAcl
+	p := ec2.NewDescribeNetworkAclsPaginator(c.ec2, &ec2.DescribeNetworkAclsInput{Filters: []types.Filter{
 		{Name: aws.String("vpc-id"), Values: []string{vpcID}},
 	}})
-	if err != nil {
-		return nil, fmt.Errorf("describing the network ACLs of %s: %w", vpcID, err)
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return nil, fmt.Errorf("describing the network ACLs of %s: %w", vpcID, err)
+		}
+		acls = append(acls, page.NetworkAcls...)
 	}
 	bySubnet := map[string]types.NetworkAcl{}
 	var defaultACL *types.NetworkAcl
-	for i, acl := range out.NetworkAcls {
+	for i, acl := range acls {
 		if aws.ToBool(acl.IsDefault) {
-			defaultACL = &out.NetworkAcls[i]
+			defaultACL = &acls[i]
 		}
 		for _, a := range acl.Associations {
 			bySubnet[aws.ToString(a.SubnetId)] = acl

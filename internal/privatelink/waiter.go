@@ -40,8 +40,20 @@ func (p poller) interval(elapsed time.Duration) time.Duration {
 	return min(p.first+time.Duration(p.growth*float64(elapsed)), p.max)
 }
 
-// errWaitTimeout marks a wait that ran out of time rather than failed.
-var errWaitTimeout = errors.New("timed out")
+// errWaitTimeout marks a wait that ran out of time; errWaitInterrupted one
+// that was cancelled (Terraform was interrupted) rather than failed.
+var (
+	errWaitTimeout     = errors.New("timed out")
+	errWaitInterrupted = errors.New("interrupted")
+)
+
+// waitEnded says why ctx ended a wait.
+func waitEnded(ctx context.Context) error {
+	if errors.Is(ctx.Err(), context.Canceled) {
+		return errWaitInterrupted
+	}
+	return errWaitTimeout
+}
 
 // poll waits one interval, then calls check, until check reports done or an
 // error, or ctx ends.
@@ -60,13 +72,13 @@ func (p poller) run(ctx context.Context, immediate bool, check func(context.Cont
 		if !first || !immediate {
 			select {
 			case <-ctx.Done():
-				return errWaitTimeout
+				return waitEnded(ctx)
 			case <-p.clock.After(p.interval(p.clock.Now().Sub(start))):
 			}
 		}
 		done, err := check(ctx)
 		if err != nil && ctx.Err() != nil {
-			return errWaitTimeout // the call was cut short by the deadline
+			return waitEnded(ctx) // the call was cut short by the deadline
 		}
 		if err != nil || done {
 			return err
@@ -75,41 +87,67 @@ func (p poller) run(ctx context.Context, immediate bool, check func(context.Cont
 }
 
 const (
-	// notFoundTolerance covers EC2's eventual consistency: right after a
-	// create, describe may not know the endpoint yet.
-	notFoundTolerance = 5
+	// propagationTimeout is how long EC2 may keep an endpoint out of its
+	// describe answers (eventual consistency): a new endpoint can be unknown
+	// for a while, and unknown again after it was seen once. Waits tolerate
+	// not-found answers for this long in a row, within the operation's own
+	// timeout, as the aws provider does (its ec2PropagationTimeout).
+	propagationTimeout = 5 * time.Minute
 	// acceptanceGrace is how long a create keeps watching an endpoint that
 	// waits for the service owner to accept it, in case EngFlow accepts
 	// automatically. After that the endpoint is saved with a warning and the
-	// next apply finishes the job.
+	// next apply finishes the job. It never takes more than half of what is
+	// left of the operation's timeout.
 	acceptanceGrace = 20 * time.Second
 )
 
 // failedStates end a wait at once: the endpoint will not become usable.
 var failedStates = []string{"failed", "rejected", "expired", "partial", "deleting", "deleted"}
 
-// waitForEndpointSettled waits until the endpoint is available, or has
-// waited grace in pendingAcceptance. It returns the last description EC2
-// gave.
-func waitForEndpointSettled(ctx context.Context, d *deps, p poller, id string, grace time.Duration) (*types.VpcEndpoint, error) {
+// waitForEndpoint polls the endpoint until check reports done. Not-found
+// answers are tolerated by time, before and after the first sighting, until
+// the endpoint has been out of sight for propagationTimeout in a row. It
+// returns the last description EC2 gave.
+func waitForEndpoint(ctx context.Context, c *Client, p poller, id string, check func(*types.VpcEndpoint) (bool, error)) (*types.VpcEndpoint, error) {
 	var last *types.VpcEndpoint
-	var awaitingSince time.Time
-	notFound := 0
+	var unseenSince time.Time
 	err := p.poll(ctx, func(ctx context.Context) (bool, error) {
-		ep, err := findEndpointByID(ctx, d, id)
-		if isNotFound(err) && notFound < notFoundTolerance && last == nil {
-			notFound++
-			return false, nil
+		ep, err := findEndpointByID(ctx, c, id)
+		if mayBeLagging(err) {
+			if unseenSince.IsZero() {
+				unseenSince = p.clock.Now()
+			}
+			if p.clock.Now().Sub(unseenSince) < propagationTimeout {
+				return false, nil
+			}
 		}
 		if err != nil {
 			return false, err
 		}
-		last = ep
+		unseenSince, last = time.Time{}, ep
+		return check(ep)
+	})
+	return last, err
+}
+
+// waitForEndpointSettled waits until the endpoint is available and shows
+// want (nil: anything), or has waited in pendingAcceptance for the grace
+// period. A timeout while EngFlow has yet to accept is not a failure: the
+// endpoint is as settled as it can get without EngFlow.
+func waitForEndpointSettled(ctx context.Context, c *Client, p poller, id string, want *endpointSpec) (*types.VpcEndpoint, error) {
+	grace := acceptanceGrace
+	if deadline, ok := ctx.Deadline(); ok {
+		grace = min(grace, time.Until(deadline)/2)
+	}
+	var awaitingSince time.Time
+	last, err := waitForEndpoint(ctx, c, p, id, func(ep *types.VpcEndpoint) (bool, error) {
 		switch {
-		case stateIs(ep.State, "available"):
-			return true, nil
 		case stateIs(ep.State, failedStates...):
 			return false, endpointFailedError(ep)
+		case want != nil && !shows(ep, *want):
+			return false, nil // EC2 may still show the view from before a modify
+		case stateIs(ep.State, "available"):
+			return true, nil
 		case stateIs(ep.State, "pendingAcceptance"):
 			if awaitingSince.IsZero() {
 				awaitingSince = p.clock.Now()
@@ -118,22 +156,41 @@ func waitForEndpointSettled(ctx context.Context, d *deps, p poller, id string, g
 		}
 		return false, nil
 	})
-	if errors.Is(err, errWaitTimeout) {
-		return last, fmt.Errorf("%s %s is still %s: %w", kindEndpoint, id, lastState(last), err)
+	switch {
+	case errors.Is(err, errWaitTimeout) && last != nil && stateIs(last.State, "pendingAcceptance") && (want == nil || shows(last, *want)):
+		return last, nil
+	case errors.Is(err, errWaitTimeout) || errors.Is(err, errWaitInterrupted):
+		return last, fmt.Errorf("%s %s is still %s: %w", kindEndpoint, id, lastState(last, want), err)
+	}
+	return last, err
+}
+
+// waitForEndpointAvailable waits until the endpoint is available, however
+// long EngFlow takes to accept it (within ctx).
+func waitForEndpointAvailable(ctx context.Context, c *Client, p poller, id string) (*types.VpcEndpoint, error) {
+	last, err := waitForEndpoint(ctx, c, p, id, func(ep *types.VpcEndpoint) (bool, error) {
+		if stateIs(ep.State, failedStates...) {
+			return false, endpointFailedError(ep)
+		}
+		return stateIs(ep.State, "available"), nil
+	})
+	if errors.Is(err, errWaitTimeout) || errors.Is(err, errWaitInterrupted) {
+		return last, fmt.Errorf("%s %s is still %s: %w", kindEndpoint, id, lastState(last, nil), err)
 	}
 	return last, err
 }
 
 // waitForEndpointGone waits until EC2 no longer reports the endpoint (or
 // reports it deleted) and its network interfaces are gone, so that a subnet
-// can be deleted in the same apply.
-func waitForEndpointGone(ctx context.Context, d *deps, p poller, id string, eniIDs []string) error {
+// can be deleted in the same apply. A not-found answer may be EC2 lagging,
+// but the interfaces only go once the deletion is done.
+func waitForEndpointGone(ctx context.Context, c *Client, p poller, id string, eniIDs []string) error {
 	remaining := eniIDs
 	var last *types.VpcEndpoint
 	endpointGone := false
 	err := p.poll(ctx, func(ctx context.Context) (bool, error) {
 		if !endpointGone {
-			ep, err := findEndpointByID(ctx, d, id)
+			ep, err := findEndpointByID(ctx, c, id)
 			switch {
 			case err == nil:
 				last = ep
@@ -146,7 +203,7 @@ func waitForEndpointGone(ctx context.Context, d *deps, p poller, id string, eniI
 			}
 			endpointGone = true
 		}
-		found, err := d.enis.getAll(ctx, remaining)
+		found, err := c.enis.getAll(ctx, remaining)
 		if err != nil {
 			return false, err
 		}
@@ -160,12 +217,12 @@ func waitForEndpointGone(ctx context.Context, d *deps, p poller, id string, eniI
 		return len(remaining) == 0, nil
 	})
 	switch {
-	case !errors.Is(err, errWaitTimeout):
+	case !errors.Is(err, errWaitTimeout) && !errors.Is(err, errWaitInterrupted):
 		return err
 	case endpointGone:
 		return fmt.Errorf("%s %s is deleted but its network interfaces %v still exist: %w", kindEndpoint, id, remaining, err)
 	default:
-		return fmt.Errorf("%s %s is still %s: %w", kindEndpoint, id, lastState(last), err)
+		return fmt.Errorf("%s %s is still %s: %w", kindEndpoint, id, lastState(last, nil), err)
 	}
 }
 
@@ -180,9 +237,12 @@ func endpointFailedError(ep *types.VpcEndpoint) error {
 	return errors.New(msg)
 }
 
-func lastState(ep *types.VpcEndpoint) string {
-	if ep == nil {
+func lastState(ep *types.VpcEndpoint, want *endpointSpec) string {
+	switch {
+	case ep == nil:
 		return "not visible yet"
+	case want != nil && !shows(ep, *want):
+		return string(ep.State) + " and does not show the requested change yet"
 	}
 	return string(ep.State)
 }

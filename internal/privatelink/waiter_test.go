@@ -54,7 +54,7 @@ func TestPoller_noticesWithinTenPercentPlusOneSecond(t *testing.T) {
 func TestWaitForEndpointSettled_pendingThenAvailable(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pending", "pending", "available")}
 	p, _ := testPoller()
-	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
+	ep, err := waitForEndpointSettled(context.Background(), newTestClient(f), p, "vpce-1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,20 +66,80 @@ func TestWaitForEndpointSettled_pendingThenAvailable(t *testing.T) {
 func TestWaitForEndpointSettled_toleratesNotFoundRightAfterCreate(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "", "", "available")}
 	p, _ := testPoller()
-	if _, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace); err != nil {
+	if _, err := waitForEndpointSettled(context.Background(), newTestClient(f), p, "vpce-1", nil); err != nil {
 		t.Fatal(err)
 	}
 }
 
-func TestWaitForEndpointSettled_givesUpOnLastingNotFound(t *testing.T) {
-	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "")}
+// EC2 may hide a new endpoint for a while, and hide it again after showing
+// it once: not-found answers are tolerated by time, on either side of the
+// first sighting.
+func TestWaitForEndpointSettled_toleratesNotFoundByTimeBeforeAndAfterFirstSighting(t *testing.T) {
+	states := []types.State{"pending"}
+	for range 20 {
+		states = append(states, "")
+	}
+	states = append(states, "pending", "", "", "available")
+	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", append([]types.State{"", "", "", "", "", "", ""}, states...)...)}
 	p, _ := testPoller()
-	_, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
+	ep, err := waitForEndpointSettled(context.Background(), newTestClient(f), p, "vpce-1", nil)
+	if err != nil || !stateIs(ep.State, "available") {
+		t.Fatalf("got %v, %v; want available", ep, err)
+	}
+}
+
+func TestWaitForEndpointSettled_givesUpAfterPropagationTimeoutUnseen(t *testing.T) {
+	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "")}
+	p, c := testPoller()
+	start := c.Now()
+	_, err := waitForEndpointSettled(context.Background(), newTestClient(f), p, "vpce-1", nil)
 	if !isNotFound(err) {
 		t.Fatalf("error = %v, want not found", err)
 	}
-	if n := f.callCount("DescribeVpcEndpoints"); n != notFoundTolerance+1 {
-		t.Errorf("%d calls, want %d", n, notFoundTolerance+1)
+	if waited := c.Now().Sub(start); waited < propagationTimeout || waited > propagationTimeout+time.Minute {
+		t.Errorf("gave up after %s unseen, want about %s", waited, propagationTimeout)
+	}
+}
+
+// Right after ModifyVpcEndpoint EC2 may still describe the endpoint as it
+// was, state available included: the wait ends only once the change shows.
+func TestWaitForEndpointSettled_waitsUntilTheChangeShows(t *testing.T) {
+	looks := 0
+	f := &fakeEC2{describeEndpoints: func([]string) ([]types.VpcEndpoint, error) {
+		looks++
+		ep := endpoint("vpce-1", "available")
+		ep.SubnetIds = []string{"subnet-a"}
+		switch {
+		case looks == 3:
+			ep.State, ep.SubnetIds = "pending", []string{"subnet-a", "subnet-b"}
+		case looks > 3:
+			ep.SubnetIds = []string{"subnet-a", "subnet-b"}
+		}
+		return []types.VpcEndpoint{ep}, nil
+	}}
+	p, _ := testPoller()
+	want := endpointSpec{SubnetIDs: []string{"subnet-b", "subnet-a"}}
+	ep, err := waitForEndpointSettled(context.Background(), newTestClient(f), p, "vpce-1", &want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if looks != 4 || len(ep.SubnetIds) != 2 || !stateIs(ep.State, "available") {
+		t.Errorf("returned %s with subnets %v after %d looks; want available with both subnets after 4", ep.State, ep.SubnetIds, looks)
+	}
+}
+
+// A timeout that runs out while EngFlow has yet to accept is not a failure
+// (the create would otherwise taint an endpoint that is only waiting).
+func TestWaitForEndpointSettled_timeoutWhileAwaitingAcceptanceIsNoError(t *testing.T) {
+	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pendingAcceptance")}
+	p, _ := testPoller()
+	p.clock = realClock{}
+	p.first = time.Millisecond
+	ctx, cancel := context.WithTimeout(context.Background(), 80*time.Millisecond)
+	defer cancel()
+	ep, err := waitForEndpointSettled(ctx, newTestClient(f), p, "vpce-1", nil)
+	if err != nil || ep == nil || !stateIs(ep.State, "pendingAcceptance") {
+		t.Fatalf("got %v, %v; want the pendingAcceptance endpoint and no error", ep, err)
 	}
 }
 
@@ -92,7 +152,7 @@ func TestWaitForEndpointSettled_failsFastWithLastError(t *testing.T) {
 				return []types.VpcEndpoint{ep}, nil
 			}}
 			p, _ := testPoller()
-			_, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
+			_, err := waitForEndpointSettled(context.Background(), newTestClient(f), p, "vpce-1", nil)
 			if err == nil || !strings.Contains(err.Error(), "subnet has no free IPs") || !strings.Contains(err.Error(), string(state)) {
 				t.Fatalf("error = %v, want the state and LastError", err)
 			}
@@ -107,7 +167,7 @@ func TestWaitForEndpointSettled_pendingAcceptanceEndsAfterGrace(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pendingAcceptance")}
 	p, c := testPoller()
 	start := c.Now()
-	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
+	ep, err := waitForEndpointSettled(context.Background(), newTestClient(f), p, "vpce-1", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,7 +180,7 @@ func TestWaitForEndpointSettled_pendingAcceptanceEndsAfterGrace(t *testing.T) {
 func TestWaitForEndpointSettled_acceptedDuringGrace(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pendingAcceptance", "pendingAcceptance", "pending", "available")}
 	p, _ := testPoller()
-	ep, err := waitForEndpointSettled(context.Background(), newTestDeps(f), p, "vpce-1", acceptanceGrace)
+	ep, err := waitForEndpointSettled(context.Background(), newTestClient(f), p, "vpce-1", nil)
 	if err != nil || !stateIs(ep.State, "available") {
 		t.Fatalf("got %v, %v; want available", ep, err)
 	}
@@ -133,7 +193,7 @@ func TestWaitForEndpointSettled_timeoutNamesLastState(t *testing.T) {
 	p.first = time.Millisecond
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
-	ep, err := waitForEndpointSettled(ctx, newTestDeps(f), p, "vpce-1", acceptanceGrace)
+	ep, err := waitForEndpointSettled(ctx, newTestClient(f), p, "vpce-1", nil)
 	if !errors.Is(err, errWaitTimeout) || !strings.Contains(err.Error(), "still pending") {
 		t.Fatalf("error = %v, want a timeout naming state pending", err)
 	}
@@ -155,7 +215,7 @@ func TestWaitForEndpointGone_waitsForNetworkInterfaces(t *testing.T) {
 		},
 	}
 	p, _ := testPoller()
-	if err := waitForEndpointGone(context.Background(), newTestDeps(f), p, "vpce-1", []string{"eni-1"}); err != nil {
+	if err := waitForEndpointGone(context.Background(), newTestClient(f), p, "vpce-1", []string{"eni-1"}); err != nil {
 		t.Fatal(err)
 	}
 	if eniLooks != 3 {

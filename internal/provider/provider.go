@@ -85,8 +85,9 @@ func (p *engflowProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 
 	client := awsclient.New(cfg, settings.EC2Endpoint, settings.STSEndpoint, defaultTags)
-	resp.DataSourceData = client
-	resp.ResourceData = client
+	data := privatelink.NewClient(client)
+	resp.DataSourceData = data
+	resp.ResourceData = data
 }
 
 func (p *engflowProvider) Resources(context.Context) []func() resource.Resource {

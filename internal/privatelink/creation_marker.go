@@ -1,0 +1,121 @@
+package privatelink
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+)
+
+// creationMarkerKey tags an endpoint from the CreateVpcEndpoint call until
+// the create that made it has finished and handed it to Terraform. Its value
+// is "<provider process ID> <fingerprint of the request>".
+//
+// An endpoint that still carries the marker of another provider process was
+// left by a run that died before Terraform could save it (SIGKILL, a lost
+// answer after every retry): an orphan that no state holds. A create with
+// the same arguments adopts it instead of making a second endpoint; the
+// plan names any other orphan, with the import command. Endpoints marked by
+// this process are creates still in flight, never orphans.
+const creationMarkerKey = "engflow:creating"
+
+// markerClearTimeout bounds the DeleteTags that clears the marker; it runs
+// even when the create itself was interrupted.
+const markerClearTimeout = 30 * time.Second
+
+// creationMarker is the marker's value for a create of s by this process.
+func (c *Client) creationMarker(s endpointSpec) string {
+	return c.processID + " " + specFingerprint(s)
+}
+
+// specFingerprint is a digest of everything a create asks for.
+func specFingerprint(s endpointSpec) string {
+	h := sha256.New()
+	groups := "default"
+	if s.SecurityGroupIDs != nil {
+		groups = strings.Join(sorted(s.SecurityGroupIDs), ",")
+	}
+	fmt.Fprintf(h, "%s|%s|%s|%s|%t|%s|%s", s.VpcID, s.ServiceName, strings.Join(sorted(s.SubnetIDs), ","),
+		groups, s.PrivateDNSEnabled, s.IPAddressType, s.DNSRecordIPType)
+	for _, t := range ec2Tags(s.Tags) {
+		fmt.Fprintf(h, "|%s=%s", aws.ToString(t.Key), aws.ToString(t.Value))
+	}
+	return hex.EncodeToString(h.Sum(nil))[:32]
+}
+
+// orphanKind says what an existing endpoint is to a create of spec.
+type orphanKind int
+
+const (
+	notAnOrphan     orphanKind = iota // managed, or made outside Terraform
+	inFlightHere                      // a create of this process, still running
+	orphanSameSpec                    // left by an interrupted run, same arguments: adoptable
+	orphanOtherSpec                   // left by an interrupted run, other arguments
+)
+
+func (c *Client) classifyOrphan(ep types.VpcEndpoint, s endpointSpec) orphanKind {
+	marker, ok := rawTag(ep.Tags, creationMarkerKey)
+	if !ok {
+		return notAnOrphan
+	}
+	process, fingerprint, _ := strings.Cut(marker, " ")
+	switch {
+	case process == c.processID:
+		return inFlightHere
+	case fingerprint == specFingerprint(s):
+		return orphanSameSpec
+	}
+	return orphanOtherSpec
+}
+
+// adoptOrphan returns an endpoint an interrupted run created with exactly
+// these arguments, claimed for this create, or nil.
+func (c *Client) adoptOrphan(ctx context.Context, s endpointSpec) (*types.VpcEndpoint, error) {
+	existing, err := findEndpointsOfService(ctx, c, s.VpcID, s.ServiceName)
+	if err != nil {
+		return nil, err
+	}
+	for i := range existing {
+		if c.classifyOrphan(existing[i], s) == orphanSameSpec && c.claimOrphan(aws.ToString(existing[i].VpcEndpointId)) {
+			return &existing[i], nil
+		}
+	}
+	return nil, nil
+}
+
+// clearCreationMarker removes the marker once the endpoint is Terraform's.
+// It runs on a context of its own so that an interrupted create, which
+// still saves the endpoint to state, leaves no marker behind.
+// EC2 may not know a new endpoint yet (eventual consistency), so a
+// not-found answer is tried again until the timeout.
+func (c *Client) clearCreationMarker(ctx context.Context, p poller, id string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markerClearTimeout)
+	defer cancel()
+	var lastErr error
+	err := p.retry(ctx, func(ctx context.Context) (bool, error) {
+		_, lastErr = c.ec2.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: []types.Tag{{Key: aws.String(creationMarkerKey)}}})
+		if isEndpointNotFoundCode(errorCode(lastErr)) {
+			return false, nil
+		}
+		return true, lastErr
+	})
+	if err != nil && lastErr != nil {
+		return lastErr
+	}
+	return err
+}
+
+func rawTag(tags []types.Tag, key string) (string, bool) {
+	for _, t := range tags {
+		if aws.ToString(t.Key) == key {
+			return aws.ToString(t.Value), true
+		}
+	}
+	return "", false
+}

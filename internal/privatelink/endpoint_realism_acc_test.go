@@ -1,0 +1,232 @@
+package privatelink_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+	"github.com/engflow/terraform-provider-engflow/internal/privatelink"
+)
+
+// Tests of the provider against EC2 as it really behaves: eventual
+// consistency, stale reads, paging, ClientToken replay. Each failed on the
+// provider before these were handled; the emulator's knobs make the
+// behaviour strong enough to be seen every time.
+
+// Two resources with identical arguments are two endpoints: EC2 answers a
+// repeated ClientToken with the first endpoint.
+func TestAccEndpoint_identicalResourcesGetTheirOwnEndpoints(t *testing.T) {
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	cfg.PrivateDNS = boolPtr(false)
+	cfg.ForEach = []string{"a", "b"}
+	differ := statecheck.CompareValue(compare.ValuesDiffer())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{{
+			Config: cfg.String(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				differ.AddStateValue(instance("a"), tfjsonpath.New("id")),
+				differ.AddStateValue(instance("b"), tfjsonpath.New("id")),
+				acctest.EndpointMatchesAPI(a, instance("a")),
+				acctest.EndpointMatchesAPI(a, instance("b")),
+			},
+		}},
+	})
+}
+
+// -replace (here: taint) and destroy-then-apply send the same arguments
+// again; each must get a new, live endpoint, not the dead one EC2 remembers
+// for a repeated token.
+func TestAccEndpoint_recreateGetsANewEndpoint(t *testing.T) {
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	differ := statecheck.CompareValue(compare.ValuesDiffer())
+	live := []statecheck.StateCheck{
+		acctest.EndpointMatchesAPI(a, endpointAddr),
+		statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
+		differ.AddStateValue(endpointAddr, tfjsonpath.New("id")),
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{Config: cfg.String(), ConfigStateChecks: live},
+			{Config: cfg.String(), Taint: []string{endpointAddr}, ConfigStateChecks: live},
+			{Config: cfg.String(), Destroy: true},
+			{Config: cfg.String(), ConfigStateChecks: live},
+		},
+	})
+}
+
+// A new endpoint EC2 does not show for several seconds, and then only now
+// and then, is still created, not tainted.
+func TestAccEndpoint_slowToAppear(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "sets how long EC2 hides a new endpoint")
+	emu.ConfigureForTest(t, map[string]any{"visibility_delay": 8.0, "flicker_window": 10.0, "flicker_rate": 0.5})
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{{
+			Config: cfg.String(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
+				acctest.EndpointMatchesAPI(a, endpointAddr),
+			},
+		}},
+	})
+}
+
+// After ModifyVpcEndpoint EC2 describes the endpoint as it was, available,
+// for a while: the update must wait for the change, or Terraform reports an
+// inconsistent result.
+func TestAccEndpoint_updateOutlastsStaleReads(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "sets how long EC2 shows the view from before a modify")
+	emu.ConfigureForTest(t, map[string]any{"stale_after_modify": 4.0})
+	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	changed := cfg
+	changed.SubnetIDs = vpc.SubnetIDs()[:1]
+	changed.SecurityGroupIDs = []string{acctest.NewSecurityGroup(t, vpc.ID)}
+	changed.PrivateDNS = boolPtr(false)
+	sameID := statecheck.CompareValue(compare.ValuesSame())
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{Config: cfg.String(), ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(endpointAddr, tfjsonpath.New("id"))}},
+			{
+				Config: changed.String(),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(endpointAddr, tfjsonpath.New("id")),
+					acctest.EndpointMatchesAPI(a, endpointAddr),
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("subnet_ids"), knownvalue.SetSizeExact(1)),
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(false)),
+				},
+			},
+		},
+	})
+}
+
+// A refresh of endpoints that EC2 answers one per page, sometimes after an
+// empty first page, keeps every one of them: none is "deleted outside
+// Terraform" and planned again.
+func TestAccEndpoint_refreshFollowsPages(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "sets the page size")
+	emu.ConfigureForTest(t, map[string]any{"page_size": 1, "empty_first_page_rate": 0.5})
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	cfg.PrivateDNS = boolPtr(false)
+	cfg.ForEach = []string{"a", "b", "c"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{Config: cfg.String()},
+			{
+				Config:           cfg.String(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+		},
+	})
+}
+
+// A malformed ID is refused before any call, with the expected form, and
+// does not fail the refresh of the endpoints beside it.
+func TestAccEndpointDataSource_malformedID(t *testing.T) {
+	_, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config: cfg.String() + "\ndata \"engflow_privatelink_endpoint\" \"typo\" {\n  id = \"vpce-0A1B\"\n}\n",
+			ExpectError: acctest.ErrorText("must be a VPC endpoint ID", "vpce- followed by 8 or 17 lower-case hex digits",
+				"vpce-0123456789abcdef0"),
+		}},
+	})
+}
+
+// Volatile computed values are not carried into an update's plan: a saved
+// plan applied after AWS changed them on its own would fail.
+func TestAccEndpoint_planLeavesVolatileValuesUnknown(t *testing.T) {
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	retagged := cfg
+	retagged.Tags = map[string]string{"team": "build"}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{Config: cfg.String()},
+			{
+				Config: retagged.String(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectUnknownValue(endpointAddr, tfjsonpath.New("state")),
+					plancheck.ExpectUnknownValue(endpointAddr, tfjsonpath.New("dns_entries")),
+					// what only a change of subnets changes stays known
+					plancheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("network_interface_ids"), knownvalue.ListSizeExact(len(cfg.SubnetIDs))),
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{acctest.EndpointMatchesAPI(a, endpointAddr)},
+			},
+		},
+	})
+}
+
+// A create timeout no longer than the acceptance grace still records an
+// endpoint that awaits EngFlow's acceptance, untainted, with a warning.
+func TestAccEndpoint_acceptanceWithShortTimeoutIsNotTainted(t *testing.T) {
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{AcceptanceRequired: true})
+	cfg.Extra = "  timeouts {\n    create = \"20s\"\n  }\n"
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{{
+			Config: cfg.String(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("pendingAcceptance")),
+			},
+			// An update (private DNS once accepted), never a replacement.
+			ExpectNonEmptyPlan: true,
+			ConfigPlanChecks: resource.ConfigPlanChecks{
+				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)},
+			},
+		}},
+	})
+}
+
+// An endpoint an interrupted run created (it still carries that run's
+// creation marker) is adopted by a create with the same arguments: one
+// endpoint, not two.
+func TestAccEndpoint_adoptsOrphanOfInterruptedRun(t *testing.T) {
+	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	key, value := privatelink.CreationMarkerOfAnotherRun(cfg.ServiceName, cfg.VPCID, cfg.SubnetIDs, cfg.SecurityGroupIDs, true)
+	out, err := a.EC2.CreateVpcEndpoint(context.Background(), &ec2.CreateVpcEndpointInput{
+		VpcEndpointType: ec2types.VpcEndpointTypeInterface, VpcId: aws.String(vpc.ID), ServiceName: aws.String(cfg.ServiceName),
+		SubnetIds: cfg.SubnetIDs, SecurityGroupIds: cfg.SecurityGroupIDs, PrivateDnsEnabled: aws.Bool(true),
+		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpoint,
+			Tags: []ec2types.Tag{{Key: aws.String(key), Value: aws.String(value)}}}},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	orphan := aws.ToString(out.VpcEndpoint.VpcEndpointId)
+	t.Cleanup(func() { _ = a.DeleteEndpoint(context.Background(), orphan) })
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		CheckDestroy:             checkEndpointsDestroyed(a),
+		Steps: []resource.TestStep{{
+			Config: cfg.String(),
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("id"), knownvalue.StringExact(orphan)),
+				acctest.EndpointMatchesAPI(a, endpointAddr), // tags_all as EC2 has them: the marker is gone
+			},
+		}},
+	})
+}
