@@ -23,8 +23,8 @@ type fakeEC2 struct {
 	// endpointPageSize > 0 answers DescribeVpcEndpoints in pages of that
 	// many, with NextToken, as EC2 may.
 	endpointPageSize int
-	describeENIs      func(ids []string) ([]types.NetworkInterface, error)
-	describeServices  func(names []string) ([]types.ServiceDetail, error)
+	describeENIs     func(ids []string) ([]types.NetworkInterface, error)
+	describeServices func(names []string) ([]types.ServiceDetail, error)
 }
 
 func (f *fakeEC2) count(action string) {
