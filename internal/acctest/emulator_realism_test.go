@@ -46,7 +46,8 @@ func sorted(xs []string) []string { return slices.Sorted(slices.Values(xs)) }
 // visible to all subsequent commands"; right after CreateVpcEndpoint,
 // DescribeVpcEndpoints answers InvalidVpcEndpointId.NotFound (ansible-
 // collections/amazon.aws 700). For visibility_delay every call naming the
-// new endpoint fails or misses it, and DeleteVpcEndpoints does not delete it.
+// new endpoint (describes, ModifyVpcEndpoint, CreateTags) fails or misses
+// it, and DeleteVpcEndpoints reports it unsuccessful and does not delete it.
 func TestEmulator_VisibilityDelay(t *testing.T) {
 	emu := acctest.RequireEmulator(t, "checks the emulator's eventual consistency")
 	const delay = 5 * time.Second // long enough for the checks below on a busy machine
@@ -78,6 +79,8 @@ func TestEmulator_VisibilityDelay(t *testing.T) {
 		t.Errorf("an unfiltered describe lists the new endpoint %s at once", id)
 	}
 	expectAPIError(t, modifyEndpoint(c, id, enablePrivateDNS), endpointIDNotFound, id)
+	_, err = c.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id}, Tags: []ec2types.Tag{{Key: aws.String("k"), Value: aws.String("v")}}})
+	expectAPIError(t, err, endpointIDNotFound, id)
 	out, err := c.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
 	if err != nil {
 		t.Fatal(err)

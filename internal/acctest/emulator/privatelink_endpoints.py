@@ -9,6 +9,7 @@ serializer writes the XML from the VPCEndPoint attributes.
 import ipaddress
 import json
 import random
+import re
 import time
 
 from moto.core.responses import ActionResult
@@ -517,6 +518,40 @@ def describe_vpc_endpoints(self) -> ActionResult:
     return ActionResult({"VpcEndpoints": answer})
 
 
+_TAGGED_RESOURCE = re.compile(r"^ResourceId\.\d+$")
+
+
+def _refuse_invisible_endpoints(response) -> None:
+    """CreateTags/DeleteTags naming a new endpoint fail like a describe.
+
+    EC2 "Eventual consistency": e.g. CreateTags right after the create can
+    answer NotFound for the new resource.
+    """
+    backend = response.ec2_backend
+    now = time.monotonic()
+    for name, values in response.querystring.items():
+        if not _TAGGED_RESOURCE.match(name):
+            continue
+        for resource_id in values:
+            endpoint = backend.vpc_end_points.get(resource_id)
+            if endpoint is not None and views.invisible(endpoint, now):
+                raise errors.endpoint_id_not_found(resource_id)
+
+
+_original_create_tags = EC2Response.create_tags
+_original_delete_tags = EC2Response.delete_tags
+
+
+def create_tags(self):
+    _refuse_invisible_endpoints(self)
+    return _original_create_tags(self)
+
+
+def delete_tags(self):
+    _refuse_invisible_endpoints(self)
+    return _original_delete_tags(self)
+
+
 def install() -> None:
     lifecycle.install_state_property(VPCEndPoint)
     VPCEndPoint.dns_entries = property(_dns_entries, _set_dns_entries)
@@ -529,3 +564,5 @@ def install() -> None:
     EC2Response.modify_vpc_endpoint = modify_vpc_endpoint
     EC2Response.delete_vpc_endpoints = delete_vpc_endpoints
     EC2Response.describe_vpc_endpoints = describe_vpc_endpoints
+    EC2Response.create_tags = create_tags
+    EC2Response.delete_tags = delete_tags
