@@ -105,10 +105,7 @@ func (e *Emulator) Configure(ctx context.Context, changes map[string]any) (resto
 	}
 	body := map[string]any{}
 	for k, v := range changes {
-		if d, ok := v.(time.Duration); ok {
-			v = d.Seconds()
-		}
-		body[k] = v
+		body[k] = jsonKnob(v)
 	}
 	if err := e.control(ctx, http.MethodPost, "/_emulator/config", body, nil); err != nil {
 		return nil, err
@@ -120,6 +117,25 @@ func (e *Emulator) Configure(ctx context.Context, changes map[string]any) (resto
 	return func(ctx context.Context) error {
 		return e.control(ctx, http.MethodPost, "/_emulator/config", previous, nil)
 	}, nil
+}
+
+// jsonKnob turns durations into seconds, as the emulator takes them.
+func jsonKnob(v any) any {
+	switch x := v.(type) {
+	case time.Duration:
+		return x.Seconds()
+	case [2]time.Duration:
+		return []float64{x[0].Seconds(), x[1].Seconds()}
+	case []time.Duration:
+		out := make([]float64, len(x))
+		for i, d := range x {
+			out[i] = d.Seconds()
+		}
+		return out
+	case [2]float64:
+		return x[:]
+	}
+	return v
 }
 
 // ConfigureForTest changes knobs for one test and puts them back when it

@@ -69,6 +69,8 @@ def _parse(key: str, value):
             raise ValueError(f"{key} must be an integer")
         if value < 0:
             raise ValueError(f"{key} must be >= 0")
+        if value >= 2**53:  # JSON clients (Go's float64) must read it back exactly
+            raise ValueError(f"{key} must be below 2^53")
         return value
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"{key} must be a number" + (" of seconds" if kind == "seconds" else ""))
