@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -26,14 +27,90 @@ type Emulator struct {
 	exit  chan error
 }
 
-// EmulatorOptions tune the emulator's timing. Zero values keep its defaults.
+// EmulatorOptions tune the emulator. Zero values keep its defaults, and
+// its defaults are as unfriendly as AWS documents (see the emulator's
+// README.md): eventual consistency, paging, malformed-ID errors,
+// ClientToken replay, random list order, concurrent requests.
 type EmulatorOptions struct {
 	// AvailableAfter is how long a new or modified endpoint stays pending.
 	AvailableAfter time.Duration
 	// DeleteAfter is how long a deleted endpoint and its network interfaces linger.
 	DeleteAfter time.Duration
+	// Settings are knobs of POST /_emulator/config to set at start, by the
+	// same keys (KnobVisibilityDelay, ...): seconds as float64 or
+	// time.Duration, rates as float64, page sizes and the seed as int,
+	// switches as bool, the latency range as [2]float64 or []float64.
+	Settings map[string]any
 	// Log receives the emulator's own log (stderr); nil discards it.
 	Log io.Writer
+}
+
+// EnvEmulatorSeed, when set, seeds the emulator's random decisions (flicker,
+// empty first pages, list order, latency) unless Settings has a seed. The
+// emulator prints its seed at start and GET /_emulator/config reports it.
+const EnvEmulatorSeed = "ENGFLOW_EMULATOR_SEED"
+
+// emulatorFlags turns options into the launcher's command-line flags.
+func emulatorFlags(opts EmulatorOptions) ([]string, error) {
+	settings := map[string]any{}
+	for k, v := range opts.Settings {
+		settings[k] = v
+	}
+	if opts.AvailableAfter > 0 {
+		settings[KnobAvailableAfter] = opts.AvailableAfter
+	}
+	if opts.DeleteAfter > 0 {
+		settings[KnobDeleteAfter] = opts.DeleteAfter
+	}
+	if _, ok := settings[KnobSeed]; !ok {
+		if s := strings.TrimSpace(os.Getenv(EnvEmulatorSeed)); s != "" {
+			seed, err := strconv.ParseInt(s, 10, 64)
+			if err != nil || seed < 0 {
+				return nil, fmt.Errorf("%s=%q is not a non-negative integer", EnvEmulatorSeed, s)
+			}
+			settings[KnobSeed] = seed
+		}
+	}
+	keys := make([]string, 0, len(settings))
+	for k := range settings {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var args []string
+	for _, k := range keys {
+		v, err := flagValue(settings[k])
+		if err != nil {
+			return nil, fmt.Errorf("emulator setting %s: %w", k, err)
+		}
+		args = append(args, "--"+strings.ReplaceAll(k, "_", "-"), v)
+	}
+	return args, nil
+}
+
+func flagValue(v any) (string, error) {
+	switch x := v.(type) {
+	case bool:
+		return strconv.FormatBool(x), nil
+	case time.Duration:
+		return seconds(x), nil
+	case int:
+		return strconv.Itoa(x), nil
+	case int64:
+		return strconv.FormatInt(x, 10), nil
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64), nil
+	case [2]float64:
+		return flagValue(x[:])
+	case []float64:
+		parts := make([]string, len(x))
+		for i, f := range x {
+			parts[i] = strconv.FormatFloat(f, 'g', -1, 64)
+		}
+		return strings.Join(parts, ","), nil
+	case [2]time.Duration:
+		return seconds(x[0]) + "," + seconds(x[1]), nil
+	}
+	return "", fmt.Errorf("unsupported value %v (%T)", v, v)
 }
 
 const emulatorStartTimeout = 60 * time.Second
@@ -45,13 +122,11 @@ func StartEmulator(ctx context.Context, opts EmulatorOptions) (*Emulator, error)
 	if err != nil {
 		return nil, err
 	}
-	args := []string{script, "--host", "127.0.0.1", "--port", "0", "--watch-stdin"}
-	if opts.AvailableAfter > 0 {
-		args = append(args, "--available-after", seconds(opts.AvailableAfter))
+	flags, err := emulatorFlags(opts)
+	if err != nil {
+		return nil, err
 	}
-	if opts.DeleteAfter > 0 {
-		args = append(args, "--delete-after", seconds(opts.DeleteAfter))
-	}
+	args := append([]string{script, "--host", "127.0.0.1", "--port", "0", "--watch-stdin"}, flags...)
 	// Not CommandContext: the emulator must outlive the start-up context.
 	cmd := exec.Command(pythonCommand(), args...) //nolint:gosec // fixed script from this repository
 	cmd.Stderr = opts.Log

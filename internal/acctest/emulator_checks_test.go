@@ -2,8 +2,10 @@ package acctest_test
 
 import (
 	"context"
+	"reflect"
 	"slices"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -95,22 +97,32 @@ func TestEmulator_PrivateDNSChecks(t *testing.T) {
 	})
 }
 
-// TestEmulator_ClientToken: a retried CreateVpcEndpoint with the same
-// ClientToken returns the first endpoint instead of a second one, and the
-// token cannot be reused with other parameters.
+// TestEmulator_ClientToken: as EC2's "Ensuring idempotency" documents, a
+// repeated CreateVpcEndpoint with the same ClientToken "returns the result
+// of the original request": the same endpoint as first answered (its state
+// then, pending), also after it changed and after it was deleted; the same
+// token with other parameters answers IdempotentParameterMismatch.
 func TestEmulator_ClientToken(t *testing.T) {
-	acctest.RequireEmulator(t, "checks the emulator's idempotency")
-	c := acctest.TestAWS(t).EC2
+	emu := acctest.RequireEmulator(t, "checks the emulator's idempotency")
+	withDelays(t, emu, 500*time.Millisecond, 300*time.Millisecond)
+	a := acctest.TestAWS(t)
+	c := a.EC2
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
 	in := interfaceEndpoint(svc, vpc)
 	in.ClientToken = aws.String(acctest.RandomName("token"))
 
-	first := aws.ToString(mustCreateEndpoint(t, c, in).VpcEndpointId)
-	if again := aws.ToString(mustCreateEndpoint(t, c, in).VpcEndpointId); again != first {
-		t.Errorf("the retry created %s, want the first endpoint %s", again, first)
+	first := mustCreateEndpoint(t, c, in)
+	id := aws.ToString(first.VpcEndpointId)
+	if first.State != statePending {
+		t.Fatalf("CreateVpcEndpoint answered state %q, want %q", first.State, statePending)
 	}
-	out, err := c.DescribeVpcEndpoints(context.Background(), &ec2.DescribeVpcEndpointsInput{
+	waitForState(t, id, stateAvailable)
+	expectOriginalAnswer(t, mustCreateEndpoint(t, c, in), first, "once the endpoint is available")
+
+	// One endpoint, not two: ask EC2 once it knows every endpoint of the VPC.
+	emu.ConfigureForTest(t, map[string]any{acctest.KnobFlickerRate: 0.0})
+	endpoints, err := a.Endpoints(context.Background(), &ec2.DescribeVpcEndpointsInput{
 		Filters: []ec2types.Filter{
 			{Name: aws.String("vpc-id"), Values: []string{vpc.ID}},
 			{Name: aws.String("service-name"), Values: []string{svc.Name}},
@@ -119,11 +131,46 @@ func TestEmulator_ClientToken(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out.VpcEndpoints) != 1 || aws.ToString(out.VpcEndpoints[0].VpcEndpointId) != first {
-		t.Errorf("the VPC has %d endpoints to the service, want only %s", len(out.VpcEndpoints), first)
+	if ids := pick(endpoints, func(e ec2types.VpcEndpoint) *string { return e.VpcEndpointId }); !slices.Equal(ids, []string{id}) {
+		t.Errorf("the VPC has endpoints %q to the service, want only %s", ids, id)
 	}
 
 	changed := *in
 	changed.SubnetIds = in.SubnetIds[:1]
 	expectCreateRefused(t, c, &changed, "IdempotentParameterMismatch", aws.ToString(in.ClientToken))
+
+	if err := a.DeleteEndpoint(context.Background(), id); err != nil {
+		t.Fatal(err)
+	}
+	expectOriginalAnswer(t, mustCreateEndpoint(t, c, in), first, "after the endpoint was deleted")
+	expectState(t, id, stateDeleted)
+}
+
+// expectOriginalAnswer checks that a repeated CreateVpcEndpoint answered
+// what the first one did (lists in any order: AWS promises none).
+func expectOriginalAnswer(t *testing.T, got, first ec2types.VpcEndpoint, when string) {
+	t.Helper()
+	sorted := func(xs []string) []string { return slices.Sorted(slices.Values(xs)) }
+	names := func(ep ec2types.VpcEndpoint) []string {
+		return sorted(pick(ep.DnsEntries, func(e ec2types.DnsEntry) *string { return e.DnsName }))
+	}
+	groups := func(ep ec2types.VpcEndpoint) []string {
+		return sorted(pick(ep.Groups, func(g ec2types.SecurityGroupIdentifier) *string { return g.GroupId }))
+	}
+	for _, d := range []struct {
+		what      string
+		got, want any
+	}{
+		{"VpcEndpointId", aws.ToString(got.VpcEndpointId), aws.ToString(first.VpcEndpointId)},
+		{"State", got.State, first.State},
+		{"SubnetIds", sorted(got.SubnetIds), sorted(first.SubnetIds)},
+		{"NetworkInterfaceIds", sorted(got.NetworkInterfaceIds), sorted(first.NetworkInterfaceIds)},
+		{"Groups", groups(got), groups(first)},
+		{"DnsEntries", names(got), names(first)},
+		{"PrivateDnsEnabled", aws.ToBool(got.PrivateDnsEnabled), aws.ToBool(first.PrivateDnsEnabled)},
+	} {
+		if !reflect.DeepEqual(d.got, d.want) {
+			t.Errorf("repeated CreateVpcEndpoint %s answered %s %v, the original answer had %v", when, d.what, d.got, d.want)
+		}
+	}
 }

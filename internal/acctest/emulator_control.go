@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"testing"
 	"time"
 
 	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
@@ -52,6 +53,107 @@ func (e *Emulator) Mark(ctx context.Context) (int, error) {
 	return next, err
 }
 
+// Knobs of the emulator (keys of GET/POST /_emulator/config, and flags
+// --available-after etc.). The realism knobs are on by default; a test that
+// focuses on something else may turn one off with ConfigureForTest. See
+// internal/acctest/emulator/README.md for what each does and why.
+const (
+	KnobAvailableAfter     = "available_after"       // seconds pending after create/modify
+	KnobDeleteAfter        = "delete_after"          // seconds deleting after delete
+	KnobVisibilityDelay    = "visibility_delay"      // seconds a new endpoint is unknown
+	KnobFlickerWindow      = "flicker_window"        // seconds after that it may vanish again
+	KnobFlickerRate        = "flicker_rate"          // chance per describe that it does
+	KnobStaleAfterModify   = "stale_after_modify"    // seconds describes show the pre-modify view
+	KnobPageSize           = "page_size"             // items per Describe* page; 0 = no paging
+	KnobEmptyFirstPageRate = "empty_first_page_rate" // chance of an empty first page with NextToken
+	KnobCheckIDFormat      = "check_id_format"       // *.Malformed for badly shaped IDs
+	KnobReplayClientToken  = "replay_client_token"   // a repeated ClientToken returns the original answer
+	KnobShuffleOrder       = "shuffle_order"         // random order of DnsEntries, SubnetIds, Groups, NetworkInterfaceIds
+	KnobConcurrent         = "concurrent"            // serve requests concurrently
+	KnobLatency            = "latency"               // [min, max] seconds per request, outside any lock
+	KnobSeed               = "seed"                  // seed of all random decisions
+)
+
+// Config is the emulator's current configuration (GET /_emulator/config).
+func (e *Emulator) Config(ctx context.Context) (map[string]any, error) {
+	var out map[string]any
+	err := e.control(ctx, http.MethodGet, "/_emulator/config", nil, &out)
+	return out, err
+}
+
+// Seed is the seed of the emulator's random decisions.
+func (e *Emulator) Seed(ctx context.Context) (int64, error) {
+	cfg, err := e.Config(ctx)
+	if err != nil {
+		return 0, err
+	}
+	seed, ok := cfg[KnobSeed].(float64)
+	if !ok {
+		return 0, fmt.Errorf("emulator config has no seed: %v", cfg)
+	}
+	return int64(seed), nil
+}
+
+// Configure changes knobs (keys KnobVisibilityDelay, ...; values as JSON:
+// seconds and rates as numbers, switches as bool, latency as [min, max])
+// and returns a function that puts back the values they had. The emulator
+// refuses unknown keys and bad values and then changes nothing.
+func (e *Emulator) Configure(ctx context.Context, changes map[string]any) (restore func(context.Context) error, err error) {
+	old, err := e.Config(ctx)
+	if err != nil {
+		return nil, err
+	}
+	body := map[string]any{}
+	for k, v := range changes {
+		body[k] = jsonKnob(v)
+	}
+	if err := e.control(ctx, http.MethodPost, "/_emulator/config", body, nil); err != nil {
+		return nil, err
+	}
+	previous := map[string]any{}
+	for k := range changes {
+		previous[k] = old[k]
+	}
+	return func(ctx context.Context) error {
+		return e.control(ctx, http.MethodPost, "/_emulator/config", previous, nil)
+	}, nil
+}
+
+// jsonKnob turns durations into seconds, as the emulator takes them.
+func jsonKnob(v any) any {
+	switch x := v.(type) {
+	case time.Duration:
+		return x.Seconds()
+	case [2]time.Duration:
+		return []float64{x[0].Seconds(), x[1].Seconds()}
+	case []time.Duration:
+		out := make([]float64, len(x))
+		for i, d := range x {
+			out[i] = d.Seconds()
+		}
+		return out
+	case [2]float64:
+		return x[:]
+	}
+	return v
+}
+
+// ConfigureForTest changes knobs for one test and puts them back when it
+// ends. Knobs are global to the emulator: tests that call it must not run
+// in parallel with tests that depend on those knobs.
+func (e *Emulator) ConfigureForTest(t testing.TB, changes map[string]any) {
+	t.Helper()
+	restore, err := e.Configure(context.Background(), changes)
+	if err != nil {
+		t.Fatalf("configuring the emulator (%v): %v", changes, err)
+	}
+	t.Cleanup(func() {
+		if err := restore(context.Background()); err != nil {
+			t.Errorf("restoring the emulator's configuration: %v", err)
+		}
+	})
+}
+
 // SetDelays changes how long endpoints stay pending and deleting.
 func (e *Emulator) SetDelays(ctx context.Context, availableAfter, deleteAfter time.Duration) error {
 	body := map[string]float64{
@@ -79,7 +181,11 @@ func (e *Emulator) control(ctx context.Context, method, path string, in, out any
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("emulator control %s %s: HTTP %d", method, path, resp.StatusCode)
+		var problem struct {
+			Error string `json:"error"`
+		}
+		_ = json.NewDecoder(resp.Body).Decode(&problem)
+		return fmt.Errorf("emulator control %s %s: HTTP %d %s", method, path, resp.StatusCode, problem.Error)
 	}
 	if out == nil {
 		return nil

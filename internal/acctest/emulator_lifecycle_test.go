@@ -20,7 +20,9 @@ import (
 // inside that subnet, and the VPC's default security group.
 func TestEmulator_Lifecycle(t *testing.T) {
 	emu := acctest.RequireEmulator(t, "checks the emulator's endpoint lifecycle")
-	withDelays(t, emu, 500*time.Millisecond, 300*time.Millisecond)
+	// Pending outlasts the time a new endpoint is unknown (visibility_delay),
+	// as on AWS where it lasts minutes, so that describes can see it.
+	withDelays(t, emu, 4*time.Second, 300*time.Millisecond)
 	c := acctest.TestAWS(t).EC2
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
@@ -33,6 +35,7 @@ func TestEmulator_Lifecycle(t *testing.T) {
 	if created.State != statePending {
 		t.Errorf("CreateVpcEndpoint answered state %q, want %q", created.State, statePending)
 	}
+	// The first answer that knows the endpoint reports it pending.
 	expectState(t, id, statePending)
 	ep := waitForState(t, id, stateAvailable)
 
@@ -139,7 +142,7 @@ func checkNetworkInterfaces(t *testing.T, c *ec2.Client, ep ec2types.VpcEndpoint
 // accepted or rejected by the service owner.
 func TestEmulator_Acceptance(t *testing.T) {
 	emu := acctest.RequireEmulator(t, "checks the emulator's connection acceptance")
-	withDelays(t, emu, 500*time.Millisecond, 300*time.Millisecond)
+	withDelays(t, emu, 2*time.Second, 300*time.Millisecond)
 	c := acctest.TestAWS(t).EC2
 	svc := acctest.NewService(t, acctest.ServiceOptions{AcceptanceRequired: true})
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
@@ -149,7 +152,8 @@ func TestEmulator_Acceptance(t *testing.T) {
 	if created.State != statePendingAcceptance {
 		t.Errorf("CreateVpcEndpoint answered state %q, want %q", created.State, statePendingAcceptance)
 	}
-	expectConnectionState(t, c, svc.ID, id, statePendingAcceptance)
+	// The service owner learns of the connection once EC2 knows the endpoint.
+	waitForConnectionState(t, c, svc.ID, id, statePendingAcceptance)
 	expectAPIError(t, modifyEndpoint(c, id, enablePrivateDNS), "InvalidParameter", "accepted")
 
 	if err := svc.Accept(context.Background(), id); err != nil {
@@ -160,10 +164,10 @@ func TestEmulator_Acceptance(t *testing.T) {
 	if err := modifyEndpoint(c, id, enablePrivateDNS); err != nil {
 		t.Fatalf("enabling private DNS once accepted: %v", err)
 	}
-	ep := waitForState(t, id, stateAvailable)
-	if !aws.ToBool(ep.PrivateDnsEnabled) {
-		t.Error("PrivateDnsEnabled is false after enabling it")
-	}
+	// Describes show the change only after a while (stale_after_modify).
+	ep := waitFor(t, id, "available with private DNS", func(ep ec2types.VpcEndpoint) bool {
+		return aws.ToBool(ep.PrivateDnsEnabled) && ep.State == stateAvailable
+	})
 	names := pick(ep.DnsEntries, func(e ec2types.DnsEntry) *string { return e.DnsName })
 	if !slices.Contains(names, svc.PrivateDNSName) {
 		t.Errorf("DNS entries %q lack the service's private DNS name %s", names, svc.PrivateDNSName)
@@ -177,30 +181,56 @@ func TestEmulator_Acceptance(t *testing.T) {
 	expectConnectionState(t, c, svc.ID, other, stateRejected)
 }
 
-// expectConnectionState checks the state the service owner sees for an
-// endpoint in DescribeVpcEndpointConnections.
-func expectConnectionState(t *testing.T, c *ec2.Client, serviceID, endpointID, want string) {
+// connectionStates lists the states of the endpoint's connections to the
+// service, as its owner sees them, following NextToken.
+func connectionStates(t *testing.T, c *ec2.Client, serviceID, endpointID string) []string {
 	t.Helper()
-	out, err := c.DescribeVpcEndpointConnections(context.Background(), &ec2.DescribeVpcEndpointConnectionsInput{
+	var states []string
+	p := ec2.NewDescribeVpcEndpointConnectionsPaginator(c, &ec2.DescribeVpcEndpointConnectionsInput{
 		Filters: []ec2types.Filter{
 			{Name: aws.String("service-id"), Values: []string{serviceID}},
 			{Name: aws.String("vpc-endpoint-id"), Values: []string{endpointID}},
 		},
 	})
-	if err != nil {
-		t.Fatal(err)
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, conn := range page.VpcEndpointConnections {
+			states = append(states, string(conn.VpcEndpointState))
+		}
 	}
-	states := make([]string, len(out.VpcEndpointConnections))
-	for i, conn := range out.VpcEndpointConnections {
-		states[i] = string(conn.VpcEndpointState)
+	return states
+}
+
+// waitForConnectionState waits until the owner sees one connection in
+// state want; a new endpoint's connection is not listed at once.
+func waitForConnectionState(t *testing.T, c *ec2.Client, serviceID, endpointID, want string) {
+	t.Helper()
+	var states []string
+	for deadline := time.Now().Add(waitTimeout); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+		if states = connectionStates(t, c, serviceID, endpointID); len(states) > 0 {
+			break
+		}
 	}
 	if !slices.Equal(states, []string{want}) {
 		t.Errorf("connections of %s to %s are in states %q, want one %q", endpointID, serviceID, states, want)
 	}
 }
 
+// expectConnectionState checks the state the service owner sees for an
+// endpoint in DescribeVpcEndpointConnections.
+func expectConnectionState(t *testing.T, c *ec2.Client, serviceID, endpointID, want string) {
+	t.Helper()
+	if states := connectionStates(t, c, serviceID, endpointID); !slices.Equal(states, []string{want}) {
+		t.Errorf("connections of %s to %s are in states %q, want one %q", endpointID, serviceID, states, want)
+	}
+}
+
 // TestEmulator_ModifyInProgress: ModifyVpcEndpoint puts the endpoint back
-// to pending, and another modification fails until it is available again.
+// to pending, and another modification fails with OperationInProgress
+// until it is available again (terraform-provider-aws 3382, 42875).
 func TestEmulator_ModifyInProgress(t *testing.T) {
 	emu := acctest.RequireEmulator(t, "checks the emulator's modification window")
 	withDelays(t, emu, 200*time.Millisecond, 300*time.Millisecond)
@@ -217,7 +247,15 @@ func TestEmulator_ModifyInProgress(t *testing.T) {
 	if err := modifyEndpoint(c, id, addGroup); err != nil {
 		t.Fatal(err)
 	}
-	expectState(t, id, statePending)
+	expectAPIError(t, modifyEndpoint(c, id, removeGroup), "OperationInProgress")
+	hasGroup := func(ep ec2types.VpcEndpoint) bool {
+		return slices.Contains(pick(ep.Groups, func(g ec2types.SecurityGroupIdentifier) *string { return g.GroupId }), vpc.SecurityGroupID)
+	}
+	// Once describes show the change, the endpoint is pending, and the
+	// modification is still in progress.
+	if ep := waitFor(t, id, "showing the added group", hasGroup); ep.State != statePending {
+		t.Errorf("the modified endpoint is %q once describes show the change, want %q", ep.State, statePending)
+	}
 	expectAPIError(t, modifyEndpoint(c, id, removeGroup), "OperationInProgress")
 
 	waitForState(t, id, stateAvailable)
@@ -231,7 +269,7 @@ func TestEmulator_ModifyInProgress(t *testing.T) {
 // is a per-item failure, not an error.
 func TestEmulator_Delete(t *testing.T) {
 	emu := acctest.RequireEmulator(t, "checks the emulator's endpoint deletion")
-	withDelays(t, emu, 200*time.Millisecond, time.Second)
+	withDelays(t, emu, 200*time.Millisecond, 3*time.Second)
 	c := acctest.TestAWS(t).EC2
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})

@@ -66,18 +66,18 @@ func TestEmulator_ServiceDetails(t *testing.T) {
 	})
 }
 
-func serviceDetail(t *testing.T, c *ec2.Client, name string) ec2types.ServiceDetail {
+func serviceDetail(t *testing.T, _ *ec2.Client, name string) ec2types.ServiceDetail {
 	t.Helper()
-	out, err := c.DescribeVpcEndpointServices(context.Background(), &ec2.DescribeVpcEndpointServicesInput{
+	details, err := acctest.TestAWS(t).ServiceDetails(context.Background(), &ec2.DescribeVpcEndpointServicesInput{
 		ServiceNames: []string{name},
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out.ServiceDetails) != 1 {
-		t.Fatalf("DescribeVpcEndpointServices %s: %d details, want 1", name, len(out.ServiceDetails))
+	if len(details) != 1 {
+		t.Fatalf("DescribeVpcEndpointServices %s: %d details, want 1", name, len(details))
 	}
-	return out.ServiceDetails[0]
+	return details[0]
 }
 
 // loadBalancerZones lists, sorted and once each, the zones of the network

@@ -5,14 +5,17 @@ package acctest_test
 // launcher in internal/acctest/emulator adds to moto. This file holds
 // TestMain and the helpers; the tests are in emulator_*_test.go.
 //
-// Tests that change the emulator's delays must not call t.Parallel: the
-// delays are global to the emulator.
+// The emulator is as unfriendly as AWS by default (eventual consistency,
+// paging, shuffled lists, ...), and these tests run with that on: they wait
+// out NotFound answers by time and follow NextToken. A test that focuses on
+// one behaviour may turn another knob off for its duration
+// (emu.ConfigureForTest). Knobs are global to the emulator, so these tests
+// must not call t.Parallel.
 
 import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
@@ -105,10 +108,11 @@ func waitForState(t *testing.T, id, want string) ec2types.VpcEndpoint {
 	return *acctest.WaitForEndpointState(t, id, want)
 }
 
-// expectState describes the endpoint now and checks its state.
+// expectState describes the endpoint now (waiting out NotFound answers of
+// an eventually consistent EC2) and checks its state.
 func expectState(t *testing.T, id, want string) ec2types.VpcEndpoint {
 	t.Helper()
-	ep, err := acctest.TestAWS(t).Endpoint(context.Background(), id)
+	ep, err := acctest.TestAWS(t).EndpointEventually(context.Background(), id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,6 +120,12 @@ func expectState(t *testing.T, id, want string) ec2types.VpcEndpoint {
 		t.Fatalf("endpoint %s is %q, want %q", id, ep.State, want)
 	}
 	return *ep
+}
+
+// waitFor waits until EC2's description of the endpoint satisfies done.
+func waitFor(t *testing.T, id, what string, done func(ec2types.VpcEndpoint) bool) ec2types.VpcEndpoint {
+	t.Helper()
+	return *acctest.WaitForEndpoint(t, id, what, func(ep *ec2types.VpcEndpoint) bool { return done(*ep) })
 }
 
 // modifyEndpoint sends ModifyVpcEndpoint for the endpoint, with change
@@ -187,35 +197,41 @@ func pick[T any](items []T, field func(T) *string) []string {
 	return out
 }
 
-// networkInterfaces returns the network interfaces EC2 lists among ids.
+// networkInterfaces returns the network interfaces EC2 lists among ids
+// (a filter, so that interfaces already gone are simply not listed).
 func networkInterfaces(t *testing.T, c *ec2.Client, ids []string) []ec2types.NetworkInterface {
 	t.Helper()
 	if len(ids) == 0 {
 		t.Fatal("no network interface IDs to describe")
 	}
-	out, err := c.DescribeNetworkInterfaces(context.Background(), &ec2.DescribeNetworkInterfacesInput{
+	var out []ec2types.NetworkInterface
+	p := ec2.NewDescribeNetworkInterfacesPaginator(c, &ec2.DescribeNetworkInterfacesInput{
 		Filters: []ec2types.Filter{{Name: aws.String("network-interface-id"), Values: ids}},
 	})
-	if err != nil {
-		t.Fatal(err)
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, page.NetworkInterfaces...)
 	}
-	return out.NetworkInterfaces
+	return out
 }
 
 // describeSubnets returns EC2's view of the subnets.
-func describeSubnets(t *testing.T, c *ec2.Client, ids []string) []ec2types.Subnet {
+func describeSubnets(t *testing.T, _ *ec2.Client, ids []string) []ec2types.Subnet {
 	t.Helper()
-	out, err := c.DescribeSubnets(context.Background(), &ec2.DescribeSubnetsInput{SubnetIds: ids})
+	out, err := acctest.TestAWS(t).Subnets(context.Background(), &ec2.DescribeSubnetsInput{SubnetIds: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
-	return out.Subnets
+	return out
 }
 
 // defaultSecurityGroup returns the ID of the VPC's default security group.
-func defaultSecurityGroup(t *testing.T, c *ec2.Client, vpcID string) string {
+func defaultSecurityGroup(t *testing.T, _ *ec2.Client, vpcID string) string {
 	t.Helper()
-	out, err := c.DescribeSecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{
+	groups, err := acctest.TestAWS(t).SecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{
 		Filters: []ec2types.Filter{
 			{Name: aws.String("vpc-id"), Values: []string{vpcID}},
 			{Name: aws.String("group-name"), Values: []string{"default"}},
@@ -224,10 +240,10 @@ func defaultSecurityGroup(t *testing.T, c *ec2.Client, vpcID string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(out.SecurityGroups) != 1 {
-		t.Fatalf("VPC %s has %d default security groups", vpcID, len(out.SecurityGroups))
+	if len(groups) != 1 {
+		t.Fatalf("VPC %s has %d default security groups", vpcID, len(groups))
 	}
-	return aws.ToString(out.SecurityGroups[0].GroupId)
+	return aws.ToString(groups[0].GroupId)
 }
 
 // unknownEndpointID is a well-formed endpoint ID that EC2 never handed out.
@@ -240,29 +256,13 @@ func unknownEndpointID(t *testing.T) string {
 	return "vpce-" + hex.EncodeToString(b)[:17]
 }
 
-// emulatorDelays is the emulator's /_emulator/config.
-type emulatorDelays struct {
-	AvailableAfter float64 `json:"available_after"`
-	DeleteAfter    float64 `json:"delete_after"`
-}
-
 // withDelays sets how long endpoints stay pending and deleting, and puts
 // back the delays the emulator had when the test ends.
 func withDelays(t *testing.T, emu *acctest.Emulator, availableAfter, deleteAfter time.Duration) {
 	t.Helper()
-	var old emulatorDelays
-	if err := json.Unmarshal(controlGET(t, emu, "/_emulator/config"), &old); err != nil {
-		t.Fatal(err)
-	}
-	ctx := context.Background()
-	if err := emu.SetDelays(ctx, availableAfter, deleteAfter); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		seconds := func(s float64) time.Duration { return time.Duration(s * float64(time.Second)) }
-		if err := emu.SetDelays(ctx, seconds(old.AvailableAfter), seconds(old.DeleteAfter)); err != nil {
-			t.Errorf("restoring the emulator's delays: %v", err)
-		}
+	emu.ConfigureForTest(t, map[string]any{
+		acctest.KnobAvailableAfter: availableAfter,
+		acctest.KnobDeleteAfter:    deleteAfter,
 	})
 }
 

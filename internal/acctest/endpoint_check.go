@@ -9,7 +9,6 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -39,7 +38,9 @@ func (c endpointMatchesAPI) CheckState(ctx context.Context, req statecheck.Check
 
 func (c endpointMatchesAPI) compare(ctx context.Context, got map[string]any) error {
 	id, _ := got["id"].(string)
-	ep, err := c.aws.Endpoint(ctx, id)
+	// EC2 is eventually consistent: a describe may miss an endpoint that
+	// exists, for a while; that is not "gone".
+	ep, err := c.aws.EndpointEventually(ctx, id)
 	if err != nil {
 		return err
 	}
@@ -60,6 +61,8 @@ func (c endpointMatchesAPI) compare(ctx context.Context, got map[string]any) err
 		dnsNames = append(dnsNames, aws.ToString(e.DnsName))
 		entries = append(entries, map[string]any{"dns_name": aws.ToString(e.DnsName), "hosted_zone_id": aws.ToString(e.HostedZoneId)})
 	}
+	// AWS promises no order of DnsEntries: compare them as sets.
+	sortDNSEntries(entries)
 	tags := map[string]any{}
 	for _, t := range ep.Tags {
 		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
@@ -87,6 +90,9 @@ func (c endpointMatchesAPI) compare(ctx context.Context, got map[string]any) err
 		g := got[k]
 		if set, ok := g.([]any); ok && (k == "subnet_ids" || k == "security_group_ids") {
 			g = anyList(sortedCopy(strs(set)))
+		}
+		if list, ok := g.([]any); ok && k == "dns_entries" {
+			g = sortDNSEntries(append([]any(nil), list...))
 		}
 		if !reflect.DeepEqual(normalize(g), normalize(w)) {
 			problems = append(problems, fmt.Sprintf("%s: state has %v, EC2 reports %v", k, g, w))
@@ -119,38 +125,6 @@ func checkDNSNames(id string, got map[string]any, names []string, ep *ec2types.V
 		}
 	}
 	return problems
-}
-
-// Endpoint describes one endpoint.
-func (a *AWS) Endpoint(ctx context.Context, id string) (*ec2types.VpcEndpoint, error) {
-	out, err := a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
-	if err != nil {
-		return nil, fmt.Errorf("describing endpoint %q: %w", id, err)
-	}
-	if len(out.VpcEndpoints) != 1 {
-		return nil, fmt.Errorf("describing endpoint %q: EC2 returned %d endpoints", id, len(out.VpcEndpoints))
-	}
-	return &out.VpcEndpoints[0], nil
-}
-
-// PrivateIPs lists the primary private IPs of network interfaces, in order.
-func (a *AWS) PrivateIPs(ctx context.Context, eniIDs []string) ([]string, error) {
-	if len(eniIDs) == 0 {
-		return nil, nil
-	}
-	out, err := a.EC2.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: eniIDs})
-	if err != nil {
-		return nil, err
-	}
-	byID := map[string]string{}
-	for _, ni := range out.NetworkInterfaces {
-		byID[aws.ToString(ni.NetworkInterfaceId)] = aws.ToString(ni.PrivateIpAddress)
-	}
-	ips := make([]string, len(eniIDs))
-	for i, id := range eniIDs {
-		ips[i] = byID[id]
-	}
-	return ips, nil
 }
 
 // resourceAttributes finds a resource's attributes in `terraform show -json` state.
@@ -186,6 +160,17 @@ func strs(xs []any) []string {
 		out[i], _ = x.(string)
 	}
 	return out
+}
+
+// sortDNSEntries sorts dns_entries objects by name, in place.
+func sortDNSEntries(entries []any) []any {
+	name := func(e any) string {
+		m, _ := e.(map[string]any)
+		s, _ := m["dns_name"].(string)
+		return s
+	}
+	sort.SliceStable(entries, func(i, j int) bool { return name(entries[i]) < name(entries[j]) })
+	return entries
 }
 
 // normalize treats empty and missing collections alike.

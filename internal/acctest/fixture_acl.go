@@ -57,14 +57,19 @@ func NewNetworkACL(t *testing.T, vpcID, subnetID string, rules ...ACLRule) strin
 
 // associateACL moves a subnet to another network ACL and returns the one it left.
 func (a *AWS) associateACL(ctx context.Context, vpcID, subnetID, aclID string) (string, error) {
-	out, err := a.EC2.DescribeNetworkAcls(ctx, &ec2.DescribeNetworkAclsInput{Filters: []ec2types.Filter{
+	var acls []ec2types.NetworkAcl
+	p := ec2.NewDescribeNetworkAclsPaginator(a.EC2, &ec2.DescribeNetworkAclsInput{Filters: []ec2types.Filter{
 		{Name: aws.String("vpc-id"), Values: []string{vpcID}},
 		{Name: aws.String("association.subnet-id"), Values: []string{subnetID}},
 	}})
-	if err != nil {
-		return "", err
+	for p.HasMorePages() {
+		page, err := p.NextPage(ctx)
+		if err != nil {
+			return "", err
+		}
+		acls = append(acls, page.NetworkAcls...)
 	}
-	for _, acl := range out.NetworkAcls {
+	for _, acl := range acls {
 		for _, assoc := range acl.Associations {
 			if aws.ToString(assoc.SubnetId) != subnetID {
 				continue

@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
+	"os"
 	"sort"
 	"strings"
 	"time"
@@ -15,6 +16,7 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/smithy-go/logging"
 )
 
 // AWS is the fixture's own access to the target account, built from the
@@ -30,12 +32,26 @@ type AWS struct {
 // NewAWS builds the fixture's clients from the standard AWS environment.
 func NewAWS(ctx context.Context) (*AWS, error) {
 	// Retries are logged: a retried call whose first answer was lost is the
-	// usual suspect when a fixture call fails oddly.
-	cfg, err := config.LoadDefaultConfig(ctx, config.WithRetryMaxAttempts(10), config.WithClientLogMode(aws.LogRetries))
+	// usual suspect when a fixture call fails oddly. Errors that are not
+	// retried are not: the caller gets them (and NotFound answers of an
+	// eventually consistent EC2 are routine).
+	cfg, err := config.LoadDefaultConfig(ctx, config.WithRetryMaxAttempts(10), config.WithClientLogMode(aws.LogRetries),
+		config.WithLogger(retryLogger{logging.NewStandardLogger(os.Stderr)}))
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration for the test fixture: %w", err)
 	}
 	return &AWS{EC2: ec2.NewFromConfig(cfg), ELB: elb.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Region: cfg.Region}, nil
+}
+
+// retryLogger passes on the SDK's log except its notes on errors it does
+// not retry.
+type retryLogger struct{ logging.Logger }
+
+func (l retryLogger) Logf(c logging.Classification, format string, v ...any) {
+	if strings.HasPrefix(format, "request failed with unretryable error") {
+		return
+	}
+	l.Logger.Logf(c, format, v...)
 }
 
 // AccountID is the account the tests run in, as STS reports it.
@@ -88,24 +104,53 @@ func nameTag(resource ec2types.ResourceType, name string) []ec2types.TagSpecific
 }
 
 // DeleteEndpoint deletes an endpoint (again, if need be) and waits until
-// EC2 reports it deleted or no longer knows it.
+// EC2 reports it deleted or no longer knows it. A new endpoint may be
+// unknown to DeleteVpcEndpoints for a while (eventual consistency: it then
+// reports InvalidVpcEndpoint.NotFound and deletes nothing), so the delete is
+// repeated until EC2 reports the endpoint deleting or deleted, or NotFound
+// answers have persisted for notFoundSettle.
 func (a *AWS) DeleteEndpoint(ctx context.Context, id string) error {
-	out, err := a.EC2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
-	if err != nil {
-		return err
-	}
-	for _, u := range out.Unsuccessful {
-		if u.Error == nil || aws.ToString(u.Error.Code) != "InvalidVpcEndpoint.NotFound" {
-			return fmt.Errorf("deleting endpoint %s: %w", id, unsuccessfulError(out.Unsuccessful))
+	deadline := time.Now().Add(dependencyTimeout)
+	accepted := false
+	var notFoundSince time.Time
+	for {
+		if !accepted {
+			out, err := a.EC2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
+			if err != nil {
+				return fmt.Errorf("deleting endpoint %s: %w", id, err)
+			}
+			accepted = len(out.Unsuccessful) == 0
+			for _, u := range out.Unsuccessful {
+				if u.Error == nil || !strings.HasSuffix(aws.ToString(u.Error.Code), ".NotFound") {
+					return fmt.Errorf("deleting endpoint %s: %w", id, unsuccessfulError(out.Unsuccessful))
+				}
+			}
 		}
-	}
-	for deadline := time.Now().Add(dependencyTimeout); ; time.Sleep(250 * time.Millisecond) {
 		ep, err := a.Endpoint(ctx, id)
-		if err != nil || strings.EqualFold(string(ep.State), "deleted") {
-			return nil // EC2 forgets deleted endpoints after a while
+		switch {
+		case err == nil && strings.EqualFold(string(ep.State), "deleted"):
+			return nil
+		case err == nil:
+			notFoundSince = time.Time{}
+			if !strings.EqualFold(string(ep.State), "deleting") {
+				accepted = false // EC2 did not take the delete (yet): ask again
+			}
+		case IsNotFound(err):
+			if notFoundSince.IsZero() {
+				notFoundSince = time.Now()
+			} else if time.Since(notFoundSince) >= notFoundSettle() && (accepted || time.Since(notFoundSince) >= notFoundTolerance()) {
+				return nil // EC2 forgets deleted endpoints after a while
+			}
+		default:
+			return fmt.Errorf("waiting for endpoint %s to be deleted: %w", id, err)
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("endpoint %s is still %s after %s", id, ep.State, dependencyTimeout)
+			return fmt.Errorf("endpoint %s is not deleted after %s", id, dependencyTimeout)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for endpoint %s to be deleted: %w", id, ctx.Err())
+		case <-time.After(250 * time.Millisecond):
 		}
 	}
 }

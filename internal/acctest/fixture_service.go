@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -111,14 +113,14 @@ func (a *AWS) CreateService(ctx context.Context, opts ServiceOptions) (s *Servic
 // ExistingService describes a service the fixture does not own, such as a
 // real EngFlow service named by ENGFLOW_ACC_SERVICE_NAME.
 func (a *AWS) ExistingService(ctx context.Context, name string) (*Service, error) {
-	out, err := a.EC2.DescribeVpcEndpointServices(ctx, &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{name}})
+	details, err := a.ServiceDetails(ctx, &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{name}})
 	if err != nil {
 		return nil, fmt.Errorf("describing endpoint service %s: %w", name, err)
 	}
-	if len(out.ServiceDetails) != 1 {
-		return nil, fmt.Errorf("endpoint service %s: expected one service, AWS returned %d", name, len(out.ServiceDetails))
+	if len(details) != 1 {
+		return nil, fmt.Errorf("endpoint service %s: expected one service, AWS returned %d", name, len(details))
 	}
-	d := out.ServiceDetails[0]
+	d := details[0]
 	s := &Service{
 		Name: name, ID: aws.ToString(d.ServiceId), PrivateDNSName: aws.ToString(d.PrivateDnsName),
 		AcceptanceRequired: aws.ToBool(d.AcceptanceRequired), aws: a,
@@ -135,30 +137,53 @@ func (a *AWS) ExistingService(ctx context.Context, name string) (*Service, error
 
 // Accept plays EngFlow accepting an endpoint connection.
 func (s *Service) Accept(ctx context.Context, endpointID string) error {
-	if err := s.mustOwn(); err != nil {
-		return err
-	}
-	out, err := s.aws.EC2.AcceptVpcEndpointConnections(ctx, &ec2.AcceptVpcEndpointConnectionsInput{
-		ServiceId: &s.ID, VpcEndpointIds: []string{endpointID},
+	return s.changeConnection(ctx, endpointID, func() ([]ec2types.UnsuccessfulItem, error) {
+		out, err := s.aws.EC2.AcceptVpcEndpointConnections(ctx, &ec2.AcceptVpcEndpointConnectionsInput{
+			ServiceId: &s.ID, VpcEndpointIds: []string{endpointID},
+		})
+		if err != nil {
+			return nil, err
+		}
+		return out.Unsuccessful, nil
 	})
-	if err != nil {
-		return err
-	}
-	return unsuccessfulError(out.Unsuccessful)
 }
 
 // Reject plays EngFlow rejecting an endpoint connection.
 func (s *Service) Reject(ctx context.Context, endpointID string) error {
+	return s.changeConnection(ctx, endpointID, func() ([]ec2types.UnsuccessfulItem, error) {
+		out, err := s.aws.EC2.RejectVpcEndpointConnections(ctx, &ec2.RejectVpcEndpointConnectionsInput{
+			ServiceId: &s.ID, VpcEndpointIds: []string{endpointID},
+		})
+		if err != nil {
+			return nil, err
+		}
+		return out.Unsuccessful, nil
+	})
+}
+
+// changeConnection accepts or rejects; a new endpoint may be unknown to the
+// service owner for a while (eventual consistency), so a NotFound item is
+// retried for up to notFoundTolerance.
+func (s *Service) changeConnection(ctx context.Context, endpointID string, call func() ([]ec2types.UnsuccessfulItem, error)) error {
 	if err := s.mustOwn(); err != nil {
 		return err
 	}
-	out, err := s.aws.EC2.RejectVpcEndpointConnections(ctx, &ec2.RejectVpcEndpointConnectionsInput{
-		ServiceId: &s.ID, VpcEndpointIds: []string{endpointID},
-	})
-	if err != nil {
-		return err
+	deadline := time.Now().Add(notFoundTolerance())
+	for {
+		failed, err := call()
+		if err != nil {
+			return err
+		}
+		notFound := len(failed) == 1 && failed[0].Error != nil && strings.HasSuffix(aws.ToString(failed[0].Error.Code), ".NotFound")
+		if !notFound || time.Now().After(deadline) {
+			return unsuccessfulError(failed)
+		}
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-time.After(250 * time.Millisecond):
+		}
 	}
-	return unsuccessfulError(out.Unsuccessful)
 }
 
 func (s *Service) mustOwn() error {

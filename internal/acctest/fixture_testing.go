@@ -169,20 +169,23 @@ func NewEndpoint(t *testing.T, in *ec2.CreateVpcEndpointInput) string {
 }
 
 // WaitForEndpointState waits until EC2 reports the endpoint in state (as
-// on the wire, e.g. "available") and returns its description.
+// on the wire, e.g. "available") and returns its description. NotFound
+// answers are tolerated for a while (eventual consistency).
 func WaitForEndpointState(t *testing.T, id, state string) *ec2types.VpcEndpoint {
 	t.Helper()
-	a := TestAWS(t)
-	for deadline := time.Now().Add(dependencyTimeout); ; time.Sleep(200 * time.Millisecond) {
-		ep, err := a.Endpoint(context.Background(), id)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if strings.EqualFold(string(ep.State), state) {
-			return ep
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("endpoint %s is still %s after %s, want %s", id, ep.State, dependencyTimeout, state)
-		}
+	return WaitForEndpoint(t, id, "in state "+state, func(ep *ec2types.VpcEndpoint) bool {
+		return strings.EqualFold(string(ep.State), state)
+	})
+}
+
+// WaitForEndpoint waits until done accepts EC2's description of the
+// endpoint, e.g. until a modification shows: after ModifyVpcEndpoint a
+// describe may still report the old view for a while.
+func WaitForEndpoint(t *testing.T, id, what string, done func(*ec2types.VpcEndpoint) bool) *ec2types.VpcEndpoint {
+	t.Helper()
+	ep, err := TestAWS(t).WaitForEndpoint(context.Background(), id, what, dependencyTimeout, done)
+	if err != nil {
+		t.Fatal(err)
 	}
+	return ep
 }

@@ -111,13 +111,13 @@ func (a *AWS) createSubnet(ctx context.Context, vpcID, zone, cidr, name string) 
 	if apiErrorCode(err) != "InvalidSubnet.Conflict" {
 		return "", err
 	}
-	found, derr := a.EC2.DescribeSubnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{
+	found, derr := a.Subnets(ctx, &ec2.DescribeSubnetsInput{Filters: []ec2types.Filter{
 		{Name: aws.String("vpc-id"), Values: []string{vpcID}}, {Name: aws.String("cidr-block"), Values: []string{cidr}},
 	}})
-	if derr != nil || len(found.Subnets) != 1 || aws.ToString(found.Subnets[0].AvailabilityZone) != zone {
+	if derr != nil || len(found) != 1 || aws.ToString(found[0].AvailabilityZone) != zone {
 		return "", err
 	}
-	return aws.ToString(found.Subnets[0].SubnetId), nil
+	return aws.ToString(found[0].SubnetId), nil
 }
 
 // SubnetIDs lists the VPC's subnet IDs in zone order.

@@ -65,6 +65,11 @@ func runTests(m *testing.M) int {
 			fmt.Fprintln(os.Stderr, err)
 		}
 	}()
+	// Realism stays at its defaults (on); print the seed so that a failing
+	// run can be repeated with the same random decisions.
+	if seed, err := e.Seed(context.Background()); err == nil {
+		fmt.Fprintf(os.Stderr, "acctest: EC2 emulator seed %d (repeat with %s=%d)\n", seed, EnvEmulatorSeed, seed)
+	}
 	UseEmulatorEnv(e.URL)
 	running = e
 	return m.Run()

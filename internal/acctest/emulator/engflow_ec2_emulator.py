@@ -23,12 +23,44 @@ import time
 sys.dont_write_bytecode = True
 
 
+SEED_ENV = "ENGFLOW_EMULATOR_SEED"
+
+
+def _knob_type(key):
+    from runtime_config import parse_value
+
+    def parse(text):
+        try:
+            return parse_value(key, text)
+        except ValueError as e:
+            raise argparse.ArgumentTypeError(str(e)) from None
+
+    return parse
+
+
 def _parse_args(argv):
+    from runtime_config import SPEC
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=0, help="0 picks a free port")
-    parser.add_argument("--available-after", type=float, default=1.0, metavar="SECONDS")
-    parser.add_argument("--delete-after", type=float, default=1.0, metavar="SECONDS")
+    # One flag per knob of POST /_emulator/config (see README.md), e.g.
+    # --visibility-delay 0, --shuffle-order false, --latency 0,0.02, --seed 7.
+    for key, (kind, default) in SPEC.items():
+        if key == "seed":
+            help_text = f"seed of all random decisions (default: ${SEED_ENV}, else random)"
+        elif kind == "range":
+            help_text = f"MIN,MAX seconds (default {default[0]:g},{default[1]:g})"
+        else:
+            help_text = f"default {str(default).lower() if kind == 'flag' else default}"
+        parser.add_argument(
+            "--" + key.replace("_", "-"),
+            dest=key,
+            type=_knob_type(key),
+            default=None,
+            metavar=kind.upper(),
+            help=help_text,
+        )
     parser.add_argument(
         "--watch-stdin", action="store_true", help="exit when stdin reaches EOF"
     )
@@ -39,8 +71,12 @@ def _parse_args(argv):
     )
     parser.add_argument("--verbose", action="store_true", help="log every request")
     args = parser.parse_args(argv)
-    if args.available_after < 0 or args.delete_after < 0:
-        parser.error("delays must be >= 0")
+    if args.seed is None and os.environ.get(SEED_ENV, "").strip():
+        try:
+            args.seed = _knob_type("seed")(os.environ[SEED_ENV])
+        except argparse.ArgumentTypeError as e:
+            parser.error(f"{SEED_ENV}: {e}")
+    args.knobs = {k: getattr(args, k) for k in SPEC if getattr(args, k) is not None}
     if not args.allow_non_loopback and not _is_loopback(args.host):
         parser.error(f"--host {args.host} is not a loopback address; "
                      "pass --allow-non-loopback to serve it anyway")
@@ -94,8 +130,14 @@ def main(argv=None) -> int:
     from request_log import EmulatorMiddleware, RequestLog
     from runtime_config import EmulatorConfig
 
-    config = EmulatorConfig(args.available_after, args.delete_after)
+    config = EmulatorConfig(**args.knobs)
     privatelink_patches.install(config)
+    # So that a failing run can be repeated with the same random decisions.
+    print(
+        f"emulator: seed {config.seed} (repeat with --seed {config.seed} or {SEED_ENV}={config.seed})",
+        file=sys.stderr,
+        flush=True,
+    )
     app = EmulatorMiddleware(
         DomainDispatcherApplication(create_backend_app), RequestLog(), config
     )

@@ -9,6 +9,8 @@ serializer writes the XML from the VPCEndPoint attributes.
 import ipaddress
 import json
 import random
+import re
+import time
 
 from moto.core.responses import ActionResult
 from moto.ec2.exceptions import (
@@ -16,14 +18,15 @@ from moto.ec2.exceptions import (
     InvalidSecurityGroupNotFoundError,
     InvalidServiceName,
     InvalidSubnetIdError,
-    InvalidVpcEndPointIdError,
 )
 from moto.ec2.models.vpcs import VPCEndPoint
 from moto.ec2.responses import EC2Response
-from moto.ec2.utils import add_tag_specification, random_vpc_ep_id
+from moto.ec2.utils import add_tag_specification, generic_filter, random_vpc_ep_id
 
 import privatelink_errors as errors
 import privatelink_lifecycle as lifecycle
+import privatelink_views as views
+import realism
 from privatelink_naming import new_dns_token, private_hosted_zone_id, vpce_hosted_zone_id
 from privatelink_services import ServiceInfo, find_service
 
@@ -209,6 +212,7 @@ def _sync_eni_groups(backend, endpoint) -> None:
 
 
 def create_interface_endpoint(backend, req: dict):
+    """Returns the view CreateVpcEndpoint answers with."""
     token = req["client_token"]
     # AWS documents true as the default; it is what a retry is compared to.
     fingerprint = (
@@ -218,13 +222,21 @@ def create_interface_endpoint(backend, req: dict):
         frozenset(req["security_group_ids"]),
         True if req["private_dns_enabled"] is None else req["private_dns_enabled"],
         req["ip_address_type"],
+        req["dns_record_ip_type"],
+        req["policy_document"],
+        frozenset((req["tags"] or {}).items()),
     )
     tokens = backend.__dict__.setdefault("_endpoint_client_tokens", {})
     if token and token in tokens:
-        previous_fingerprint, endpoint_id = tokens[token]
+        previous_fingerprint, endpoint_id, original = tokens[token]
         if previous_fingerprint != fingerprint:
             raise errors.idempotent_parameter_mismatch(token)
-        return backend.vpc_end_points[endpoint_id]
+        if realism.knob("replay_client_token"):
+            # EC2 developer guide, "Ensuring idempotency": a retried request
+            # "returns the result of the original request" (tokens stay valid
+            # for at least 24 hours), even if the endpoint is gone since.
+            return original
+        return views.freeze(backend.vpc_end_points[endpoint_id])
 
     service = find_service(backend, req["service_name"])
     if service.custom and "Interface" not in service.service_types:
@@ -277,10 +289,12 @@ def create_interface_endpoint(backend, req: dict):
         lifecycle.schedule(
             endpoint, lifecycle.PENDING, lifecycle.AVAILABLE, lifecycle.available_delay()
         )
+    views.mark_created(endpoint)
     backend.vpc_end_points[endpoint.id] = endpoint
+    answer = views.freeze(endpoint)
     if token:
-        tokens[token] = (fingerprint, endpoint.id)
-    return endpoint
+        tokens[token] = (fingerprint, endpoint.id, answer)
+    return answer
 
 
 # --- modify ---------------------------------------------------------------------
@@ -300,7 +314,7 @@ def _snapshot(endpoint) -> tuple:
 def modify_interface_endpoint(backend, endpoint, req: dict) -> None:
     state = endpoint.state
     if state == lifecycle.DELETED:
-        raise InvalidVpcEndPointIdError(endpoint.id)
+        raise errors.endpoint_id_not_found(endpoint.id)
     if state == lifecycle.DELETING:
         raise errors.endpoint_not_modifiable(endpoint.id, state)
     if lifecycle.is_modifying(endpoint):
@@ -330,18 +344,26 @@ def modify_interface_endpoint(backend, endpoint, req: dict) -> None:
         _check_private_dns(backend, vpc, service, endpoint.id)
 
     before = _snapshot(endpoint)
-    for eni_id in list(endpoint.network_interface_ids):
+    before_view = views.freeze(endpoint)
+    # Interfaces of removed subnets go when the modification completes.
+    released = []
+    interfaces = []
+    for eni_id in endpoint.network_interface_ids:
         eni = backend.enis.get(eni_id)
-        if eni is None or eni.subnet.id in removed:
-            backend.enis.pop(eni_id, None)
-            endpoint.network_interface_ids.remove(eni_id)
+        if eni is not None and eni.subnet.id in removed:
+            released.append(eni_id)
+        elif eni is not None:
+            interfaces.append(eni_id)
     endpoint.subnet_ids = kept + [s.id for s in added]
 
     removed_groups = set(req["remove_security_group_ids"])
     groups = [g for g in endpoint.security_group_ids if g not in removed_groups]
     endpoint.security_group_ids = groups + [g for g in added_groups if g not in groups]
+    endpoint.network_interface_ids = interfaces
     _sync_eni_groups(backend, endpoint)
-    endpoint.network_interface_ids += [_create_eni(backend, endpoint, s).id for s in added]
+    endpoint.network_interface_ids = interfaces + [
+        _create_eni(backend, endpoint, s).id for s in added
+    ]
 
     if req["private_dns_enabled"] is not None:
         endpoint.private_dns_enabled = req["private_dns_enabled"]
@@ -356,15 +378,27 @@ def modify_interface_endpoint(backend, endpoint, req: dict) -> None:
     elif req["policy_document"]:
         endpoint.policy_document = req["policy_document"]
 
-    # AWS briefly puts a modified endpoint back into pending.
-    if _snapshot(endpoint) != before and state in (lifecycle.PENDING, lifecycle.AVAILABLE):
+    if _snapshot(endpoint) == before:
+        return
+    # Describes keep showing the endpoint as it was for stale_after_modify
+    # seconds (EC2 "Eventual consistency"); then it is pending for
+    # available_after seconds (AWS briefly puts a modified endpoint back into
+    # pending).  A second modification is refused with OperationInProgress
+    # during all of that time (terraform-provider-aws 3382, 42875).
+    stale = realism.knob("stale_after_modify")
+    views.remember_before_modify(endpoint, before_view)
+    if state in (lifecycle.PENDING, lifecycle.AVAILABLE):
         lifecycle.schedule(
             endpoint,
             lifecycle.PENDING,
             lifecycle.AVAILABLE,
-            lifecycle.available_delay(),
+            stale + lifecycle.available_delay(),
             modifying=True,
+            release=released,
         )
+    else:  # nothing in progress to wait for (e.g. pendingAcceptance)
+        for eni_id in released:
+            backend.enis.pop(eni_id, None)
 
 
 # --- delete -----------------------------------------------------------------------
@@ -372,13 +406,17 @@ def modify_interface_endpoint(backend, endpoint, req: dict) -> None:
 
 def delete_endpoints(backend, endpoint_ids, delete_with_moto) -> list:
     failed = []
+    now = time.monotonic()
     for endpoint_id in endpoint_ids:
         endpoint = backend.vpc_end_points.get(endpoint_id)
-        if endpoint is None or endpoint.state == lifecycle.DELETED:
+        if endpoint is None or endpoint.state == lifecycle.DELETED or views.invisible(endpoint, now):
+            # A new endpoint is not known yet to DeleteVpcEndpoints either
+            # (EC2 "Eventual consistency"); it is not deleted.
             failed.append(errors.endpoint_not_found_item(endpoint_id))
         elif not _is_interface(endpoint.vpc_endpoint_type):
             delete_with_moto([endpoint_id])
         elif endpoint.state != lifecycle.DELETING:
+            views.forget_stale(endpoint)
             # ENIs stay until the deletion completes (see privatelink_lifecycle).
             lifecycle.schedule(
                 endpoint, lifecycle.DELETING, lifecycle.DELETED, lifecycle.delete_delay()
@@ -417,7 +455,7 @@ def create_vpc_endpoint(self) -> ActionResult:
             "tags": add_tag_specification(self._get_param("TagSpecifications", [])),
         },
     )
-    result = {"VpcEndpoint": endpoint}
+    result = {"VpcEndpoint": views.shuffled(endpoint)}
     if token:
         result["ClientToken"] = token
     return ActionResult(result)
@@ -425,7 +463,10 @@ def create_vpc_endpoint(self) -> ActionResult:
 
 def modify_vpc_endpoint(self) -> ActionResult:
     backend = self.ec2_backend
-    endpoint = backend.get_vpc_end_point(self._get_param("VpcEndpointId"))
+    endpoint_id = self._get_param("VpcEndpointId")
+    endpoint = backend.vpc_end_points.get(endpoint_id)
+    if endpoint is None or views.invisible(endpoint, time.monotonic()):
+        raise errors.endpoint_id_not_found(endpoint_id)
     if not _is_interface(endpoint.vpc_endpoint_type):
         return _original_modify(self)
     self.error_on_dryrun()
@@ -458,6 +499,59 @@ def delete_vpc_endpoints(self) -> ActionResult:
     return ActionResult({"Unsuccessful": failed})
 
 
+def describe_vpc_endpoints(self) -> ActionResult:
+    """DescribeVpcEndpoints as an eventually consistent replica answers it."""
+    backend = self.ec2_backend
+    ids = self._get_param("VpcEndpointIds", [])
+    filters = self._filters_from_querystring()
+    now = time.monotonic()
+    seen = [
+        e for e in list(backend.vpc_end_points.values()) if not views.missing_from_describe(e, now)
+    ]
+    if ids:
+        known = {e.id for e in seen}
+        for endpoint_id in ids:  # one unknown ID fails the whole call
+            if endpoint_id not in known:
+                raise errors.endpoint_id_not_found(endpoint_id)
+        seen = [e for e in seen if e.id in ids]
+    answer = generic_filter(filters, [views.describe_view(e, now) for e in seen])
+    return ActionResult({"VpcEndpoints": answer})
+
+
+_TAGGED_RESOURCE = re.compile(r"^ResourceId\.\d+$")
+
+
+def _refuse_invisible_endpoints(response) -> None:
+    """CreateTags/DeleteTags naming a new endpoint fail like a describe.
+
+    EC2 "Eventual consistency": e.g. CreateTags right after the create can
+    answer NotFound for the new resource.
+    """
+    backend = response.ec2_backend
+    now = time.monotonic()
+    for name, values in response.querystring.items():
+        if not _TAGGED_RESOURCE.match(name):
+            continue
+        for resource_id in values:
+            endpoint = backend.vpc_end_points.get(resource_id)
+            if endpoint is not None and views.invisible(endpoint, now):
+                raise errors.endpoint_id_not_found(resource_id)
+
+
+_original_create_tags = EC2Response.create_tags
+_original_delete_tags = EC2Response.delete_tags
+
+
+def create_tags(self):
+    _refuse_invisible_endpoints(self)
+    return _original_create_tags(self)
+
+
+def delete_tags(self):
+    _refuse_invisible_endpoints(self)
+    return _original_delete_tags(self)
+
+
 def install() -> None:
     lifecycle.install_state_property(VPCEndPoint)
     VPCEndPoint.dns_entries = property(_dns_entries, _set_dns_entries)
@@ -469,3 +563,6 @@ def install() -> None:
     EC2Response.create_vpc_endpoint = create_vpc_endpoint
     EC2Response.modify_vpc_endpoint = modify_vpc_endpoint
     EC2Response.delete_vpc_endpoints = delete_vpc_endpoints
+    EC2Response.describe_vpc_endpoints = describe_vpc_endpoints
+    EC2Response.create_tags = create_tags
+    EC2Response.delete_tags = delete_tags

@@ -125,3 +125,42 @@ def connection_wrong_state_item(endpoint_id: str, state: str, verb: str) -> dict
         "IncorrectState",
         f"The VpcEndpoint {endpoint_id} is in state {state} and cannot be {verb}.",
     )
+
+
+# Eventual consistency, paging and ID checks.
+
+
+def endpoint_id_not_found(endpoint_id: str) -> EC2ClientError:
+    # DescribeVpcEndpoints and ModifyVpcEndpoint fail the whole call;
+    # DeleteVpcEndpoints reports endpoint_not_found_item instead.
+    return EC2ClientError(
+        "InvalidVpcEndpointId.NotFound", f"The VpcEndpoint Id '{endpoint_id}' does not exist"
+    )
+
+
+def invalid_next_token(token: str) -> EC2ClientError:
+    # EC2 API reference, "Error codes": InvalidNextToken, "The specified
+    # NextToken is not valid."
+    return EC2ClientError("InvalidNextToken", "The specified NextToken is not valid.")
+
+
+def malformed_id(code: str, value: str, prefix: str, privatelink_style: bool) -> EC2ClientError:
+    """An ID that does not have AWS's shape fails the whole call.
+
+    Codes: EC2 API reference, "Error codes" (*.Malformed).  Wording as real
+    EC2 answers: the VPC endpoint actions say
+      Invalid Id: 'x' (expecting 'vpce-...; the Id may only contain lowercase
+      alphanumeric characters and a single dash')
+    (hashicorp/terraform-provider-aws 9693, 111; mongodb/mongodbatlas-
+    cloudformation-resources 160), the older EC2 actions
+      Invalid id: "x" (expecting "sg-...")
+    (InvalidGroupId.Malformed from AuthorizeSecurityGroupIngress).
+    """
+    if privatelink_style:
+        message = (
+            f"Invalid Id: '{value}' (expecting '{prefix}-...; the Id may only contain "
+            "lowercase alphanumeric characters and a single dash')"
+        )
+    else:
+        message = f'Invalid id: "{value}" (expecting "{prefix}-...")'
+    return EC2ClientError(code, message)

@@ -8,6 +8,7 @@ consumer side uses to learn what a service supports.
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
 
 from moto.core.responses import ActionResult
@@ -17,6 +18,8 @@ from moto.ec2.responses import EC2Response
 
 import privatelink_errors as errors
 import privatelink_lifecycle as lifecycle
+import privatelink_views as views
+import realism
 from privatelink_naming import new_service_id, zone_ids_for
 
 # Tests tag a service with this key to get a PrivateDnsNameVerificationState
@@ -174,9 +177,16 @@ def _change_connections(response, accept: bool) -> ActionResult:
     ec2_backend = response.ec2_backend
     config = _service_or_error(ec2_backend, response._get_param("ServiceId"))
     failed = []
+    now = time.monotonic()
     for endpoint_id in response._get_param("VpcEndpointIds", []):
         endpoint = ec2_backend.vpc_end_points.get(endpoint_id)
-        if endpoint is None or endpoint.service_name != config.service_name:
+        # A new endpoint is not known yet to calls naming it (EC2 "Eventual
+        # consistency"), the service owner's included.
+        if (
+            endpoint is None
+            or endpoint.service_name != config.service_name
+            or views.invisible(endpoint, now)
+        ):
             failed.append(errors.endpoint_not_found_item(endpoint_id))
             continue
         state = endpoint.state
@@ -223,9 +233,10 @@ def describe_vpc_endpoint_connections(self) -> ActionResult:
             raise InvalidFilter(name)
     services = {c.service_name: c for c in ec2_backend.configurations.values()}
     connections = []
+    now = time.monotonic()
     for endpoint in list(ec2_backend.vpc_end_points.values()):
         config = services.get(endpoint.service_name)
-        if config is None:
+        if config is None or views.invisible(endpoint, now):
             continue
         connection = {
             "ServiceId": config.id,
@@ -243,6 +254,8 @@ def describe_vpc_endpoint_connections(self) -> ActionResult:
             "GatewayLoadBalancerArns": list(config.gateway_load_balancer_arns),
             "IpAddressType": getattr(endpoint, "ip_address_type", None),
         }
+        if realism.knob("shuffle_order"):  # no promised order
+            realism.rng().shuffle(connection["DnsEntries"])
         if all(connection[_CONNECTION_FILTERS[n]] in v for n, v in filters.items()):
             connections.append(connection)
     return ActionResult({"VpcEndpointConnections": connections})

@@ -12,6 +12,8 @@ import threading
 import time
 from urllib.parse import parse_qs, parse_qsl
 
+import privatelink_lifecycle as lifecycle
+import realism
 from runtime_config import EmulatorConfig
 
 CONTROL_PREFIX = "/_emulator/"
@@ -128,31 +130,35 @@ class EmulatorMiddleware:
     def _logged(self, environ, start_response):
         started = time.time()
         body = _read_body(environ)
+        service, action = _service(environ), _action(environ, body)
         status_holder = []
 
         def capture(status, headers, exc_info=None):
             status_holder.append(int(status.split(" ", 1)[0]))
             return start_response(status, headers, exc_info)
 
-        result = self.app(environ, capture)
+        ctx = realism.begin_request(self.config)
+        try:
+            # Latency, locking and due state transitions (see realism).  The
+            # whole answer is produced while the lock is held.
+            with realism.serve(ctx, service, action, lifecycle.due, lifecycle.sweep):
+                result = self.app(environ, capture)
+                try:
+                    response_body = b"".join(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+        finally:
+            realism.end_request()
         error_code = ""
-        # Buffer error bodies (small) to read the AWS error code; also buffer
-        # when the app defers start_response, so that the status is known.
-        if not status_holder or status_holder[-1] >= 400:
-            try:
-                response_body = b"".join(result)
-            finally:
-                if hasattr(result, "close"):
-                    result.close()
-            if status_holder[-1] >= 400:
-                error_code = _error_code(response_body)
-            result = [response_body]
+        if status_holder and status_holder[-1] >= 400:
+            error_code = _error_code(response_body)
         self.log.record(
             {
-                "service": _service(environ),
-                "action": _action(environ, body),
+                "service": service,
+                "action": action,
                 "params": _params(environ, body),
-                "status": status_holder[-1],
+                "status": status_holder[-1] if status_holder else 0,
                 "error_code": error_code,
                 "time": started,
                 # Tells the provider's calls from the test fixture's (the SDK
@@ -160,7 +166,7 @@ class EmulatorMiddleware:
                 "user_agent": environ.get("HTTP_USER_AGENT", "")[:300],
             }
         )
-        return result
+        return [response_body]
 
     def _control(self, environ, start_response, route: str):
         method = environ.get("REQUEST_METHOD", "GET")
@@ -177,7 +183,8 @@ class EmulatorMiddleware:
                 return _json(start_response, 200, self.config.snapshot())
             if route == "config" and method == "POST":
                 changes = json.loads(_read_body(environ) or b"{}")
-                return _json(start_response, 200, self.config.update(changes))
+                self.config.update(changes)
+                return _json(start_response, 200, self.config.snapshot())
         except ValueError as e:  # bad since=, bad JSON, bad config values
             return _json(start_response, 400, {"error": str(e)})
         return _json(start_response, 404, {"error": f"no route {method} {CONTROL_PREFIX}{route}"})
