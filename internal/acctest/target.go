@@ -147,6 +147,16 @@ func PreCheck(t *testing.T) {
 	}
 }
 
+// RunningEmulator is the emulator the acceptance tests run against, or nil
+// when they run against real AWS. Tests that merely want to calm one of its
+// realism knobs for a focused check use it without skipping on AWS.
+func RunningEmulator() *Emulator {
+	if Target() != TargetEmulator {
+		return nil
+	}
+	return running
+}
+
 // RequireEmulator skips a test that only makes sense against the emulator
 // (request-log assertions, provider endpoint wiring) and returns it.
 func RequireEmulator(t *testing.T, why string) *Emulator {

@@ -1,7 +1,6 @@
 package privatelink_test
 
 import (
-	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -24,11 +23,11 @@ type endpointConfig struct {
 	Tags             map[string]string
 	DefaultTags      map[string]string
 	Extra            string   // more HCL inside the resource block
-	ForEach          []string // instance keys: one endpoint each, with the same arguments
+	Count            int      // > 0: that many endpoints with the same arguments
 }
 
-// instance is the address of the resource instance with this for_each key.
-func instance(key string) string { return fmt.Sprintf("%s[%q]", endpointAddr, key) }
+// instance is the address of the resource instance with this count index.
+func instance(i int) string { return fmt.Sprintf("%s[%d]", endpointAddr, i) }
 
 func (c endpointConfig) String() string {
 	var b strings.Builder
@@ -39,8 +38,8 @@ func (c endpointConfig) String() string {
 	b.WriteString("}\n\n")
 	fmt.Fprintf(&b, "resource \"engflow_privatelink_endpoint\" \"test\" {\n  service_name = %q\n  vpc_id       = %q\n  subnet_ids   = %s\n",
 		c.ServiceName, c.VPCID, hclList(c.SubnetIDs))
-	if c.ForEach != nil {
-		fmt.Fprintf(&b, "  for_each = toset(%s)\n", hclList(c.ForEach))
+	if c.Count > 0 {
+		fmt.Fprintf(&b, "  count = %d\n", c.Count)
 	}
 	if c.SecurityGroupIDs != nil {
 		fmt.Fprintf(&b, "  security_group_ids = %s\n", hclList(c.SecurityGroupIDs))
@@ -92,20 +91,9 @@ func basicSetup(t *testing.T, opts acctest.ServiceOptions) (*acctest.AWS, *accte
 }
 
 // checkEndpointsDestroyed is CheckDestroy: it asks EC2 whether every
-// endpoint that was in state is gone.
+// endpoint that was in state is gone, and fails when it cannot tell.
 func checkEndpointsDestroyed(a *acctest.AWS) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type != "engflow_privatelink_endpoint" {
-				continue
-			}
-			ep, err := a.Endpoint(context.Background(), rs.Primary.ID)
-			if err == nil && !strings.EqualFold(string(ep.State), "deleted") {
-				return fmt.Errorf("endpoint %s still exists in state %s", rs.Primary.ID, ep.State)
-			}
-		}
-		return nil
-	}
+	return acctest.CheckEndpointsDestroyed(a, "engflow_privatelink_endpoint")
 }
 
 // captureID stores the endpoint's ID from state, for later steps.

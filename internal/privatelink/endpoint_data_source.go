@@ -2,6 +2,7 @@ package privatelink
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -225,7 +226,18 @@ func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceMod
 		return ep, nil
 	}
 	vpc, service := m.VpcID.ValueString(), m.ServiceName.ValueString()
-	found, err := findEndpointsOfService(ctx, d.client, vpc, service)
+	var found []types.VpcEndpoint
+	// EC2 may leave a new endpoint out of a filtered answer for a moment.
+	waitCtx, cancel := context.WithTimeout(ctx, dataSourceNotFoundGrace)
+	defer cancel()
+	err := d.poller.retry(waitCtx, func(ctx context.Context) (bool, error) {
+		var err error
+		found, err = findEndpointsOfService(ctx, d.client, vpc, service)
+		return len(found) > 0, err
+	})
+	if errors.Is(err, errWaitTimeout) && ctx.Err() == nil {
+		err = nil // none, for good
+	}
 	if err != nil {
 		return nil, diag.NewErrorDiagnostic("Looking up the EngFlow endpoint failed", err.Error())
 	}

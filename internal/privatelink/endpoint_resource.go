@@ -652,6 +652,8 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	// The Read that follows may meet EC2 lagging behind a recent create too.
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreatedAt, createdAtJSON(ep))...)
 }
 
 // ---- Shared by the methods above ----

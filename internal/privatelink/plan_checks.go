@@ -289,7 +289,17 @@ func checkExistingEndpoints(ctx context.Context, cl *Client, c planChange, svc *
 					"--vpc-endpoint-ids %s), then plan again.", id, ep.State, s.VpcID, s.ServiceName, importHint(id), id))
 			continue
 		}
-		if s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled) {
+		clash := s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled)
+		if clash && c.creating && sameAsSpec(ep, s) {
+			// Most likely the endpoint this plan replaces (taint, -replace): Terraform
+			// plans a replacement as a create and deletes the old one first.
+			diags.AddWarning(fmt.Sprintf("Endpoint %s already serves %s in %s", id, aws.ToString(svc.PrivateDnsName), s.VpcID),
+				fmt.Sprintf("%s has these same subnets and security groups, with private DNS on. If this plan replaces it, it is "+
+					"deleted first and all is well. If not, AWS will refuse a second endpoint with private DNS: import it instead:\n  %s",
+					id, importHint(id)))
+			continue
+		}
+		if clash {
 			diags.AddAttributeError(path.Root("private_dns_enabled"),
 				fmt.Sprintf("Endpoint %s already serves %s in %s", id, aws.ToString(svc.PrivateDnsName), s.VpcID),
 				fmt.Sprintf("%s connects %s to the same service with private DNS on, and AWS allows one such endpoint per VPC. "+
@@ -304,6 +314,17 @@ func checkExistingEndpoints(ctx context.Context, cl *Client, c planChange, svc *
 		}
 	}
 	return diags
+}
+
+// sameAsSpec reports whether an existing endpoint has exactly the planned
+// subnets and groups.
+func sameAsSpec(ep types.VpcEndpoint, s endpointSpec) bool {
+	var groups []string
+	for _, g := range ep.Groups {
+		groups = append(groups, aws.ToString(g.GroupId))
+	}
+	return slices.Equal(sorted(ep.SubnetIds), sorted(s.SubnetIDs)) &&
+		(s.SecurityGroupIDs == nil || slices.Equal(sorted(groups), sorted(s.SecurityGroupIDs)))
 }
 
 func onOff(b bool) string {

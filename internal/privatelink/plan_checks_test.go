@@ -119,7 +119,8 @@ func TestCheckPlan_existingEndpoint(t *testing.T) {
 		warningSummary string
 	}{
 		{"without private DNS: a warning with the import command", other(false, "", "subnet-a"), false, "already exists"},
-		{"with private DNS, not made by Terraform: an error", other(true, "", "subnet-a", "subnet-b"), true, ""},
+		{"with private DNS, other subnets: an error", other(true, "", "subnet-a"), true, ""},
+		{"with private DNS, the same subnets, perhaps the one this plan replaces: a warning", other(true, "", "subnet-a", "subnet-b"), false, "already serves"},
 		{"left by an interrupted run with these arguments: adopted, with a warning", other(true, "deadbeef "+specFingerprint(plan.spec), "subnet-a", "subnet-b"), false, "left by an interrupted apply"},
 		{"left by an interrupted run with other arguments: an error", other(true, "deadbeef "+specFingerprint(otherSpec), "subnet-a"), true, ""},
 	} {
