@@ -22,8 +22,8 @@ type endpointConfig struct {
 	PrivateDNS       *bool    // nil: argument omitted (default true)
 	Tags             map[string]string
 	DefaultTags      map[string]string
-	Extra            string   // more HCL inside the resource block
-	Count            int      // > 0: that many endpoints with the same arguments
+	Extra            string // more HCL inside the resource block
+	Count            int    // > 0: that many endpoints with the same arguments
 }
 
 // instance is the address of the resource instance with this count index.
