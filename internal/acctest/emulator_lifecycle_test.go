@@ -241,7 +241,7 @@ func TestEmulator_ModifyInProgress(t *testing.T) {
 	waitForState(t, id, stateAvailable)
 
 	// Long enough for two calls in a row to fall into one modification.
-	withDelays(t, emu, 2*time.Second, 300*time.Millisecond)
+	withDelays(t, emu, 3*time.Second, 300*time.Millisecond)
 	addGroup := func(in *ec2.ModifyVpcEndpointInput) { in.AddSecurityGroupIds = []string{vpc.SecurityGroupID} }
 	removeGroup := func(in *ec2.ModifyVpcEndpointInput) { in.RemoveSecurityGroupIds = []string{vpc.SecurityGroupID} }
 	if err := modifyEndpoint(c, id, addGroup); err != nil {

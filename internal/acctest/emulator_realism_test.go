@@ -300,8 +300,10 @@ func TestEmulator_Paging(t *testing.T) {
 			}
 			return endpointIDs(out.VpcEndpoints), out.NextToken, nil
 		},
-		"DescribeVpcEndpointServices": func(ctx context.Context, c *ec2.Client, tok *string, max *int32) ([]string, *string, error) {
-			out, err := c.DescribeVpcEndpointServices(ctx, &ec2.DescribeVpcEndpointServicesInput{NextToken: tok, MaxResults: max})
+		"DescribeVpcEndpointServices by name": func(ctx context.Context, c *ec2.Client, tok *string, max *int32) ([]string, *string, error) {
+			out, err := c.DescribeVpcEndpointServices(ctx, &ec2.DescribeVpcEndpointServicesInput{
+				ServiceNames: []string{svc.Name, "com.amazonaws." + a.Region + ".ec2"}, NextToken: tok, MaxResults: max,
+			})
 			if err != nil {
 				return nil, nil, err
 			}

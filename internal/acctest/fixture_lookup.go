@@ -131,8 +131,18 @@ func (a *AWS) WaitForEndpoint(ctx context.Context, id, what string, timeout time
 			return nil, fmt.Errorf("waiting for endpoint %s %s: %w", id, what, ctx.Err())
 		case <-time.After(delay):
 		}
-		delay = min(delay*3/2, time.Second)
+		delay = min(delay*3/2, maxPollInterval())
 	}
+}
+
+// maxPollInterval caps the waiters' backoff: a second against AWS, less
+// against the emulator, whose states last seconds and whose describes may
+// miss an endpoint now and then (flicker).
+func maxPollInterval() time.Duration {
+	if Target() == TargetEmulator {
+		return 250 * time.Millisecond
+	}
+	return time.Second
 }
 
 // EndpointEventually describes an endpoint the caller knows exists,
