@@ -154,12 +154,12 @@ func (d *endpointDataSource) ValidateConfig(ctx context.Context, req datasource.
 
 const defaultWaitTimeout = 20 * time.Minute
 
-// dataSourceNotFoundGrace is how long a look-up by ID waits for EC2 to show
+// lookupNotFoundGrace is how long a look-up by ID waits for EC2 to show
 // an endpoint it does not know yet: enough for EC2's usual lag after a
 // create, short enough for a mistyped ID to fail soon.
 const (
-	dataSourceNotFoundGrace = 30 * time.Second
-	notFoundGraceText       = "30 seconds"
+	lookupNotFoundGrace = 30 * time.Second
+	notFoundGraceText   = "30 seconds"
 )
 
 func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -209,16 +209,7 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 // lookup finds the endpoint by ID, or the one endpoint of the service in the VPC.
 func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceModel) (*types.VpcEndpoint, diag.Diagnostic) {
 	if id := m.ID.ValueString(); id != "" {
-		ep, err := findEndpointByID(ctx, d.client, id)
-		if mayBeLagging(err) {
-			// Perhaps created a moment ago (by a resource in this same apply).
-			waitCtx, cancel := context.WithTimeout(ctx, dataSourceNotFoundGrace)
-			ep, err = waitForEndpoint(waitCtx, d.client, d.poller, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
-			cancel()
-			if ep == nil && err != nil && ctx.Err() == nil {
-				err = &NotFoundError{Kind: kindEndpoint, ID: id, Cause: err}
-			}
-		}
+		ep, err := findEndpointEventually(ctx, d.client, d.poller, id, lookupNotFoundGrace)
 		if err != nil {
 			return nil, diag.NewAttributeErrorDiagnostic(path.Root("id"), fmt.Sprintf("Cannot read VPC endpoint %s", id),
 				fmt.Sprintf("%s. Check the ID, and that the provider's region (%s) is the endpoint's.", err, d.client.region))
@@ -228,7 +219,7 @@ func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceMod
 	vpc, service := m.VpcID.ValueString(), m.ServiceName.ValueString()
 	var found []types.VpcEndpoint
 	// EC2 may leave a new endpoint out of a filtered answer for a moment.
-	waitCtx, cancel := context.WithTimeout(ctx, dataSourceNotFoundGrace)
+	waitCtx, cancel := context.WithTimeout(ctx, lookupNotFoundGrace)
 	defer cancel()
 	err := d.poller.retry(waitCtx, func(ctx context.Context) (bool, error) {
 		var err error

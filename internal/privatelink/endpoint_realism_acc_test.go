@@ -51,19 +51,21 @@ func TestAccEndpoint_identicalResourcesGetTheirOwnEndpoints(t *testing.T) {
 func TestAccEndpoint_recreateGetsANewEndpoint(t *testing.T) {
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
 	differ := statecheck.CompareValue(compare.ValuesDiffer())
-	live := []statecheck.StateCheck{
-		acctest.EndpointMatchesAPI(a, endpointAddr),
-		statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
-		differ.AddStateValue(endpointAddr, tfjsonpath.New("id")),
+	live := func() []statecheck.StateCheck {
+		return []statecheck.StateCheck{
+			acctest.EndpointMatchesAPI(a, endpointAddr),
+			statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
+			differ.AddStateValue(endpointAddr, tfjsonpath.New("id")),
+		}
 	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		CheckDestroy:             checkEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
-			{Config: cfg.String(), ConfigStateChecks: live},
-			{Config: cfg.String(), Taint: []string{endpointAddr}, ConfigStateChecks: live},
+			{Config: cfg.String(), ConfigStateChecks: live()},
+			{Config: cfg.String(), Taint: []string{endpointAddr}, ConfigStateChecks: live()},
 			{Config: cfg.String(), Destroy: true},
-			{Config: cfg.String(), ConfigStateChecks: live},
+			{Config: cfg.String(), ConfigStateChecks: live()},
 		},
 	})
 }

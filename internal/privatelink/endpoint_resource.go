@@ -448,16 +448,9 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	id := state.ID.ValueString()
-	ep, err := findEndpointByID(ctx, r.client, id)
-	if left, recent := createdRecently(ctx, req.Private); mayBeLagging(err) && recent {
-		// Just created: EC2 may not show it everywhere yet.
-		waitCtx, cancel := context.WithTimeout(ctx, left)
-		ep, err = waitForEndpoint(waitCtx, r.client, r.poller, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
-		cancel()
-		if ep == nil && err != nil && !isNotFound(err) && ctx.Err() == nil {
-			err = &NotFoundError{Kind: kindEndpoint, ID: id, Cause: err}
-		}
-	}
+	// Just created (or imported): EC2 may not show it everywhere yet.
+	left, _ := createdRecently(ctx, req.Private)
+	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, left)
 	if isNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("EngFlow PrivateLink endpoint %s no longer exists", id),
 			"It was deleted outside Terraform. Terraform removed it from the state, and the next plan creates a new one.")
@@ -640,7 +633,7 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	ep, err := findEndpointByID(ctx, r.client, id)
+	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, lookupNotFoundGrace)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import VPC endpoint %s", id),
 			fmt.Sprintf("%s. Check the ID and that the provider's region (%s) is the endpoint's.", err, r.client.region))

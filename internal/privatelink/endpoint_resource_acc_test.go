@@ -2,10 +2,13 @@ package privatelink_test
 
 import (
 	"context"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -219,9 +222,17 @@ func TestAccEndpoint_driftShowsAsUpdate(t *testing.T) {
 	extraGroup := acctest.NewSecurityGroup(t, vpc.ID)
 	var id string
 	driftOutOfBand := func(*terraform.State) error {
-		_, err := a.EC2.ModifyVpcEndpoint(context.Background(), &ec2.ModifyVpcEndpointInput{
+		ctx := context.Background()
+		if _, err := a.EC2.ModifyVpcEndpoint(ctx, &ec2.ModifyVpcEndpointInput{
 			VpcEndpointId: aws.String(id), PrivateDnsEnabled: aws.Bool(false),
 			AddSecurityGroupIds: []string{extraGroup}, RemoveSubnetIds: []string{vpc.Subnets[1].ID},
+		}); err != nil {
+			return err
+		}
+		// EC2 may describe the endpoint as it was for a while: the refresh
+		// can only see the drift once EC2 reports it.
+		_, err := a.WaitForEndpoint(ctx, id, "to show the change", 2*time.Minute, func(ep *ec2types.VpcEndpoint) bool {
+			return !aws.ToBool(ep.PrivateDnsEnabled) && len(ep.SubnetIds) == 1 && strings.EqualFold(string(ep.State), "available")
 		})
 		return err
 	}

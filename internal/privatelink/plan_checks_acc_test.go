@@ -118,6 +118,11 @@ func TestAccEndpointPlan_vpcDNSAttributesOff(t *testing.T) {
 // the error names it and gives the import command.
 func TestAccEndpointPlan_conflictingPrivateDNS(t *testing.T) {
 	_, svc, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	if emu := acctest.RunningEmulator(); emu != nil {
+		// About the message: EC2 hiding the new endpoint from the plan's
+		// look-up for a moment (flicker) would leave the refusal to the apply.
+		emu.ConfigureForTest(t, map[string]any{"flicker_rate": 0.0})
+	}
 	existing := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[:1], true)
 	expectPlanError(t, cfg, fmt.Sprintf("Endpoint %s already serves", existing), "terraform import", existing)
 }
@@ -129,10 +134,13 @@ func createEndpointOutOfBand(t *testing.T, service, vpcID string, subnets []acct
 	for i, s := range subnets {
 		ids[i] = s.ID
 	}
-	return acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
+	id := acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
 		VpcId: aws.String(vpcID), ServiceName: aws.String(service), SubnetIds: ids,
 		PrivateDnsEnabled: aws.Bool(privateDNS), SecurityGroupIds: groups,
 	})
+	// Like one made a while ago: EC2 shows it by now.
+	acctest.WaitForEndpointState(t, id, "available")
+	return id
 }
 
 func TestAccEndpointPlan_emptyLists(t *testing.T) {

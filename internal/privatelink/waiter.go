@@ -165,6 +165,24 @@ func waitForEndpointSettled(ctx context.Context, c *Client, p poller, id string,
 	return last, err
 }
 
+// findEndpointEventually is findEndpointByID for an endpoint that may have
+// been created a moment ago: a not-found answer is asked again for up to
+// grace, since EC2 may not show a new endpoint everywhere yet. A sure
+// answer (deleted) or a lasting not-found is a NotFoundError.
+func findEndpointEventually(ctx context.Context, c *Client, p poller, id string, grace time.Duration) (*types.VpcEndpoint, error) {
+	ep, err := findEndpointByID(ctx, c, id)
+	if !mayBeLagging(err) || grace <= 0 {
+		return ep, err
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, grace)
+	defer cancel()
+	ep, err = waitForEndpoint(waitCtx, c, p, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
+	if ep == nil && err != nil && !isNotFound(err) && ctx.Err() == nil {
+		err = &NotFoundError{Kind: kindEndpoint, ID: id, Cause: err}
+	}
+	return ep, err
+}
+
 // waitForEndpointAvailable waits until the endpoint is available, however
 // long EngFlow takes to accept it (within ctx).
 func waitForEndpointAvailable(ctx context.Context, c *Client, p poller, id string) (*types.VpcEndpoint, error) {
