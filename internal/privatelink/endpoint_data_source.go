@@ -154,13 +154,33 @@ func (d *endpointDataSource) ValidateConfig(ctx context.Context, req datasource.
 
 const defaultWaitTimeout = 20 * time.Minute
 
-// dataSourceNotFoundGrace is how long a look-up by ID waits for EC2 to show
-// an endpoint it does not know yet: enough for EC2's usual lag after a
-// create, short enough for a mistyped ID to fail soon.
+// notFoundGrace is how long a look-up by ID (the data source's, an
+// import's) waits for EC2 to show an endpoint it does not know yet: enough
+// for EC2's usual lag after a create, short enough for a mistyped ID to fail
+// soon.
 const (
-	dataSourceNotFoundGrace = 30 * time.Second
-	notFoundGraceText       = "30 seconds"
+	notFoundGrace     = 30 * time.Second
+	notFoundGraceText = "30 seconds"
 )
+
+// findEndpointByIDPatiently is findEndpointByID for an ID someone gave: an
+// endpoint created a moment ago may be unknown to EC2, or missing from an
+// answer now and then, for a while (eventual consistency), so not-found
+// answers are tolerated for notFoundGrace before the endpoint is taken for
+// missing. An endpoint EC2 reports deleted is missing at once.
+func findEndpointByIDPatiently(ctx context.Context, c *Client, p poller, id string) (*types.VpcEndpoint, error) {
+	ep, err := findEndpointByID(ctx, c, id)
+	if !mayBeLagging(err) {
+		return ep, err
+	}
+	waitCtx, cancel := context.WithTimeout(ctx, notFoundGrace)
+	defer cancel()
+	ep, err = waitForEndpoint(waitCtx, c, p, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
+	if ep == nil && err != nil && ctx.Err() == nil {
+		err = &NotFoundError{Kind: kindEndpoint, ID: id, Cause: err}
+	}
+	return ep, err
+}
 
 func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
 	var m endpointDataSourceModel
@@ -209,16 +229,8 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 // lookup finds the endpoint by ID, or the one endpoint of the service in the VPC.
 func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceModel) (*types.VpcEndpoint, diag.Diagnostic) {
 	if id := m.ID.ValueString(); id != "" {
-		ep, err := findEndpointByID(ctx, d.client, id)
-		if mayBeLagging(err) {
-			// Perhaps created a moment ago (by a resource in this same apply).
-			waitCtx, cancel := context.WithTimeout(ctx, dataSourceNotFoundGrace)
-			ep, err = waitForEndpoint(waitCtx, d.client, d.poller, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
-			cancel()
-			if ep == nil && err != nil && ctx.Err() == nil {
-				err = &NotFoundError{Kind: kindEndpoint, ID: id, Cause: err}
-			}
-		}
+		// Perhaps created a moment ago (by a resource in this same apply).
+		ep, err := findEndpointByIDPatiently(ctx, d.client, d.poller, id)
 		if err != nil {
 			return nil, diag.NewAttributeErrorDiagnostic(path.Root("id"), fmt.Sprintf("Cannot read VPC endpoint %s", id),
 				fmt.Sprintf("%s. Check the ID, and that the provider's region (%s) is the endpoint's.", err, d.client.region))
@@ -228,7 +240,7 @@ func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceMod
 	vpc, service := m.VpcID.ValueString(), m.ServiceName.ValueString()
 	var found []types.VpcEndpoint
 	// EC2 may leave a new endpoint out of a filtered answer for a moment.
-	waitCtx, cancel := context.WithTimeout(ctx, dataSourceNotFoundGrace)
+	waitCtx, cancel := context.WithTimeout(ctx, notFoundGrace)
 	defer cancel()
 	err := d.poller.retry(waitCtx, func(ctx context.Context) (bool, error) {
 		var err error

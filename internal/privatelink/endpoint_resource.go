@@ -640,7 +640,9 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	ep, err := findEndpointByID(ctx, r.client, id)
+	// An endpoint made a moment ago (in the console, by another
+	// configuration) may be unknown to EC2 for a while.
+	ep, err := findEndpointByIDPatiently(ctx, r.client, r.poller, id)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import VPC endpoint %s", id),
 			fmt.Sprintf("%s. Check the ID and that the provider's region (%s) is the endpoint's.", err, r.client.region))
