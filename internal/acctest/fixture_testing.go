@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -56,7 +57,8 @@ func NewService(t *testing.T, opts ServiceOptions) *Service {
 			return s
 		}
 		if os.Getenv(EnvCreateService) == "" {
-			t.Skipf("this test needs an endpoint service it owns (%+v): set %s=1 to let the tests create one", opts, EnvCreateService)
+			t.Skipf("needs an endpoint service of its own (%s), which %s does not give: set %s=1 to let the tests create one",
+				describeOptions(opts), EnvServiceName, EnvCreateService)
 		}
 	}
 	s, err := a.CreateService(ctx, opts)
@@ -71,6 +73,27 @@ func NewService(t *testing.T, opts ServiceOptions) *Service {
 		}
 	})
 	return s
+}
+
+// describeOptions says in words what a test asks of its service.
+func describeOptions(o ServiceOptions) string {
+	var parts []string
+	if o.AcceptanceRequired {
+		parts = append(parts, "one that requires acceptance")
+	}
+	if o.Zones != 0 {
+		parts = append(parts, fmt.Sprintf("offered in %d zones", o.Zones))
+	}
+	if o.Cluster != "" {
+		parts = append(parts, "for cluster "+o.Cluster)
+	}
+	if o.PrivateDNSVerificationState != "" {
+		parts = append(parts, "private DNS name "+o.PrivateDNSVerificationState)
+	}
+	if o.NoPrivateDNSName {
+		parts = append(parts, "without a private DNS name")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // NewVPC builds a consumer VPC for the test and deletes it afterwards.
@@ -188,4 +211,17 @@ func WaitForEndpoint(t *testing.T, id, what string, done func(*ec2types.VpcEndpo
 		t.Fatal(err)
 	}
 	return ep
+}
+
+// WaitForEndpointsListed waits until EC2 lists each endpoint of ids among
+// the endpoints of vpcID, in every answer, for a while in a row: endpoints
+// as someone made them a while ago, which a look-up by VPC and service (the
+// provider's plan-time checks, the data source) finds every time. A new
+// endpoint may be left out of such answers at first, and now and then for
+// a while after it first shows (eventual consistency).
+func WaitForEndpointsListed(t *testing.T, vpcID string, ids ...string) {
+	t.Helper()
+	if err := TestAWS(t).WaitForEndpointsListed(context.Background(), vpcID, ids, dependencyTimeout); err != nil {
+		t.Fatal(err)
+	}
 }
