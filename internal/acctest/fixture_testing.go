@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
@@ -27,6 +28,26 @@ func TestAWS(t *testing.T) *AWS {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// TestCredentials are the credentials the tests run with, as the AWS SDK's
+// default chain finds them, for a test that must hand them to the provider
+// another way (a shared credentials file). Never log them.
+func TestCredentials(t *testing.T) aws.Credentials {
+	t.Helper()
+	SkipUnlessAcceptance(t)
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Credentials == nil {
+		t.Fatal("no AWS credentials found")
+	}
+	creds, err := cfg.Credentials.Retrieve(context.Background())
+	if err != nil {
+		t.Fatalf("reading the test's AWS credentials: %v", err)
+	}
+	return creds
 }
 
 // TestAccountID is the account the tests run in, as STS reports it.
