@@ -185,8 +185,10 @@ func TestAccEndpointDataSource_failingChecks(t *testing.T) {
 		"engflow-public-123.us-east-1.elb.amazonaws.com": {Addresses: []string{"203.0.113.10"}},
 	}
 	// Without private DNS the cluster's name resolves to EngFlow's public load balancer.
-	privateName := privateNameChecks(svc, nil)
-	if svc.PrivateDNSName != "" {
+	var privateName map[string]wantCheck
+	if svc.PrivateDNSName == "" {
+		privateName = privateNameChecks(svc, nil)
+	} else {
 		records[svc.PrivateDNSName] = acctest.DNSRecord{CNAME: "engflow-public-123.us-east-1.elb.amazonaws.com"}
 		privateName = map[string]wantCheck{
 			"private_dns_enabled":       {false, "Set private_dns_enabled = true"},
