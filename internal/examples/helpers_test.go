@@ -122,16 +122,12 @@ func attributes(st *tfjson.State, address string) (map[string]any, error) {
 	return nil, fmt.Errorf("%s not found in state", address)
 }
 
-// checkBlocksPass asserts that Terraform recorded the named check blocks
-// (by display address, e.g. check.engflow_endpoint_healthy) and that every
-// condition in state, check blocks, preconditions and postconditions alike,
-// passed; a failed check block is only a warning for Terraform.
-func checkBlocksPass(names ...string) statecheck.StateCheck {
-	return checkResults(names, nil)
-}
-
-// checkResults is checkBlocksPass, except that the check blocks in failing
-// must have failed, with messages that hold each of their phrases.
+// checkResults asserts that Terraform recorded the named check blocks (by
+// display address, e.g. check.engflow_endpoint_healthy), that those in
+// failing failed with messages that hold each of their phrases, and that
+// every other condition in state, check blocks, preconditions and
+// postconditions alike, passed; a failed check block is only a warning for
+// Terraform.
 func checkResults(names []string, failing map[string][]string) statecheck.StateCheck {
 	return stateFunc(func(_ context.Context, st *tfjson.State) error {
 		if st == nil {
