@@ -140,7 +140,7 @@ func (a *AWS) ExistingService(ctx context.Context, name string) (*Service, error
 
 // Accept plays EngFlow accepting an endpoint connection.
 func (s *Service) Accept(ctx context.Context, endpointID string) error {
-	return s.changeConnection(ctx, endpointID, func() ([]ec2types.UnsuccessfulItem, error) {
+	return s.changeConnection(ctx, func() ([]ec2types.UnsuccessfulItem, error) {
 		out, err := s.aws.EC2.AcceptVpcEndpointConnections(ctx, &ec2.AcceptVpcEndpointConnectionsInput{
 			ServiceId: &s.ID, VpcEndpointIds: []string{endpointID},
 		})
@@ -153,7 +153,7 @@ func (s *Service) Accept(ctx context.Context, endpointID string) error {
 
 // Reject plays EngFlow rejecting an endpoint connection.
 func (s *Service) Reject(ctx context.Context, endpointID string) error {
-	return s.changeConnection(ctx, endpointID, func() ([]ec2types.UnsuccessfulItem, error) {
+	return s.changeConnection(ctx, func() ([]ec2types.UnsuccessfulItem, error) {
 		out, err := s.aws.EC2.RejectVpcEndpointConnections(ctx, &ec2.RejectVpcEndpointConnectionsInput{
 			ServiceId: &s.ID, VpcEndpointIds: []string{endpointID},
 		})
@@ -167,7 +167,7 @@ func (s *Service) Reject(ctx context.Context, endpointID string) error {
 // changeConnection accepts or rejects; a new endpoint may be unknown to the
 // service owner for a while (eventual consistency), so a NotFound item is
 // retried for up to notFoundTolerance.
-func (s *Service) changeConnection(ctx context.Context, endpointID string, call func() ([]ec2types.UnsuccessfulItem, error)) error {
+func (s *Service) changeConnection(ctx context.Context, call func() ([]ec2types.UnsuccessfulItem, error)) error {
 	if err := s.mustOwn(); err != nil {
 		return err
 	}
