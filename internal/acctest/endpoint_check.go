@@ -67,6 +67,11 @@ func (c endpointMatchesAPI) compare(ctx context.Context, got map[string]any) err
 	for _, t := range ep.Tags {
 		tags[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
+	// Without a private DNS name the provider reports both as null.
+	var privateDNSName, remoteExecutor any
+	if svc.PrivateDNSName != "" {
+		privateDNSName, remoteExecutor = svc.PrivateDNSName, "grpcs://"+svc.PrivateDNSName
+	}
 	want := map[string]any{
 		"service_name":          aws.ToString(ep.ServiceName),
 		"vpc_id":                aws.ToString(ep.VpcId),
@@ -78,8 +83,8 @@ func (c endpointMatchesAPI) compare(ctx context.Context, got map[string]any) err
 		"network_interface_ids": anyList(sortedCopy(ep.NetworkInterfaceIds)),
 		"private_ips":           anyList(ips),
 		"dns_entries":           entries,
-		"private_dns_name":      svc.PrivateDNSName,
-		"remote_executor":       "grpcs://" + svc.PrivateDNSName,
+		"private_dns_name":      privateDNSName,
+		"remote_executor":       remoteExecutor,
 		"tags_all":              tags,
 	}
 	var problems []string

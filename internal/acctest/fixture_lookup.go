@@ -193,6 +193,50 @@ func CheckEndpointsDestroyed(a *AWS, resourceType string) func(*terraform.State)
 	}
 }
 
+// WaitForEndpointsListed waits until every answer to DescribeVpcEndpoints
+// filtered by vpcID has listed each of ids for notFoundSettle() in a row, or
+// timeout passes. Any error other than a describe's ends the wait.
+func (a *AWS) WaitForEndpointsListed(ctx context.Context, vpcID string, ids []string, timeout time.Duration) error {
+	deadline := time.Now().Add(timeout)
+	var listedSince time.Time
+	var missing []string
+	for {
+		eps, err := a.Endpoints(ctx, &ec2.DescribeVpcEndpointsInput{
+			Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpcID}}},
+		})
+		if err != nil {
+			return fmt.Errorf("listing the endpoints of %s: %w", vpcID, err)
+		}
+		listed := map[string]bool{}
+		for _, ep := range eps {
+			listed[aws.ToString(ep.VpcEndpointId)] = true
+		}
+		missing = missing[:0]
+		for _, id := range ids {
+			if !listed[id] {
+				missing = append(missing, id)
+			}
+		}
+		switch {
+		case len(missing) > 0:
+			listedSince = time.Time{}
+		case listedSince.IsZero():
+			listedSince = time.Now()
+		case time.Since(listedSince) >= notFoundSettle():
+			return nil
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("EC2 has not listed %v among the endpoints of %s in every answer for %s within %s (last missing: %v)",
+				ids, vpcID, notFoundSettle(), timeout, missing)
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("waiting for EC2 to list %v in %s: %w", ids, vpcID, ctx.Err())
+		case <-time.After(250 * time.Millisecond):
+		}
+	}
+}
+
 // NetworkInterfaces describes network interfaces by ID, following NextToken.
 func (a *AWS) NetworkInterfaces(ctx context.Context, ids []string) ([]ec2types.NetworkInterface, error) {
 	var out []ec2types.NetworkInterface

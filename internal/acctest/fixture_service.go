@@ -24,8 +24,11 @@ type ServiceOptions struct {
 	// Zones is how many Availability Zones the service is offered in (default 2),
 	// fewer than the Region has, so tests can pick an unsupported zone.
 	Zones int
-	// PrivateDNSVerificationState overrides the emulator's "verified"
-	// (emulator only), e.g. "pendingVerification".
+	// PrivateDNSVerificationState overrides the emulator's "verified", e.g.
+	// "pendingVerification" (a tag the emulator reads). Emulator only: on
+	// real AWS the state follows a domain's DNS record, and the services the
+	// fixture creates there have no private DNS name to verify, so it is
+	// ignored; tests expect what the service reports.
 	PrivateDNSVerificationState string
 	// NoPrivateDNSName creates a service without a private DNS name. Real
 	// AWS needs a verified domain for one, so the fixture always omits it there.
@@ -95,7 +98,7 @@ func (a *AWS) CreateService(ctx context.Context, opts ServiceOptions) (s *Servic
 		s.PrivateDNSName = opts.Cluster + ".cluster.engflow.com"
 		in.PrivateDnsName = aws.String(s.PrivateDNSName)
 	}
-	if opts.PrivateDNSVerificationState != "" {
+	if opts.PrivateDNSVerificationState != "" && Target() == TargetEmulator {
 		tags := &in.TagSpecifications[0].Tags
 		*tags = append(*tags, ec2types.Tag{
 			Key: aws.String("emulator:private-dns-verification-state"), Value: aws.String(opts.PrivateDNSVerificationState),

@@ -2,6 +2,7 @@ package acctest
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"slices"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
@@ -26,6 +28,26 @@ func TestAWS(t *testing.T) *AWS {
 		t.Fatal(err)
 	}
 	return a
+}
+
+// TestCredentials are the credentials the tests run with, as the AWS SDK's
+// default chain finds them, for a test that must hand them to the provider
+// another way (a shared credentials file). Never log them.
+func TestCredentials(t *testing.T) aws.Credentials {
+	t.Helper()
+	SkipUnlessAcceptance(t)
+	cfg, err := config.LoadDefaultConfig(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg.Credentials == nil {
+		t.Fatal("no AWS credentials found")
+	}
+	creds, err := cfg.Credentials.Retrieve(context.Background())
+	if err != nil {
+		t.Fatalf("reading the test's AWS credentials: %v", err)
+	}
+	return creds
 }
 
 // TestAccountID is the account the tests run in, as STS reports it.
@@ -56,7 +78,8 @@ func NewService(t *testing.T, opts ServiceOptions) *Service {
 			return s
 		}
 		if os.Getenv(EnvCreateService) == "" {
-			t.Skipf("this test needs an endpoint service it owns (%+v): set %s=1 to let the tests create one", opts, EnvCreateService)
+			t.Skipf("needs an endpoint service of its own (%s), which %s does not give: set %s=1 to let the tests create one",
+				describeOptions(opts), EnvServiceName, EnvCreateService)
 		}
 	}
 	s, err := a.CreateService(ctx, opts)
@@ -71,6 +94,27 @@ func NewService(t *testing.T, opts ServiceOptions) *Service {
 		}
 	})
 	return s
+}
+
+// describeOptions says in words what a test asks of its service.
+func describeOptions(o ServiceOptions) string {
+	var parts []string
+	if o.AcceptanceRequired {
+		parts = append(parts, "one that requires acceptance")
+	}
+	if o.Zones != 0 {
+		parts = append(parts, fmt.Sprintf("offered in %d zones", o.Zones))
+	}
+	if o.Cluster != "" {
+		parts = append(parts, "for cluster "+o.Cluster)
+	}
+	if o.PrivateDNSVerificationState != "" {
+		parts = append(parts, "private DNS name "+o.PrivateDNSVerificationState)
+	}
+	if o.NoPrivateDNSName {
+		parts = append(parts, "without a private DNS name")
+	}
+	return strings.Join(parts, ", ")
 }
 
 // NewVPC builds a consumer VPC for the test and deletes it afterwards.
@@ -188,4 +232,17 @@ func WaitForEndpoint(t *testing.T, id, what string, done func(*ec2types.VpcEndpo
 		t.Fatal(err)
 	}
 	return ep
+}
+
+// WaitForEndpointsListed waits until EC2 lists each endpoint of ids among
+// the endpoints of vpcID, in every answer, for a while in a row: endpoints
+// as someone made them a while ago, which a look-up by VPC and service (the
+// provider's plan-time checks, the data source) finds every time. A new
+// endpoint may be left out of such answers at first, and now and then for
+// a while after it first shows (eventual consistency).
+func WaitForEndpointsListed(t *testing.T, vpcID string, ids ...string) {
+	t.Helper()
+	if err := TestAWS(t).WaitForEndpointsListed(context.Background(), vpcID, ids, dependencyTimeout); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -92,7 +92,6 @@ func TestAccExamples_apply(t *testing.T) {
 	acctest.PreCheck(t)
 	a := acctest.TestAWS(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
-	needPrivateDNSName(t, svc)
 	if len(svc.Zones) < 2 {
 		t.Skipf("the examples use subnets in two zones; service %s is offered in %d", svc.Name, len(svc.Zones))
 	}
@@ -108,21 +107,30 @@ func TestAccExamples_apply(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := &exampleFixture{svc: svc, vpc: vpc}
-	remoteExecutor := "grpcs://" + svc.PrivateDNSName
+	// resource.tf as a user of the service applies it (see configDir).
+	resourceOverride := endpointOverride("engflow") + bazelrcOverride("engflow", "engflow")
 
 	// One endpoint at a time: two endpoints of the service in one VPC would
 	// claim the same private DNS name, and the data source example looks
 	// the endpoint up by VPC and service.
 	t.Run("demo", func(t *testing.T) {
 		cluster := clusterName(svc.PrivateDNSName)
-		f.render(t, "demo/main.tf") // only to vet its placeholders: the demo takes variables
+		if cluster == "" {
+			cluster = "engflow"
+		}
+		demo := f.render(t, "demo/main.tf") // only to vet its placeholders: the demo takes variables
+		var privateDNSName knownvalue.Check = knownvalue.Null()
+		if svc.PrivateDNSName != "" {
+			privateDNSName = knownvalue.StringExact(svc.PrivateDNSName)
+		}
 		resource.Test(t, resource.TestCase{
 			CheckDestroy: endpointsDestroyed(a),
 			Steps: []resource.TestStep{{
 				// The demo is applied as a directory, with its variables. Its
 				// provider block makes the providers a step setting.
 				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-				ConfigDirectory:          config.StaticDirectory(repoPath(t, "examples/demo")),
+				ConfigDirectory: configDir(t, svc, map[string]string{"main.tf": demo},
+					endpointOverride("engflow")+bazelrcOverride("engflow", "${var.cluster_name}")),
 				ConfigVariables: config.Variables{
 					"service_name":       config.StringVariable(svc.Name),
 					"cluster_name":       config.StringVariable(cluster),
@@ -132,10 +140,10 @@ func TestAccExamples_apply(t *testing.T) {
 				},
 				ConfigStateChecks: []statecheck.StateCheck{
 					acctest.EndpointMatchesAPI(a, exampleEndpoint),
-					statecheck.ExpectKnownOutputValue("bazelrc", knownvalue.StringExact("build:"+cluster+" --remote_executor="+remoteExecutor)),
+					bazelrcLine("bazelrc", cluster, svc, exampleEndpoint),
 					statecheck.ExpectKnownOutputValueAtPath("endpoint", tfjsonpath.New("state"), knownvalue.StringExact("available")),
-					statecheck.ExpectKnownOutputValueAtPath("endpoint", tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true)),
-					statecheck.ExpectKnownOutputValueAtPath("endpoint", tfjsonpath.New("private_dns_name"), knownvalue.StringExact(svc.PrivateDNSName)),
+					statecheck.ExpectKnownOutputValueAtPath("endpoint", tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(svc.PrivateDNSName != "")),
+					statecheck.ExpectKnownOutputValueAtPath("endpoint", tfjsonpath.New("private_dns_name"), privateDNSName),
 					statecheck.ExpectKnownOutputValueAtPath("endpoint", tfjsonpath.New("private_ips"), knownvalue.ListSizeExact(2)),
 					outputMatchesAttributes("endpoint", exampleEndpoint, "id", "regional_dns_name", "zonal_dns_names", "private_ips"),
 				},
@@ -191,24 +199,27 @@ func TestAccExamples_apply(t *testing.T) {
 			t.Fatalf("import.sh imports %s as %s; the test expects resource.tf's %s as the placeholder %s", id, addr, exampleEndpoint, phEndpoint)
 		}
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-			CheckDestroy:             endpointsDestroyed(a),
+			CheckDestroy: endpointsDestroyed(a),
 			Steps: []resource.TestStep{
 				{
-					Config: f.render(t, "resources/engflow_privatelink_endpoint/resource.tf"),
+					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+					ConfigDirectory: configDir(t, svc, map[string]string{
+						"main.tf": f.render(t, "resources/engflow_privatelink_endpoint/resource.tf"),
+					}, resourceOverride),
 					ConfigStateChecks: []statecheck.StateCheck{
 						acctest.EndpointMatchesAPI(a, exampleEndpoint),
 						statecheck.ExpectKnownValue(exampleEndpoint, tfjsonpath.New("tags"), knownvalue.MapExact(map[string]knownvalue.Check{
 							"team": knownvalue.StringExact("build"),
 						})),
-						statecheck.ExpectKnownOutputValue("bazelrc", knownvalue.StringExact("build:engflow --remote_executor="+remoteExecutor)),
+						bazelrcLine("bazelrc", "engflow", svc, exampleEndpoint),
 					},
 				},
 				{
 					// import.sh's `terraform import ADDRESS ID`, its ID
 					// filled in with the endpoint the first step created.
-					ResourceName: addr,
-					ImportState:  true,
+					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+					ResourceName:             addr,
+					ImportState:              true,
 					ImportStateIdFunc: func(s *terraform.State) (string, error) {
 						rs, ok := s.RootModule().Resources[addr]
 						if !ok {
@@ -234,7 +245,7 @@ func TestAccExamples_apply(t *testing.T) {
 	// data source example to inspect and the import block to adopt.
 	f.endpointID = acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
 		VpcId: aws.String(vpc.ID), ServiceName: aws.String(svc.Name), SubnetIds: vpc.SubnetIDs()[:2],
-		SecurityGroupIds: []string{vpc.SecurityGroupID}, PrivateDnsEnabled: aws.Bool(true),
+		SecurityGroupIds: []string{vpc.SecurityGroupID}, PrivateDnsEnabled: aws.Bool(svc.PrivateDNSName != ""),
 		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpoint,
 			Tags: []ec2types.Tag{{Key: aws.String("team"), Value: aws.String("build")}}}},
 	})
@@ -253,10 +264,11 @@ func TestAccExamples_apply(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					acctest.EndpointMatchesAPI(a, exampleEndpointData, "owner_id", "tags_all"),
 					statecheck.ExpectKnownValue(exampleEndpointData, tfjsonpath.New("id"), knownvalue.StringExact(f.endpointID)),
-					statecheck.ExpectKnownValue(exampleEndpointData, tfjsonpath.New("healthy"), knownvalue.Bool(true)),
-					checkBlocksPass("check.engflow_endpoint_healthy"),
-					statecheck.ExpectKnownOutputValue("bazelrc",
-						knownvalue.StringExact("build:"+clusterName(svc.PrivateDNSName)+" --remote_executor="+remoteExecutor)),
+					// Healthy, but for what a service without a private DNS name lacks.
+					statecheck.ExpectKnownValue(exampleEndpointData, tfjsonpath.New("healthy"), knownvalue.Bool(svc.PrivateDNSName != "")),
+					failedChecks(exampleEndpointData, privateNameFailures(svc)),
+					checkResults([]string{"check.engflow_endpoint_healthy"}, failingCheckBlock("check.engflow_endpoint_healthy", svc)),
+					dataSourceBazelrc("bazelrc", svc),
 					statecheck.ExpectKnownOutputValue("engflow_zones", knownvalue.SetExact(zoneIDs)),
 				},
 			}},
@@ -272,13 +284,15 @@ func TestAccExamples_apply(t *testing.T) {
 			}
 		}()
 		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-			CheckDestroy:             endpointsDestroyed(a),
+			CheckDestroy: endpointsDestroyed(a),
 			Steps: []resource.TestStep{{
 				// resource.tf plus the import {} block, into an empty state:
 				// the plan adopts the endpoint and changes nothing.
-				Config: f.render(t, "resources/engflow_privatelink_endpoint/resource.tf") + "\n" +
-					f.render(t, "resources/engflow_privatelink_endpoint/import-by-string-id.tf"),
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+				ConfigDirectory: configDir(t, svc, map[string]string{
+					"main.tf":   f.render(t, "resources/engflow_privatelink_endpoint/resource.tf"),
+					"import.tf": f.render(t, "resources/engflow_privatelink_endpoint/import-by-string-id.tf"),
+				}, resourceOverride),
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{
 						plancheck.ExpectResourceAction(exampleEndpoint, plancheck.ResourceActionNoop),

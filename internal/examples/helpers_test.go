@@ -3,13 +3,17 @@ package examples_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
 	"testing"
 
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/config"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -118,11 +122,13 @@ func attributes(st *tfjson.State, address string) (map[string]any, error) {
 	return nil, fmt.Errorf("%s not found in state", address)
 }
 
-// checkBlocksPass asserts that Terraform recorded the named check blocks
-// (by display address, e.g. check.engflow_endpoint_healthy) and that every
-// condition in state, check blocks, preconditions and postconditions alike,
-// passed; a failed check block is only a warning for Terraform.
-func checkBlocksPass(names ...string) statecheck.StateCheck {
+// checkResults asserts that Terraform recorded the named check blocks (by
+// display address, e.g. check.engflow_endpoint_healthy), that those in
+// failing failed with messages that hold each of their phrases, and that
+// every other condition in state, check blocks, preconditions and
+// postconditions alike, passed; a failed check block is only a warning for
+// Terraform.
+func checkResults(names []string, failing map[string][]string) statecheck.StateCheck {
 	return stateFunc(func(_ context.Context, st *tfjson.State) error {
 		if st == nil {
 			return fmt.Errorf("no state")
@@ -130,17 +136,27 @@ func checkBlocksPass(names ...string) statecheck.StateCheck {
 		seen := map[string]bool{}
 		var problems []string
 		for _, c := range st.Checks {
-			seen[c.Address.ToDisplay] = true
-			if c.Status == tfjson.CheckStatusPass {
-				continue
-			}
+			name := c.Address.ToDisplay
+			seen[name] = true
 			var msgs []string
 			for _, in := range c.Instances {
 				for _, p := range in.Problems {
 					msgs = append(msgs, p.Message)
 				}
 			}
-			problems = append(problems, fmt.Sprintf("%s is %s: %s", c.Address.ToDisplay, c.Status, strings.Join(msgs, "; ")))
+			phrases, mustFail := failing[name]
+			switch {
+			case mustFail && c.Status != tfjson.CheckStatusFail:
+				problems = append(problems, fmt.Sprintf("%s is %s, want fail", name, c.Status))
+			case mustFail:
+				for _, p := range phrases {
+					if !strings.Contains(strings.Join(msgs, "\n"), p) {
+						problems = append(problems, fmt.Sprintf("%s failed without %q: %s", name, p, strings.Join(msgs, "; ")))
+					}
+				}
+			case c.Status != tfjson.CheckStatusPass:
+				problems = append(problems, fmt.Sprintf("%s is %s: %s", name, c.Status, strings.Join(msgs, "; ")))
+			}
 		}
 		for _, n := range names {
 			if !seen[n] {
@@ -148,7 +164,7 @@ func checkBlocksPass(names ...string) statecheck.StateCheck {
 			}
 		}
 		if len(problems) > 0 {
-			return fmt.Errorf("conditions did not pass:\n  %s", strings.Join(problems, "\n  "))
+			return fmt.Errorf("conditions are not as expected:\n  %s", strings.Join(problems, "\n  "))
 		}
 		return nil
 	})
@@ -193,12 +209,164 @@ func clusterName(privateDNSName string) string {
 	return name
 }
 
-// needPrivateDNSName skips tests of .bazelrc lines and health on a service
-// without a private DNS name: the services the tests create on real AWS.
-func needPrivateDNSName(t *testing.T, svc *acctest.Service) {
+// Services without a private DNS name (the ones the tests create on real
+// AWS, which needs a verified domain for one) are used the way the
+// provider's plan error says: private DNS off, and Bazel pointed at the
+// endpoint's regional DNS name. The examples and the module are applied as
+// written plus an override file that says just that (Terraform merges a
+// *_override.tf file into the blocks of the same type and name).
+
+// endpointOverride turns private DNS off on the endpoint resource name.
+func endpointOverride(name string) string {
+	return fmt.Sprintf("resource \"engflow_privatelink_endpoint\" %q {\n  private_dns_enabled = false\n}\n", name)
+}
+
+// bazelrcOverride makes output "bazelrc", a .bazelrc line for Bazel config
+// configExpr (an HCL string template), point at the regional DNS name of
+// the endpoint resource name instead of its null remote_executor.
+func bazelrcOverride(name, configExpr string) string {
+	return fmt.Sprintf("output \"bazelrc\" {\n  value = \"build:%s --remote_executor=grpcs://${engflow_privatelink_endpoint.%s.regional_dns_name}\"\n}\n",
+		configExpr, name)
+}
+
+// configDir writes files (name => content) to a new directory for a
+// step's ConfigDirectory, plus override when the service has no private
+// DNS name, and a terraform block that names engflow/engflow when no file
+// has one.
+func configDir(t *testing.T, svc *acctest.Service, files map[string]string, override string) config.TestStepConfigFunc {
 	t.Helper()
-	if svc.PrivateDNSName == "" {
-		t.Skipf("service %s has no private DNS name (services the tests create on real AWS never do): "+
-			"no .bazelrc line to check, and private DNS cannot be healthy; set %s to an EngFlow service", svc.Name, acctest.EnvServiceName)
+	dir := t.TempDir()
+	hasTerraformBlock := false
+	for name, content := range files {
+		hasTerraformBlock = hasTerraformBlock || regexp.MustCompile(`(?m)^terraform\s*\{`).MatchString(content)
+		writeFile(t, filepath.Join(dir, name), content)
 	}
+	if !hasTerraformBlock {
+		writeFile(t, filepath.Join(dir, "versions.tf"),
+			"terraform {\n  required_providers {\n    engflow = { source = \"engflow/engflow\" }\n  }\n}\n")
+	}
+	if svc.PrivateDNSName == "" && override != "" {
+		writeFile(t, filepath.Join(dir, "no_private_dns_name_override.tf"), override)
+	}
+	return config.StaticDirectory(dir)
+}
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// bazelrcLine checks output name, a .bazelrc line for Bazel config
+// bazelConfig: grpcs:// and the service's private DNS name, or, for a
+// service without one, the regional DNS name of the endpoint at address.
+func bazelrcLine(name, bazelConfig string, svc *acctest.Service, address string) statecheck.StateCheck {
+	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+		host := svc.PrivateDNSName
+		if host == "" {
+			attrs, err := attributes(st, address)
+			if err != nil {
+				return err
+			}
+			host, _ = attrs["regional_dns_name"].(string)
+			if host == "" {
+				return fmt.Errorf("%s has no regional_dns_name", address)
+			}
+		}
+		got, err := output(st, name)
+		if err != nil {
+			return err
+		}
+		if want := "build:" + bazelConfig + " --remote_executor=grpcs://" + host; got != want {
+			return fmt.Errorf("output %s is %v, want %q", name, got, want)
+		}
+		return nil
+	})
+}
+
+// privateNameFailures are the data source's checks that fail for an
+// endpoint of svc that is healthy but for what its service lacks: none when
+// it has a (verified) private DNS name, else the checks about the name,
+// each saying so.
+func privateNameFailures(svc *acctest.Service) []string {
+	if svc.PrivateDNSName != "" {
+		return nil
+	}
+	return []string{"private_dns_enabled", "private_dns_name_verified"}
+}
+
+// failedCheckLines matches the "name: detail" lines of the checks that
+// fail, in the data source's order, for an endpoint of svc that fails only
+// the given checks besides what the service lacks.
+func failedCheckLines(svc *acctest.Service, more ...knownvalue.Check) knownvalue.Check {
+	var lines []knownvalue.Check
+	for _, name := range privateNameFailures(svc) {
+		lines = append(lines, knownvalue.StringRegexp(regexp.MustCompile(`^`+name+`: .*no private DNS name`)))
+	}
+	return knownvalue.ListExact(append(lines, more...))
+}
+
+// failedChecks checks that exactly the named checks (in any order) of the
+// data source at address fail.
+func failedChecks(address string, names []string) statecheck.StateCheck {
+	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+		attrs, err := attributes(st, address)
+		if err != nil {
+			return err
+		}
+		var failed []string
+		checks, _ := attrs["checks"].([]any)
+		for _, c := range checks {
+			m, _ := c.(map[string]any)
+			if ok, _ := m["ok"].(bool); !ok {
+				name, _ := m["name"].(string)
+				detail, _ := m["detail"].(string)
+				failed = append(failed, name+": "+detail)
+			}
+		}
+		var failedNames []string
+		for _, f := range failed {
+			name, _, _ := strings.Cut(f, ":")
+			failedNames = append(failedNames, name)
+		}
+		want := append([]string(nil), names...)
+		sort.Strings(want)
+		sort.Strings(failedNames)
+		if fmt.Sprint(failedNames) != fmt.Sprint(want) {
+			return fmt.Errorf("%s: failed checks %q, want exactly %q", address, failed, want)
+		}
+		return nil
+	})
+}
+
+// failingCheckBlock is, for checkResults, the check block name failing
+// with the checks a service without a private DNS name fails, or nothing
+// for a service that has one.
+func failingCheckBlock(name string, svc *acctest.Service) map[string][]string {
+	failures := privateNameFailures(svc)
+	if len(failures) == 0 {
+		return nil
+	}
+	phrases := make([]string, len(failures))
+	for i, f := range failures {
+		phrases[i] = f + ":"
+	}
+	return map[string][]string{name: phrases}
+}
+
+// dataSourceBazelrc checks output name, the data source's .bazelrc line
+// for svc with the cluster's name as Bazel config: null (so Terraform keeps
+// no such output) when the service has no private DNS name.
+func dataSourceBazelrc(name string, svc *acctest.Service) statecheck.StateCheck {
+	if svc.PrivateDNSName != "" {
+		return statecheck.ExpectKnownOutputValue(name,
+			knownvalue.StringExact("build:"+clusterName(svc.PrivateDNSName)+" --remote_executor=grpcs://"+svc.PrivateDNSName))
+	}
+	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+		if st != nil && st.Values != nil && st.Values.Outputs[name] != nil && st.Values.Outputs[name].Value != nil {
+			return fmt.Errorf("output %s is %v, want null", name, st.Values.Outputs[name].Value)
+		}
+		return nil
+	})
 }

@@ -44,7 +44,7 @@ func moduleEndpointData(key string) string {
 // a step's ConfigFile or ConfigDirectory when the step (not the TestCase)
 // names the providers; for a Config string it runs init on the provider
 // configuration only, which leaves the module not installed.
-func moduleConfig(t *testing.T, args map[string]any) func(config.TestStepConfigRequest) string {
+func moduleConfig(t *testing.T, svc *acctest.Service, args map[string]any) func(config.TestStepConfigRequest) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString(`terraform {
@@ -57,7 +57,7 @@ provider "engflow" {}
 
 module "engflow" {
 `)
-	fmt.Fprintf(&b, "  source = %s\n", hcl(repoPath(t, modulePath)))
+	fmt.Fprintf(&b, "  source = %s\n", hcl(moduleSource(t, svc)))
 	names := make([]string, 0, len(args))
 	for name := range args {
 		names = append(names, name)
@@ -75,6 +75,34 @@ module "engflow" {
 		t.Fatal(err)
 	}
 	return config.StaticFile(file)
+}
+
+// moduleSource is the module's directory or, for a service without a
+// private DNS name, a copy of it with an override file that turns private
+// DNS off on its endpoints (see endpointOverride).
+func moduleSource(t *testing.T, svc *acctest.Service) string {
+	t.Helper()
+	src := repoPath(t, modulePath)
+	if svc.PrivateDNSName != "" {
+		return src
+	}
+	files, err := filepath.Glob(filepath.Join(src, "*.tf"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no .tf files in %s (%v)", src, err)
+	}
+	dir := filepath.Join(t.TempDir(), filepath.Base(src))
+	if err := os.Mkdir(dir, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		content, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		writeFile(t, filepath.Join(dir, filepath.Base(f)), string(content))
+	}
+	writeFile(t, filepath.Join(dir, "no_private_dns_name_override.tf"), endpointOverride("this"))
+	return dir
 }
 
 // moduleTest runs steps that apply the module, the way
@@ -199,7 +227,6 @@ func TestAccModule_threeVPCs(t *testing.T) {
 	acctest.PreCheck(t)
 	a := acctest.TestAWS(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
-	needPrivateDNSName(t, svc)
 	unoffered := acctest.UnofferedZone(t, svc)
 	vpcs := map[string]*acctest.VPC{
 		"build":       acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones}),
@@ -230,20 +257,27 @@ func TestAccModule_threeVPCs(t *testing.T) {
 	for _, k := range keys {
 		sameID[k] = statecheck.CompareValue(compare.ValuesSame()).AddStateValue
 	}
+	// Healthy, but for what a service without a private DNS name lacks:
+	// then no .bazelrc line, and the checks about the name fail.
+	healthyCheckBlock := checkResults([]string{"module.engflow.check.engflow_endpoints_healthy"},
+		failingCheckBlock("module.engflow.check.engflow_endpoints_healthy", svc))
 	checks := func(bazelConfig, team string) []statecheck.StateCheck {
 		cs := []statecheck.StateCheck{
 			statecheck.ExpectKnownOutputValue("bazelrc", perVPC(func(string) knownvalue.Check {
+				if svc.PrivateDNSName == "" {
+					return knownvalue.Null()
+				}
 				return knownvalue.StringExact(fmt.Sprintf("build:%s --remote_executor=grpcs://%s", bazelConfig, svc.PrivateDNSName))
 			})),
-			statecheck.ExpectKnownOutputValue("healthy", perVPC(func(string) knownvalue.Check { return knownvalue.Bool(true) })),
-			statecheck.ExpectKnownOutputValue("failed_checks", perVPC(func(string) knownvalue.Check { return knownvalue.ListSizeExact(0) })),
+			statecheck.ExpectKnownOutputValue("healthy", perVPC(func(string) knownvalue.Check { return knownvalue.Bool(svc.PrivateDNSName != "") })),
+			statecheck.ExpectKnownOutputValue("failed_checks", perVPC(func(string) knownvalue.Check { return failedCheckLines(svc) })),
 			statecheck.ExpectKnownOutputValue("skipped_subnets", perVPC(func(k string) knownvalue.Check {
 				if k == "mixed-zones" {
 					return knownvalue.MapExact(map[string]knownvalue.Check{unoffered.ID: knownvalue.StringExact(mixed.Subnets[1].ID)})
 				}
 				return knownvalue.MapSizeExact(0)
 			})),
-			checkBlocksPass("module.engflow.check.engflow_endpoints_healthy"),
+			healthyCheckBlock,
 		}
 		for _, k := range keys {
 			res, data := moduleEndpoint(k), moduleEndpointData(k)
@@ -268,9 +302,16 @@ func TestAccModule_threeVPCs(t *testing.T) {
 	}
 
 	vpcIDs := []string{vpcs["build"].ID, vpcs["ci"].ID, mixed.ID}
-	moduleTest(t, a, vpcIDs, []resource.TestStep{
+	updated := map[string]any{
+		"service_name": svc.Name, "vpcs": input, "tags": map[string]string{"team": "remote-exec"}, "bazel_config": "engflow",
+	}
+	waiting := map[string]any{"wait_for_healthy": true}
+	for k, v := range updated {
+		waiting[k] = v
+	}
+	steps := []resource.TestStep{
 		{
-			ConfigFile: moduleConfig(t, map[string]any{
+			ConfigFile: moduleConfig(t, svc, map[string]any{
 				"service_name": svc.Name, "vpcs": input, "tags": map[string]string{"team": "build"},
 			}),
 			ConfigStateChecks: checks(clusterName(svc.PrivateDNSName), "build"),
@@ -278,14 +319,23 @@ func TestAccModule_threeVPCs(t *testing.T) {
 		{
 			// Another .bazelrc config name, other tags (updated in place)
 			// and wait_for_healthy, which passes.
-			ConfigFile: moduleConfig(t, map[string]any{
-				"service_name": svc.Name, "vpcs": input, "tags": map[string]string{"team": "remote-exec"},
-				"bazel_config": "engflow", "wait_for_healthy": true,
-			}),
+			ConfigFile:        moduleConfig(t, svc, waiting),
 			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: expectUpdates},
 			ConfigStateChecks: checks("engflow", "remote-exec"),
 		},
-	})
+	}
+	if svc.PrivateDNSName == "" {
+		// The endpoints cannot pass the checks about the private DNS name:
+		// the update without wait_for_healthy, which then fails the apply
+		// with just those checks.
+		steps[1].ConfigFile = moduleConfig(t, svc, updated)
+		steps = append(steps, resource.TestStep{
+			ConfigFile: moduleConfig(t, svc, waiting),
+			ExpectError: acctest.ErrorText(`The EngFlow endpoint of vpcs["build"]`, "is not healthy",
+				"private_dns_enabled:", "offers no private DNS name", "private_dns_name_verified:"),
+		})
+	}
+	moduleTest(t, a, vpcIDs, steps)
 }
 
 // endpointsOutputMatches checks one entry of the endpoints output against
@@ -335,7 +385,6 @@ func TestAccModule_unhealthy(t *testing.T) {
 	acctest.PreCheck(t)
 	a := acctest.TestAWS(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
-	needPrivateDNSName(t, svc)
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
 	closed := acctest.NewSecurityGroup(t, vpc.ID) // no rule for TCP 443
 	args := map[string]any{"service_name": svc.Name, "vpcs": map[string]any{"build": vpcInput(vpc, closed)}}
@@ -345,18 +394,16 @@ func TestAccModule_unhealthy(t *testing.T) {
 	}
 	moduleTest(t, a, []string{vpc.ID}, []resource.TestStep{
 		{
-			ConfigFile: moduleConfig(t, args),
+			ConfigFile: moduleConfig(t, svc, args),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownOutputValue("healthy", knownvalue.MapExact(map[string]knownvalue.Check{"build": knownvalue.Bool(false)})),
 				statecheck.ExpectKnownOutputValue("failed_checks", knownvalue.MapExact(map[string]knownvalue.Check{
-					"build": knownvalue.ListExact([]knownvalue.Check{
-						knownvalue.StringRegexp(regexp.MustCompile(`^security_group_allows_443: .*` + closed)),
-					}),
+					"build": failedCheckLines(svc, knownvalue.StringRegexp(regexp.MustCompile(`^security_group_allows_443: .*`+closed))),
 				})),
 			},
 		},
 		{
-			ConfigFile: moduleConfig(t, waiting),
+			ConfigFile: moduleConfig(t, svc, waiting),
 			ExpectError: acctest.ErrorText(`The EngFlow endpoint of vpcs["build"]`, "is not healthy",
 				"security_group_allows_443:", closed),
 		},
@@ -407,13 +454,13 @@ func TestAccModule_badInput(t *testing.T) {
 			[]string{`None of the subnets given for vpcs["elsewhere"]`, elsewhere.ID, "is in a zone the EngFlow service is offered in", "the subnets are in " + unoffered.ID}},
 	} {
 		steps = append(steps, resource.TestStep{
-			ConfigFile:  moduleConfig(t, map[string]any{"service_name": svc.Name, "vpcs": tc.vpcs}),
+			ConfigFile:  moduleConfig(t, svc, map[string]any{"service_name": svc.Name, "vpcs": tc.vpcs}),
 			PlanOnly:    true,
 			ExpectError: acctest.ErrorText(tc.want...),
 		})
 	}
 	steps = append(steps, resource.TestStep{
-		ConfigFile:  moduleConfig(t, map[string]any{"service_name": "vpce-svc-0123456789abcdef0", "vpcs": map[string]any{"build": good}}),
+		ConfigFile:  moduleConfig(t, svc, map[string]any{"service_name": "vpce-svc-0123456789abcdef0", "vpcs": map[string]any{"build": good}}),
 		PlanOnly:    true,
 		ExpectError: acctest.ErrorText("service_name must be the endpoint service name EngFlow gave you"),
 	})

@@ -71,6 +71,13 @@ func privateDNSCheck(v endpointView) healthCheck {
 		return healthCheck{Name: "private_dns_enabled", OK: true,
 			Detail: fmt.Sprintf("%s resolves to the endpoint inside the VPC.", v.PrivateDNSName)}
 	}
+	if v.PrivateDNSName == "" {
+		// Advising private_dns_enabled = true here would only lead to the
+		// plan error that says it cannot be turned on.
+		return healthCheck{Name: "private_dns_enabled", Detail: "Private DNS names are off, and the service offers no " +
+			"private DNS name, so they cannot be turned on. Point Bazel at the endpoint's regional_dns_name, or ask EngFlow " +
+			"for the cluster's private name."}
+	}
 	return healthCheck{Name: "private_dns_enabled", Detail: fmt.Sprintf("Private DNS names are off, so %s does not resolve to "+
 		"this endpoint inside the VPC. Set private_dns_enabled = true on the engflow_privatelink_endpoint (for a service that "+
 		"requires acceptance, once EngFlow has accepted it).", orUnnamed(v.PrivateDNSName))}

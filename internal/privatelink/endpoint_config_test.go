@@ -2,11 +2,15 @@ package privatelink_test
 
 import (
 	"fmt"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
 )
@@ -78,8 +82,9 @@ func hclMap(m map[string]string) string {
 
 func boolPtr(b bool) *bool { return &b }
 
-// basicSetup is the common start: an EngFlow-like service and a consumer
-// VPC with one subnet in each of the service's zones.
+// basicSetup is the common start: an EngFlow-like service, a consumer VPC
+// with one subnet in each of the service's zones, and a configuration of
+// one endpoint that adapts to what the service offers (see privateDNSFor).
 func basicSetup(t *testing.T, opts acctest.ServiceOptions) (*acctest.AWS, *acctest.Service, *acctest.VPC, endpointConfig) {
 	t.Helper()
 	acctest.PreCheck(t)
@@ -87,7 +92,50 @@ func basicSetup(t *testing.T, opts acctest.ServiceOptions) (*acctest.AWS, *accte
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
 	return acctest.TestAWS(t), svc, vpc, endpointConfig{
 		ServiceName: svc.Name, VPCID: vpc.ID, SubnetIDs: vpc.SubnetIDs(), SecurityGroupIDs: []string{vpc.SecurityGroupID},
+		PrivateDNS: privateDNSFor(svc),
 	}
+}
+
+// privateDNSFor is the private_dns_enabled argument for an endpoint of svc:
+// omitted (on, the default) when the service has a private DNS name, as
+// EngFlow's services do; false when it has none, as the services the tests
+// create on real AWS (which needs a verified domain for one), and as the
+// provider's plan check then asks.
+func privateDNSFor(svc *acctest.Service) *bool {
+	if svc.PrivateDNSName == "" {
+		return boolPtr(false)
+	}
+	return nil
+}
+
+// privateDNSOn reports whether the configuration turns private DNS on.
+func (c endpointConfig) privateDNSOn() bool { return c.PrivateDNS == nil || *c.PrivateDNS }
+
+// regionalDNSName is the shape of an endpoint's Region-wide DNS name,
+// vpce-<id>-<suffix>.vpce-svc-<id>.<region>.vpce.amazonaws.com.
+var regionalDNSName = regexp.MustCompile(`^vpce-[0-9a-f]+-[0-9a-z]+\.vpce-svc-[0-9a-f]+\.[a-z0-9-]+\.vpce\.amazonaws\.com$`)
+
+// namesOf checks the names an endpoint of svc at address, in subnets
+// subnets and configured by basicSetup, has: its regional name and one
+// zonal name per subnet always (acctest.EndpointMatchesAPI compares them
+// with EC2's); with a private DNS name, private DNS on and remote_executor
+// grpcs://<name>; without one, private DNS off and private_dns_name and
+// remote_executor null, never "grpcs://".
+func namesOf(address string, svc *acctest.Service, subnets int) []statecheck.StateCheck {
+	checks := []statecheck.StateCheck{
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("regional_dns_name"), knownvalue.StringRegexp(regionalDNSName)),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("zonal_dns_names"), knownvalue.MapSizeExact(subnets)),
+	}
+	if svc.PrivateDNSName == "" {
+		return append(checks,
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(false)),
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("private_dns_name"), knownvalue.Null()),
+			statecheck.ExpectKnownValue(address, tfjsonpath.New("remote_executor"), knownvalue.Null()))
+	}
+	return append(checks,
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true)),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("private_dns_name"), knownvalue.StringExact(svc.PrivateDNSName)),
+		statecheck.ExpectKnownValue(address, tfjsonpath.New("remote_executor"), knownvalue.StringExact("grpcs://"+svc.PrivateDNSName)))
 }
 
 // checkEndpointsDestroyed is CheckDestroy: it asks EC2 whether every

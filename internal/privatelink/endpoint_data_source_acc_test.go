@@ -89,10 +89,55 @@ func checksAre(want map[string]wantCheck) statecheck.StateCheck {
 	})
 }
 
+// privateNameChecks are the checks about the service's private DNS name of
+// an available endpoint of svc made as availableEndpoint makes it, whose
+// name resolves to ips: passing when svc has a (verified) private DNS name,
+// failing with the advice to use the regional name when it has none.
+func privateNameChecks(svc *acctest.Service, ips []string) map[string]wantCheck {
+	if svc.PrivateDNSName == "" {
+		return map[string]wantCheck{
+			"private_dns_enabled":       {false, "offers no private DNS name, so they cannot be turned on"},
+			"private_dns_name_verified": {false, "no private DNS name"},
+			"private_dns_resolves":      {false, "no private DNS name to resolve"},
+		}
+	}
+	return map[string]wantCheck{
+		"private_dns_enabled": {true, svc.PrivateDNSName}, "private_dns_name_verified": {true, "verified"},
+		"private_dns_resolves": {true, ips[0]},
+	}
+}
+
+// with is want plus more.
+func with(want map[string]wantCheck, more map[string]wantCheck) map[string]wantCheck {
+	out := map[string]wantCheck{}
+	for k, v := range want {
+		out[k] = v
+	}
+	for k, v := range more {
+		out[k] = v
+	}
+	return out
+}
+
+// bazelrcOf is the data source's .bazelrc line for svc with this config
+// name, or null when the service has no private DNS name.
+func bazelrcOf(svc *acctest.Service, config string) knownvalue.Check {
+	if svc.PrivateDNSName == "" {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringExact(fmt.Sprintf("build:%s --remote_executor=grpcs://%s", config, svc.PrivateDNSName))
+}
+
+// A healthy endpoint passes every check. Without a private DNS name, every
+// check but those about the name passes.
 func TestAccEndpointDataSource_healthyEndpoint(t *testing.T) {
 	a, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{})
 	ep, ips := availableEndpoint(t, a, svc, vpc, []string{vpc.SecurityGroupID})
-	dnsServer := acctest.StartDNSServer(t, map[string]acctest.DNSRecord{svc.PrivateDNSName: {Addresses: ips}})
+	records := map[string]acctest.DNSRecord{}
+	if svc.PrivateDNSName != "" {
+		records[svc.PrivateDNSName] = acctest.DNSRecord{Addresses: ips}
+	}
+	dnsServer := acctest.StartDNSServer(t, records)
 	cluster, _, _ := strings.Cut(svc.PrivateDNSName, ".")
 	ipChecks := make([]knownvalue.Check, len(ips))
 	for i, ip := range ips {
@@ -110,15 +155,14 @@ func TestAccEndpointDataSource_healthyEndpoint(t *testing.T) {
 				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("available"), knownvalue.Bool(true)),
 				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(aws.ToBool(ep.PrivateDnsEnabled))),
 				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("private_ips"), knownvalue.ListExact(ipChecks)),
-				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("bazelrc"),
-					knownvalue.StringExact(fmt.Sprintf("build:%s --remote_executor=grpcs://%s", cluster, svc.PrivateDNSName))),
-				checksAre(map[string]wantCheck{
-					"endpoint_available": {true, "is available"}, "private_dns_enabled": {true, svc.PrivateDNSName},
-					"private_dns_name_verified": {true, "verified"}, "vpc_dns_support": {true, "enableDnsSupport on"},
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("bazelrc"), bazelrcOf(svc, cluster)),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("regional_dns_name"), knownvalue.StringRegexp(regionalDNSName)),
+				checksAre(with(privateNameChecks(svc, ips), map[string]wantCheck{
+					"endpoint_available": {true, "is available"}, "vpc_dns_support": {true, "enableDnsSupport on"},
 					"vpc_dns_hostnames": {true, "enableDnsHostnames on"}, "security_group_allows_443": {true, vpc.SecurityGroupID},
-					"network_acls_allow_443": {true, ""}, "private_dns_resolves": {true, ips[0]},
-				}),
-				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("healthy"), knownvalue.Bool(true)),
+					"network_acls_allow_443": {true, ""},
+				})),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("healthy"), knownvalue.Bool(svc.PrivateDNSName != "")),
 			},
 		}},
 	})
@@ -137,25 +181,34 @@ func TestAccEndpointDataSource_failingChecks(t *testing.T) {
 	noDNS := *svc
 	noDNS.PrivateDNSName = "" // AWS refuses private DNS in this VPC: create it without
 	ep, _ := availableEndpoint(t, a, &noDNS, vpc, []string{closedGroup})
-	dnsServer := acctest.StartDNSServer(t, map[string]acctest.DNSRecord{
-		svc.PrivateDNSName: {CNAME: "engflow-public-123.us-east-1.elb.amazonaws.com"},
+	records := map[string]acctest.DNSRecord{
 		"engflow-public-123.us-east-1.elb.amazonaws.com": {Addresses: []string{"203.0.113.10"}},
-	})
+	}
+	// Without private DNS the cluster's name resolves to EngFlow's public load balancer.
+	var privateName map[string]wantCheck
+	if svc.PrivateDNSName == "" {
+		privateName = privateNameChecks(svc, nil)
+	} else {
+		records[svc.PrivateDNSName] = acctest.DNSRecord{CNAME: "engflow-public-123.us-east-1.elb.amazonaws.com"}
+		privateName = map[string]wantCheck{
+			"private_dns_enabled":       {false, "Set private_dns_enabled = true"},
+			"private_dns_name_verified": {true, "verified"},
+			"private_dns_resolves":      {false, "not enabled"},
+		}
+	}
+	dnsServer := acctest.StartDNSServer(t, records)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config: endpointLookup(fmt.Sprintf("  id = %q\n  resolve_dns = true\n  dns_resolver = %q", aws.ToString(ep.VpcEndpointId), dnsServer)),
 			ConfigStateChecks: []statecheck.StateCheck{
-				checksAre(map[string]wantCheck{
+				checksAre(with(privateName, map[string]wantCheck{
 					"endpoint_available":        {true, "is available"},
-					"private_dns_enabled":       {false, "Set private_dns_enabled = true"},
-					"private_dns_name_verified": {true, "verified"},
 					"vpc_dns_support":           {true, "enableDnsSupport on"},
 					"vpc_dns_hostnames":         {false, "enable_dns_hostnames = true"},
 					"security_group_allows_443": {false, closedGroup},
 					"network_acls_allow_443":    {false, acl},
-					"private_dns_resolves":      {false, "not enabled"},
-				}),
+				})),
 				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("healthy"), knownvalue.Bool(false)),
 			},
 		}},
@@ -179,8 +232,8 @@ func TestAccEndpointDataSource_waitForAvailable(t *testing.T) {
 			Config: endpointLookup(fmt.Sprintf("  id = %q\n  wait_for_available = true\n  bazel_config = \"ci\"", id)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
-				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("bazelrc"),
-					knownvalue.StringExact("build:ci --remote_executor=grpcs://"+svc.PrivateDNSName)),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("bazelrc"), bazelrcOf(svc, "ci")),
+				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("regional_dns_name"), knownvalue.StringRegexp(regionalDNSName)),
 			},
 		}},
 	})
@@ -200,6 +253,7 @@ func TestAccEndpointDataSource_lookupErrors(t *testing.T) {
 		}
 		first := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[:1], false)
 		second := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[1:], false)
+		acctest.WaitForEndpointsListed(t, vpc.ID, first, second)
 		ids := []string{first, second}
 		sort.Strings(ids) // the message lists them in ID order
 		expectLookupError(t, byService, "2 endpoints for", ids[0], ids[1], "as id")
@@ -221,7 +275,8 @@ func expectLookupError(t *testing.T, body string, phrases ...string) {
 }
 
 // An endpoint not yet usable: EngFlow has not accepted it, the service's
-// name is not verified, and the VPC has DNS support off.
+// name is not verified (on real AWS the test's own service has no name at
+// all), and the VPC has DNS support off.
 func TestAccEndpointDataSource_notYetUsable(t *testing.T) {
 	acctest.PreCheck(t)
 	a := acctest.TestAWS(t)
@@ -237,8 +292,8 @@ func TestAccEndpointDataSource_notYetUsable(t *testing.T) {
 				statecheck.ExpectKnownValue(endpointDataAddr, tfjsonpath.New("available"), knownvalue.Bool(false)),
 				checksAre(map[string]wantCheck{
 					"endpoint_available":        {false, "EngFlow has not accepted"},
-					"private_dns_enabled":       {false, "once EngFlow has accepted it"},
-					"private_dns_name_verified": {false, "pendingVerification"},
+					"private_dns_enabled":       privateDNSOffOf(svc),
+					"private_dns_name_verified": verifiedOf(svc),
 					"vpc_dns_support":           {false, "enable_dns_support = true"},
 					"vpc_dns_hostnames":         {true, "enableDnsHostnames on"},
 					"security_group_allows_443": {true, vpc.SecurityGroupID},
@@ -247,4 +302,22 @@ func TestAccEndpointDataSource_notYetUsable(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// verifiedOf and privateDNSOffOf are the checks about the private DNS name
+// of an endpoint awaiting acceptance, of a service whose name the fixture
+// asked to be pendingVerification, or that has no name at all (the fixture's
+// services on real AWS).
+func verifiedOf(svc *acctest.Service) wantCheck {
+	if svc.PrivateDNSName == "" {
+		return privateNameChecks(svc, nil)["private_dns_name_verified"]
+	}
+	return wantCheck{false, "pendingVerification"}
+}
+
+func privateDNSOffOf(svc *acctest.Service) wantCheck {
+	if svc.PrivateDNSName == "" {
+		return privateNameChecks(svc, nil)["private_dns_enabled"]
+	}
+	return wantCheck{false, "once EngFlow has accepted it"}
 }

@@ -51,6 +51,8 @@ func TestAccEndpoint_identicalResourcesGetTheirOwnEndpoints(t *testing.T) {
 func TestAccEndpoint_recreateGetsANewEndpoint(t *testing.T) {
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
 	differ := statecheck.CompareValue(compare.ValuesDiffer())
+	// Each step adds its own ID to compare: a CompareValue takes one value
+	// per AddStateValue.
 	live := func() []statecheck.StateCheck {
 		return []statecheck.StateCheck{
 			acctest.EndpointMatchesAPI(a, endpointAddr),
@@ -186,20 +188,23 @@ func TestAccEndpoint_planLeavesVolatileValuesUnknown(t *testing.T) {
 func TestAccEndpoint_acceptanceWithShortTimeoutIsNotTainted(t *testing.T) {
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{AcceptanceRequired: true})
 	cfg.Extra = "  timeouts {\n    create = \"20s\"\n  }\n"
+	step := resource.TestStep{
+		Config: cfg.String(),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("pendingAcceptance")),
+		},
+		// Without private DNS to turn on once accepted: nothing to do, no replacement.
+		ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+	}
+	if cfg.privateDNSOn() {
+		// An update (private DNS once accepted), never a replacement.
+		step.ExpectNonEmptyPlan = true
+		step.ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		CheckDestroy:             checkEndpointsDestroyed(a),
-		Steps: []resource.TestStep{{
-			Config: cfg.String(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("pendingAcceptance")),
-			},
-			// An update (private DNS once accepted), never a replacement.
-			ExpectNonEmptyPlan: true,
-			ConfigPlanChecks: resource.ConfigPlanChecks{
-				PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)},
-			},
-		}},
+		Steps:                    []resource.TestStep{step},
 	})
 }
 
@@ -208,10 +213,10 @@ func TestAccEndpoint_acceptanceWithShortTimeoutIsNotTainted(t *testing.T) {
 // endpoint, not two.
 func TestAccEndpoint_adoptsOrphanOfInterruptedRun(t *testing.T) {
 	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
-	key, value := privatelink.CreationMarkerOfAnotherRun(cfg.ServiceName, cfg.VPCID, cfg.SubnetIDs, cfg.SecurityGroupIDs, true)
+	key, value := privatelink.CreationMarkerOfAnotherRun(cfg.ServiceName, cfg.VPCID, cfg.SubnetIDs, cfg.SecurityGroupIDs, cfg.privateDNSOn())
 	out, err := a.EC2.CreateVpcEndpoint(context.Background(), &ec2.CreateVpcEndpointInput{
 		VpcEndpointType: ec2types.VpcEndpointTypeInterface, VpcId: aws.String(vpc.ID), ServiceName: aws.String(cfg.ServiceName),
-		SubnetIds: cfg.SubnetIDs, SecurityGroupIds: cfg.SecurityGroupIDs, PrivateDnsEnabled: aws.Bool(true),
+		SubnetIds: cfg.SubnetIDs, SecurityGroupIds: cfg.SecurityGroupIDs, PrivateDnsEnabled: aws.Bool(cfg.privateDNSOn()),
 		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpoint,
 			Tags: []ec2types.Tag{{Key: aws.String(key), Value: aws.String(value)}}}},
 	})
@@ -220,13 +225,11 @@ func TestAccEndpoint_adoptsOrphanOfInterruptedRun(t *testing.T) {
 	}
 	orphan := aws.ToString(out.VpcEndpoint.VpcEndpointId)
 	t.Cleanup(func() { _ = a.DeleteEndpoint(context.Background(), orphan) })
-	// An orphan is at least as old as the run that died; EC2 shows it by now.
-	if _, err := a.EndpointEventually(context.Background(), orphan); err != nil {
-		t.Fatal(err)
-	}
 	if emu := acctest.RunningEmulator(); emu != nil {
 		emu.ConfigureForTest(t, map[string]any{"flicker_rate": 0.0})
 	}
+	// An orphan is at least as old as the run that died; EC2 lists it by now.
+	acctest.WaitForEndpointsListed(t, vpc.ID, orphan)
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		CheckDestroy:             checkEndpointsDestroyed(a),

@@ -2,7 +2,7 @@ package privatelink_test
 
 import (
 	"context"
-	"strings"
+	"slices"
 	"testing"
 	"time"
 
@@ -28,13 +28,11 @@ func TestAccEndpoint_basic(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: cfg.String(),
-				ConfigStateChecks: []statecheck.StateCheck{
+				ConfigStateChecks: append([]statecheck.StateCheck{
 					acctest.EndpointMatchesAPI(a, endpointAddr),
 					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
-					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true)),
 					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_ips"), knownvalue.ListSizeExact(len(cfg.SubnetIDs))),
-					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("remote_executor"), knownvalue.StringExact("grpcs://"+svc.PrivateDNSName)),
-				},
+				}, namesOf(endpointAddr, svc, len(cfg.SubnetIDs))...),
 			},
 			{
 				ResourceName:            endpointAddr,
@@ -95,7 +93,7 @@ func TestAccEndpoint_disappears(t *testing.T) {
 }
 
 func TestAccEndpoint_updateInPlace(t *testing.T) {
-	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	a, svc, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
 	otherSG := acctest.NewSecurityGroup(t, vpc.ID)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
 	one := cfg
@@ -105,6 +103,12 @@ func TestAccEndpoint_updateInPlace(t *testing.T) {
 	two.PrivateDNS = boolPtr(false)
 	three := two
 	three.PrivateDNS = boolPtr(true)
+	if svc.PrivateDNSName == "" {
+		// Private DNS cannot be turned on: the third update takes the
+		// other group off again instead.
+		three.PrivateDNS = boolPtr(false)
+		three.SecurityGroupIDs = cfg.SecurityGroupIDs
+	}
 	expectUpdate := resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}}
 	step := func(c endpointConfig, checks ...statecheck.StateCheck) resource.TestStep {
 		return resource.TestStep{
@@ -125,53 +129,62 @@ func TestAccEndpoint_updateInPlace(t *testing.T) {
 			first,
 			// more subnets, another security group, private DNS off: one in-place update
 			step(two, statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(false))),
-			step(three, statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true))),
+			step(three, append(namesOf(endpointAddr, svc, len(three.SubnetIDs)),
+				statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("security_group_ids"), knownvalue.SetExact(stringChecks(three.SecurityGroupIDs))))...),
 		},
 	})
 }
 
 // A service that requires acceptance: the first apply records the endpoint
 // pendingAcceptance with a warning (no taint); once EngFlow accepts, the
-// next apply turns private DNS on in place.
+// next apply turns private DNS on in place. A service without a private DNS
+// name has nothing to turn on: the endpoint is then up to date from the
+// first apply, and becomes available once accepted.
 func TestAccEndpoint_acceptanceRequired(t *testing.T) {
 	a, svc, _, cfg := basicSetup(t, acctest.ServiceOptions{AcceptanceRequired: true})
 	var id string
 	sameID := statecheck.CompareValue(compare.ValuesSame())
+	first := resource.TestStep{
+		Config: cfg.String(),
+		Check:  captureID(&id),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("pendingAcceptance")),
+			sameID.AddStateValue(endpointAddr, tfjsonpath.New("id")),
+		},
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+	}
+	accepted := resource.TestStep{
+		PreConfig: func() {
+			if err := svc.Accept(context.Background(), id); err != nil {
+				t.Fatal(err)
+			}
+			if !cfg.privateDNSOn() {
+				// No update to wait for it: the refresh must find it available.
+				acctest.WaitForEndpointState(t, id, "available")
+			}
+		},
+		Config: cfg.String(),
+		ConfigPlanChecks: resource.ConfigPlanChecks{
+			PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+		},
+		ConfigStateChecks: append([]statecheck.StateCheck{
+			acctest.EndpointMatchesAPI(a, endpointAddr),
+			statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
+			sameID.AddStateValue(endpointAddr, tfjsonpath.New("id")),
+		}, namesOf(endpointAddr, svc, len(cfg.SubnetIDs))...),
+	}
+	if cfg.privateDNSOn() {
+		// The refresh after apply reads private DNS off: the next apply must turn it on.
+		first.ExpectNonEmptyPlan = true
+		first.ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}
+		accepted.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}
+	}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		CheckDestroy:             checkEndpointsDestroyed(a),
-		Steps: []resource.TestStep{
-			{
-				Config: cfg.String(),
-				Check:  captureID(&id),
-				ConfigStateChecks: []statecheck.StateCheck{
-					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("pendingAcceptance")),
-					sameID.AddStateValue(endpointAddr, tfjsonpath.New("id")),
-				},
-				// The refresh after apply reads private DNS off: the next apply must turn it on.
-				ExpectNonEmptyPlan: true,
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)},
-				},
-			},
-			{
-				PreConfig: func() {
-					if err := svc.Accept(context.Background(), id); err != nil {
-						t.Fatal(err)
-					}
-				},
-				Config: cfg.String(),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					acctest.EndpointMatchesAPI(a, endpointAddr),
-					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
-					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true)),
-					sameID.AddStateValue(endpointAddr, tfjsonpath.New("id")),
-				},
-			},
-		},
+		Steps:                    []resource.TestStep{first, accepted},
 	})
 }
 
@@ -220,19 +233,24 @@ func TestAccEndpoint_tags(t *testing.T) {
 func TestAccEndpoint_driftShowsAsUpdate(t *testing.T) {
 	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
 	extraGroup := acctest.NewSecurityGroup(t, vpc.ID)
+	removed := vpc.Subnets[1].ID
 	var id string
 	driftOutOfBand := func(*terraform.State) error {
-		ctx := context.Background()
-		if _, err := a.EC2.ModifyVpcEndpoint(ctx, &ec2.ModifyVpcEndpointInput{
-			VpcEndpointId: aws.String(id), PrivateDnsEnabled: aws.Bool(false),
-			AddSecurityGroupIds: []string{extraGroup}, RemoveSubnetIds: []string{vpc.Subnets[1].ID},
-		}); err != nil {
+		in := &ec2.ModifyVpcEndpointInput{
+			VpcEndpointId: aws.String(id), AddSecurityGroupIds: []string{extraGroup}, RemoveSubnetIds: []string{removed},
+		}
+		if cfg.privateDNSOn() {
+			in.PrivateDnsEnabled = aws.Bool(false)
+		}
+		if _, err := a.EC2.ModifyVpcEndpoint(context.Background(), in); err != nil {
 			return err
 		}
-		// EC2 may describe the endpoint as it was for a while: the refresh
-		// can only see the drift once EC2 reports it.
-		_, err := a.WaitForEndpoint(ctx, id, "to show the change", 2*time.Minute, func(ep *ec2types.VpcEndpoint) bool {
-			return !aws.ToBool(ep.PrivateDnsEnabled) && len(ep.SubnetIds) == 1 && strings.EqualFold(string(ep.State), "available")
+		// EC2 may show the endpoint as it was for a while after a modify:
+		// the refresh must meet the drift, as it would a while later.
+		_, err := a.WaitForEndpoint(context.Background(), id, "to show the change", 5*time.Minute, func(ep *ec2types.VpcEndpoint) bool {
+			return !slices.Contains(ep.SubnetIds, removed) && slices.ContainsFunc(ep.Groups, func(g ec2types.SecurityGroupIdentifier) bool {
+				return aws.ToString(g.GroupId) == extraGroup
+			}) && (in.PrivateDnsEnabled == nil || !aws.ToBool(ep.PrivateDnsEnabled))
 		})
 		return err
 	}
@@ -254,4 +272,13 @@ func TestAccEndpoint_driftShowsAsUpdate(t *testing.T) {
 			},
 		},
 	})
+}
+
+// stringChecks expects exactly these strings.
+func stringChecks(xs []string) []knownvalue.Check {
+	checks := make([]knownvalue.Check, len(xs))
+	for i, x := range xs {
+		checks[i] = knownvalue.StringExact(x)
+	}
+	return checks
 }

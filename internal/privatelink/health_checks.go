@@ -336,6 +336,11 @@ const privateDNSAdvice = "Private DNS names are answered only inside the VPC and
 // instead: a CNAME to its load balancer and public addresses.
 func checkDNSResolution(ctx context.Context, r dnsResolver, name string, endpointIPs []string) healthCheck {
 	h := healthCheck{Name: healthPrivateDNS}
+	if name == "" {
+		h.Detail = "The service has no private DNS name to resolve. Point Bazel at the endpoint's regional_dns_name, " +
+			"or ask EngFlow for the cluster's private name."
+		return h
+	}
 	want := normalizeIPs(endpointIPs)
 	if len(want) == 0 {
 		h.Detail = "The endpoint has no private IP addresses yet. Wait until it is available, then check again."

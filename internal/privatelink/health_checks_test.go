@@ -229,3 +229,19 @@ func TestCheckDNSResolution_endpointWithoutIPs(t *testing.T) {
 	h := checkDNSResolution(context.Background(), fakeResolver{hosts: []string{"10.0.1.5"}}, "demo.cluster.engflow.com", nil)
 	expectCheck(t, h, healthPrivateDNS, false, "no private IP addresses yet")
 }
+
+// A service without a private DNS name: the checks about it fail with
+// advice that can be followed (the regional name), never "turn private DNS
+// on", which the plan check refuses for such a service.
+func TestPrivateNameChecks_serviceWithoutPrivateDNSName(t *testing.T) {
+	v := endpointView{ID: "vpce-1", State: "available", PrivateIPs: []string{"10.0.1.5"}}
+	h := privateDNSCheck(v)
+	expectCheck(t, h, "private_dns_enabled", false, "offers no private DNS name", "regional_dns_name")
+	if strings.Contains(h.Detail, "private_dns_enabled = true") {
+		t.Errorf("advises what the plan check refuses:\n%s", h.Detail)
+	}
+	expectCheck(t, verifiedCheck(&types.ServiceDetail{}), "private_dns_name_verified", false, "no private DNS name", "regional_dns_name")
+	r := fakeResolver{hosts: []string{"10.0.1.5"}}
+	expectCheck(t, checkDNSResolution(context.Background(), r, "", v.PrivateIPs), healthPrivateDNS, false,
+		"no private DNS name to resolve", "regional_dns_name")
+}

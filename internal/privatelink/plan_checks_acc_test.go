@@ -38,6 +38,20 @@ func expectPlanError(t *testing.T, cfg endpointConfig, want ...string) {
 	}
 }
 
+// expectPlanSucceeds runs a plan of cfg that must go through (and would
+// create what cfg declares); nothing is applied.
+func expectPlanSucceeds(t *testing.T, cfg endpointConfig) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:             cfg.String(),
+			PlanOnly:           true,
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+}
+
 // logMark returns the emulator and the end of its request log, or nil on
 // real AWS (where there is no log to read).
 func logMark(t *testing.T) (*acctest.Emulator, int) {
@@ -106,25 +120,51 @@ func TestAccEndpointPlan_subnetsAndGroupsOfOtherVPCs(t *testing.T) {
 	})
 }
 
+// Private DNS needs the VPC's DNS attributes: turning it on in a VPC with
+// DNS hostnames off fails at plan time, naming the fix. With private DNS
+// off (the error's other way out, and all a service without a private DNS
+// name allows) they do not matter and the plan goes through.
 func TestAccEndpointPlan_vpcDNSAttributesOff(t *testing.T) {
 	acctest.PreCheck(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones, DisableDNSHostnames: true})
-	cfg := endpointConfig{ServiceName: svc.Name, VPCID: vpc.ID, SubnetIDs: vpc.SubnetIDs(), SecurityGroupIDs: []string{vpc.SecurityGroupID}}
-	expectPlanError(t, cfg, fmt.Sprintf("VPC %s has enableDnsHostnames turned off", vpc.ID), "enable_dns_hostnames = true")
+	cfg := endpointConfig{ServiceName: svc.Name, VPCID: vpc.ID, SubnetIDs: vpc.SubnetIDs(), SecurityGroupIDs: []string{vpc.SecurityGroupID},
+		PrivateDNS: privateDNSFor(svc)}
+	if cfg.privateDNSOn() {
+		expectPlanError(t, cfg, fmt.Sprintf("VPC %s has enableDnsHostnames turned off", vpc.ID), "enable_dns_hostnames = true")
+	}
+	cfg.PrivateDNS = boolPtr(false)
+	expectPlanSucceeds(t, cfg)
 }
 
 // Another endpoint already has private DNS for the service in this VPC:
-// the error names it and gives the import command.
+// the error names it and gives the import command. A second endpoint
+// without private DNS (the error's other way out, and all a service
+// without a private DNS name allows) is fine with AWS, and with the plan.
 func TestAccEndpointPlan_conflictingPrivateDNS(t *testing.T) {
 	_, svc, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	existing := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[:1], cfg.privateDNSOn())
 	if emu := acctest.RunningEmulator(); emu != nil {
-		// About the message: EC2 hiding the new endpoint from the plan's
-		// look-up for a moment (flicker) would leave the refusal to the apply.
+		// EC2 hiding the existing endpoint for a moment is not what this checks.
 		emu.ConfigureForTest(t, map[string]any{"flicker_rate": 0.0})
 	}
-	existing := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[:1], true)
-	expectPlanError(t, cfg, fmt.Sprintf("Endpoint %s already serves", existing), "terraform import", existing)
+	// Someone made it a while ago: every look-up finds it.
+	acctest.WaitForEndpointsListed(t, vpc.ID, existing)
+	if cfg.privateDNSOn() {
+		expectPlanError(t, cfg, fmt.Sprintf("Endpoint %s already serves", existing), "terraform import", existing)
+	}
+	cfg.PrivateDNS = boolPtr(false)
+	expectPlanSucceeds(t, cfg)
+}
+
+// A service without a private DNS name: private DNS (on by default) is
+// refused at plan time, with the way out.
+func TestAccEndpointPlan_serviceWithoutPrivateDNSName(t *testing.T) {
+	acctest.PreCheck(t)
+	svc := acctest.NewService(t, acctest.ServiceOptions{NoPrivateDNSName: true})
+	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
+	cfg := endpointConfig{ServiceName: svc.Name, VPCID: vpc.ID, SubnetIDs: vpc.SubnetIDs(), SecurityGroupIDs: []string{vpc.SecurityGroupID}}
+	expectPlanError(t, cfg, "The service has no private DNS name", "Set private_dns_enabled = false", "regional_dns_name")
 }
 
 // createEndpointOutOfBand makes an endpoint outside Terraform for one test.
@@ -134,13 +174,10 @@ func createEndpointOutOfBand(t *testing.T, service, vpcID string, subnets []acct
 	for i, s := range subnets {
 		ids[i] = s.ID
 	}
-	id := acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
+	return acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
 		VpcId: aws.String(vpcID), ServiceName: aws.String(service), SubnetIds: ids,
 		PrivateDnsEnabled: aws.Bool(privateDNS), SecurityGroupIds: groups,
 	})
-	// Like one made a while ago: EC2 shows it by now.
-	acctest.WaitForEndpointState(t, id, "available")
-	return id
 }
 
 func TestAccEndpointPlan_emptyLists(t *testing.T) {

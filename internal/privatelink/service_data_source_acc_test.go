@@ -35,12 +35,16 @@ func TestAccServiceDataSource_attributes(t *testing.T) {
 	for _, opts := range []acctest.ServiceOptions{{}, {AcceptanceRequired: true, PrivateDNSVerificationState: "pendingVerification"}} {
 		t.Run(fmt.Sprintf("acceptance=%v", opts.AcceptanceRequired), func(t *testing.T) {
 			svc := acctest.NewService(t, opts)
-			out, err := acctest.TestAWS(t).EC2.DescribeVpcEndpointServices(context.Background(),
+			// Paged like every Describe*, possibly with an empty first page.
+			details, err := acctest.TestAWS(t).ServiceDetails(context.Background(),
 				&ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{svc.Name}})
 			if err != nil {
 				t.Fatal(err)
 			}
-			d := out.ServiceDetails[0]
+			if len(details) != 1 {
+				t.Fatalf("DescribeVpcEndpointServices of %s returned %d services", svc.Name, len(details))
+			}
+			d := details[0]
 			var ipTypes []string
 			for _, x := range d.SupportedIpAddressTypes {
 				ipTypes = append(ipTypes, string(x))

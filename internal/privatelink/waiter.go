@@ -109,6 +109,13 @@ var failedStates = []string{"failed", "rejected", "expired", "partial", "deletin
 // the endpoint has been out of sight for propagationTimeout in a row. It
 // returns the last description EC2 gave.
 func waitForEndpoint(ctx context.Context, c *Client, p poller, id string, check func(*types.VpcEndpoint) (bool, error)) (*types.VpcEndpoint, error) {
+	return waitForEndpointUnseenFor(ctx, c, p, id, propagationTimeout, check)
+}
+
+// waitForEndpointUnseenFor is waitForEndpoint giving up after the endpoint
+// was out of sight for unseenLimit in a row.
+func waitForEndpointUnseenFor(ctx context.Context, c *Client, p poller, id string, unseenLimit time.Duration,
+	check func(*types.VpcEndpoint) (bool, error)) (*types.VpcEndpoint, error) {
 	var last *types.VpcEndpoint
 	var unseenSince time.Time
 	err := p.poll(ctx, func(ctx context.Context) (bool, error) {
@@ -117,7 +124,7 @@ func waitForEndpoint(ctx context.Context, c *Client, p poller, id string, check 
 			if unseenSince.IsZero() {
 				unseenSince = p.clock.Now()
 			}
-			if p.clock.Now().Sub(unseenSince) < propagationTimeout {
+			if p.clock.Now().Sub(unseenSince) < unseenLimit {
 				return false, nil
 			}
 		}
@@ -174,13 +181,7 @@ func findEndpointEventually(ctx context.Context, c *Client, p poller, id string,
 	if !mayBeLagging(err) || grace <= 0 {
 		return ep, err
 	}
-	waitCtx, cancel := context.WithTimeout(ctx, grace)
-	defer cancel()
-	ep, err = waitForEndpoint(waitCtx, c, p, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
-	if ep == nil && err != nil && !isNotFound(err) && ctx.Err() == nil {
-		err = &NotFoundError{Kind: kindEndpoint, ID: id, Cause: err}
-	}
-	return ep, err
+	return waitForEndpointUnseenFor(ctx, c, p, id, grace, func(*types.VpcEndpoint) (bool, error) { return true, nil })
 }
 
 // waitForEndpointAvailable waits until the endpoint is available, however

@@ -222,3 +222,36 @@ func TestWaitForEndpointGone_waitsForNetworkInterfaces(t *testing.T) {
 		t.Errorf("looked at the interfaces %d times, want 3", eniLooks)
 	}
 }
+
+// A look-up by a given ID (import, the data source's id) waits out EC2's
+// lag after a create, but not an endpoint EC2 reports deleted.
+func TestFindEndpointEventually(t *testing.T) {
+	t.Run("unknown at first", func(t *testing.T) {
+		f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "", "", "available")}
+		p, _ := testPoller()
+		ep, err := findEndpointEventually(context.Background(), newTestClient(f), p, "vpce-1", lookupNotFoundGrace)
+		if err != nil || ep == nil || ep.State != "available" {
+			t.Fatalf("got %v, %v; want the endpoint once EC2 shows it", ep, err)
+		}
+	})
+	t.Run("never known", func(t *testing.T) {
+		f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "")}
+		p, _ := testPoller()
+		_, err := findEndpointEventually(context.Background(), newTestClient(f), p, "vpce-1", lookupNotFoundGrace)
+		if !isNotFound(err) {
+			t.Fatalf("got %v, want not found", err)
+		}
+	})
+	t.Run("deleted", func(t *testing.T) {
+		calls := 0
+		f := &fakeEC2{describeEndpoints: func(ids []string) ([]types.VpcEndpoint, error) {
+			calls++
+			return scriptedStates("vpce-1", "deleted")(ids)
+		}}
+		p, _ := testPoller()
+		_, err := findEndpointEventually(context.Background(), newTestClient(f), p, "vpce-1", lookupNotFoundGrace)
+		if !isNotFound(err) || calls != 1 {
+			t.Fatalf("got %v after %d calls, want not found after 1", err, calls)
+		}
+	})
+}

@@ -37,9 +37,9 @@ data "engflow_privatelink_service" "this" {
 }
 
 // expectServiceLookup runs one lookup of svc, with env set for the
-// provider only, and checks the data source against what EC2 itself reports
-// for the service, and that the emulator saw the provider's call.
-func expectServiceLookup(t *testing.T, emu *acctest.Emulator, svc *acctest.Service, providerBody string, env map[string]string) {
+// provider only (after the caller's acctest.PreCheck), and checks the data source against what EC2 itself reports
+// for the service; on the emulator, also that it saw the provider's call.
+func expectServiceLookup(t *testing.T, svc *acctest.Service, providerBody string, env map[string]string) {
 	t.Helper()
 	ctx := context.Background()
 	want, err := acctest.TestAWS(t).ExistingService(ctx, svc.Name)
@@ -49,17 +49,31 @@ func expectServiceLookup(t *testing.T, emu *acctest.Emulator, svc *acctest.Servi
 	for k, v := range env {
 		t.Setenv(k, v)
 	}
-	mark, err := emu.Mark(ctx)
-	if err != nil {
-		t.Fatal(err)
+	var calledEmulator resource.TestCheckFunc
+	if emu := acctest.RunningEmulator(); emu != nil {
+		mark, err := emu.Mark(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		calledEmulator = func(*terraform.State) error {
+			reqs, _, err := emu.Requests(ctx, mark)
+			if err != nil {
+				return err
+			}
+			if calls := acctest.FindCalls(reqs, "DescribeVpcEndpointServices", map[string]string{"ServiceName.1": svc.Name}); len(calls) == 0 {
+				return fmt.Errorf("the emulator saw no DescribeVpcEndpointServices for %s", svc.Name)
+			}
+			return nil
+		}
 	}
 	zoneNames := make([]knownvalue.Check, len(want.Zones))
 	for i, z := range want.Zones {
 		zoneNames[i] = knownvalue.StringExact(z.Name)
 	}
 	const addr = "data.engflow_privatelink_service.this"
+	// No PreCheck here: the caller ran it before env took the test's own
+	// settings away (on real AWS it would miss the Region and credentials).
 	resource.Test(t, resource.TestCase{
-		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		Steps: []resource.TestStep{{
 			Config: serviceLookupConfig(providerBody, svc.Name),
@@ -68,59 +82,69 @@ func expectServiceLookup(t *testing.T, emu *acctest.Emulator, svc *acctest.Servi
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("private_dns_name"), knownvalue.StringExact(want.PrivateDNSName)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("availability_zones"), knownvalue.ListExact(zoneNames)),
 			},
-			Check: func(*terraform.State) error {
-				reqs, _, err := emu.Requests(ctx, mark)
-				if err != nil {
-					return err
-				}
-				if calls := acctest.FindCalls(reqs, "DescribeVpcEndpointServices", map[string]string{"ServiceName.1": svc.Name}); len(calls) == 0 {
-					return fmt.Errorf("the emulator saw no DescribeVpcEndpointServices for %s", svc.Name)
-				}
-				return nil
-			},
+			Check: calledEmulator,
 		}},
 	})
 }
 
+// ec2Endpoint is the EC2 endpoint the tests run against: the one the
+// environment names (the emulator's, or one given for real AWS), else the
+// Region's public endpoint (aws partition).
+func ec2Endpoint(t *testing.T) string {
+	t.Helper()
+	for _, k := range []string{"AWS_ENDPOINT_URL_EC2", "AWS_ENDPOINT_URL"} {
+		if v := os.Getenv(k); v != "" {
+			return v
+		}
+	}
+	return "https://ec2." + acctest.TestAWS(t).Region + ".amazonaws.com"
+}
+
 // The endpoints block must win over the environment: the environment
-// points EC2 at a dead port, the block at the emulator.
-func TestAccProvider_endpointsBlockReachesEmulator(t *testing.T) {
-	emu := acctest.RequireEmulator(t, "it points the provider at the emulator by URL")
+// points EC2 at a dead port, the block at the EC2 the tests run against.
+func TestAccProvider_endpointsBlockWinsOverEnvironment(t *testing.T) {
+	acctest.PreCheck(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
-	providerBody := fmt.Sprintf("  region = %q\n  endpoints {\n    ec2 = %q\n  }", acctest.EmulatorRegion, emu.URL)
-	expectServiceLookup(t, emu, svc, providerBody, map[string]string{
+	providerBody := fmt.Sprintf("  region = %q\n  endpoints {\n    ec2 = %q\n  }", acctest.TestAWS(t).Region, ec2Endpoint(t))
+	expectServiceLookup(t, svc, providerBody, map[string]string{
 		"AWS_ENDPOINT_URL_EC2": deadEndpoint, "AWS_ENDPOINT_URL": deadEndpoint,
 	})
 }
 
 // AWS_ENDPOINT_URL_EC2 alone routes EC2 (the global AWS_ENDPOINT_URL is dead).
-func TestAccProvider_envVarRouteReachesEmulator(t *testing.T) {
-	emu := acctest.RequireEmulator(t, "it points the provider at the emulator by environment variable")
+func TestAccProvider_envVarRoutesEC2(t *testing.T) {
+	acctest.PreCheck(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
-	expectServiceLookup(t, emu, svc, "", map[string]string{
-		"AWS_ENDPOINT_URL_EC2": emu.URL, "AWS_ENDPOINT_URL": deadEndpoint,
+	expectServiceLookup(t, svc, "", map[string]string{
+		"AWS_ENDPOINT_URL_EC2": ec2Endpoint(t), "AWS_ENDPOINT_URL": deadEndpoint,
 	})
 }
 
 // profile, shared_config_files and shared_credentials_files supply Region
-// and credentials when the environment has none.
+// and credentials when the environment has none. The files hold the
+// credentials the tests run with, in the test's own temporary directory.
 func TestAccProvider_profileFromSharedFiles(t *testing.T) {
-	emu := acctest.RequireEmulator(t, "it writes credentials the emulator accepts")
+	acctest.PreCheck(t)
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
+	creds := acctest.TestCredentials(t)
 	dir := t.TempDir()
 	configFile := filepath.Join(dir, "config")
 	credsFile := filepath.Join(dir, "credentials")
-	mustWrite(t, configFile, "[profile bazel-ci]\nregion = "+acctest.EmulatorRegion+"\n")
-	mustWrite(t, credsFile, "[bazel-ci]\naws_access_key_id = test\naws_secret_access_key = test\n")
+	mustWrite(t, configFile, "[profile bazel-ci]\nregion = "+acctest.TestAWS(t).Region+"\n")
+	profile := fmt.Sprintf("[bazel-ci]\naws_access_key_id = %s\naws_secret_access_key = %s\n", creds.AccessKeyID, creds.SecretAccessKey)
+	if creds.SessionToken != "" {
+		profile += "aws_session_token = " + creds.SessionToken + "\n"
+	}
+	mustWrite(t, credsFile, profile)
 	providerBody := fmt.Sprintf("  profile = \"bazel-ci\"\n  shared_config_files = [%q]\n  shared_credentials_files = [%q]", configFile, credsFile)
-	expectServiceLookup(t, emu, svc, providerBody, map[string]string{
-		"AWS_REGION": "", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "",
+	expectServiceLookup(t, svc, providerBody, map[string]string{
+		"AWS_REGION": "", "AWS_DEFAULT_REGION": "", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "",
 	})
 }
 
 // assume_role reaches STS with every argument, then EC2 is called.
 func TestAccProvider_assumeRole(t *testing.T) {
-	emu := acctest.RequireEmulator(t, "it reads STS calls from the emulator's request log")
+	emu := acctest.RequireEmulator(t, "it assumes a made-up role, which only the emulator's STS grants, and reads the AssumeRole call from its request log")
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
 	ctx := context.Background()
 	mark, err := emu.Mark(ctx)
@@ -138,7 +162,7 @@ func TestAccProvider_assumeRole(t *testing.T) {
     external_id  = "engflow-ext"
     duration     = "1h"
   }`, acctest.EmulatorRegion, emu.URL, role)
-	expectServiceLookup(t, emu, svc, providerBody, nil)
+	expectServiceLookup(t, svc, providerBody, nil)
 	reqs, _, err := emu.Requests(ctx, mark)
 	if err != nil {
 		t.Fatal(err)
