@@ -80,7 +80,7 @@ func privateDNSCheck(v endpointView) healthCheck {
 	}
 	return healthCheck{Name: "private_dns_enabled", Detail: fmt.Sprintf("Private DNS names are off, so %s does not resolve to "+
 		"this endpoint inside the VPC. Set private_dns_enabled = true on the engflow_privatelink_endpoint (for a service that "+
-		"requires acceptance, once EngFlow has accepted it).", orUnnamed(v.PrivateDNSName))}
+		"requires acceptance, once EngFlow has accepted it).", v.PrivateDNSName)}
 }
 
 func verifiedCheck(svc *types.ServiceDetail) healthCheck {
@@ -117,11 +117,4 @@ func vpcAttributeChecks(vpcID string, attrs vpcDNSAttributes, err error) []healt
 
 func unreadable(name, permission string, err error) healthCheck {
 	return healthCheck{Name: name, Detail: fmt.Sprintf("Could not be checked: %v. The provider needs %s for this check.", err, permission)}
-}
-
-func orUnnamed(name string) string {
-	if name == "" {
-		return "the service's private name"
-	}
-	return name
 }

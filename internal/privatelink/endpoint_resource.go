@@ -234,8 +234,8 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"private_dns_name": computed("The service's private DNS name, for example `<cluster>.cluster.engflow.com`; "+
 				"null when the service offers none.", stable...),
 			"remote_executor": computed("The value for Bazel's `--remote_executor`: `grpcs://<private_dns_name>`. Null when the "+
-				"service offers no private DNS name: then ask EngFlow for the cluster's private name, since the endpoint's own "+
-				"`regional_dns_name` does not match the cluster's TLS certificate.", stable...),
+				"service offers no private DNS name: then point Bazel at the endpoint's `regional_dns_name`, or ask EngFlow for "+
+				"the cluster's private name.", stable...),
 		},
 		Blocks: map[string]schema.Block{
 			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
@@ -425,18 +425,18 @@ func createdAtJSON(ep *types.VpcEndpoint) []byte {
 	return b
 }
 
-// createdRecently reports whether private state says the endpoint was
-// created less than propagationTimeout ago, and how much of that is left.
-func createdRecently(ctx context.Context, private interface {
+// propagationLeft is how much of propagationTimeout is left since the
+// endpoint was created, as private state records it: while it is positive,
+// a not-found answer may be EC2 lagging. Zero or less when not recorded.
+func propagationLeft(ctx context.Context, private interface {
 	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}) (time.Duration, bool) {
+}) time.Duration {
 	raw, diags := private.GetKey(ctx, privateCreatedAt)
 	var at time.Time
 	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &at) != nil {
-		return 0, false
+		return 0
 	}
-	left := propagationTimeout - time.Since(at)
-	return left, left > 0
+	return propagationTimeout - time.Since(at)
 }
 
 // ---- Read ----
@@ -449,8 +449,7 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	id := state.ID.ValueString()
 	// Just created (or imported): EC2 may not show it everywhere yet.
-	left, _ := createdRecently(ctx, req.Private)
-	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, left)
+	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private))
 	if isNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("EngFlow PrivateLink endpoint %s no longer exists", id),
 			"It was deleted outside Terraform. Terraform removed it from the state, and the next plan creates a new one.")
@@ -462,8 +461,9 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 		return
 	}
 	privateDNSName := state.PrivateDNSName.ValueString()
-	if state.PrivateDNSName.IsNull() || state.ServiceName.ValueString() != aws.ToString(ep.ServiceName) {
-		// Only after import: the service's private name never changes under an endpoint.
+	if state.ServiceName.ValueString() != aws.ToString(ep.ServiceName) {
+		// Only after import (state holds just the ID): the service's private
+		// name never changes under an endpoint, and may rightly be null.
 		svc, err := cachedService(ctx, r.client, aws.ToString(ep.ServiceName))
 		if err != nil {
 			resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, r.client, aws.ToString(ep.ServiceName), err))
@@ -491,7 +491,7 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	id := state.ID.ValueString()
 	defer r.client.lockEndpoint(id)()
 
-	ep, err := waitForEndpoint(ctx, r.client, r.poller, id, func(*types.VpcEndpoint) (bool, error) { return true, nil })
+	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, propagationTimeout)
 	if err == nil {
 		ep, err = r.applyChanges(ctx, ep, current, want)
 	}
@@ -571,8 +571,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	id := state.ID.ValueString()
 	defer r.client.lockEndpoint(id)()
 
-	_, recent := createdRecently(ctx, req.Private)
-	if err := r.deleteEndpoint(ctx, id, recent); err != nil {
+	if err := r.deleteEndpoint(ctx, id, propagationLeft(ctx, req.Private) > 0); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Deleting EngFlow PrivateLink endpoint %s failed", id), err.Error())
 		return
 	}
