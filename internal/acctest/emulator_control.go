@@ -27,6 +27,9 @@ type APIRequest struct {
 	UserAgent string            `json:"user_agent"`
 	// Time is when the emulator began handling the call, in Unix seconds.
 	Time float64 `json:"time"`
+	// Fault is what the fault proxy did to the call (FaultKind, and for
+	// latency its length), or "" for a call it passed unharmed.
+	Fault string `json:"fault"`
 }
 
 // providerAppID is how the provider's app ID shows in its User-Agent.

@@ -3,6 +3,14 @@
 Tests read the log to assert which EC2 actions the provider made.  Only the
 service name is taken from the SigV4 credential scope; the Authorization
 header, access keys, session tokens and signatures are never stored.
+
+The fault proxy of the Go tests (internal/acctest/fault_proxy.go) sits in
+front of the emulator.  Every fault it injects lands in this log too, in a
+"fault" field: on the forwarded call itself (header X-Emulator-Fault, for
+added latency and for an answer lost after the call was carried out), or,
+for calls it answered or dropped without forwarding them (throttling,
+InternalError, a reset connection), as an entry it records through
+POST /_emulator/requests/record.
 """
 
 import io
@@ -77,9 +85,14 @@ def _is_secret(name: str) -> bool:
 
 
 def _params(environ, body: bytes) -> dict:
-    pairs = parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)
+    form = ""
     if environ.get("CONTENT_TYPE", "").startswith("application/x-www-form-urlencoded"):
-        pairs += parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True)
+        form = body.decode("utf-8", "replace")
+    return _form_params(environ.get("QUERY_STRING", ""), form)
+
+
+def _form_params(query: str, form: str) -> dict:
+    pairs = parse_qsl(query, keep_blank_values=True) + parse_qsl(form, keep_blank_values=True)
     return {k: v for k, v in pairs if k not in _ENVELOPE_PARAMS and not _is_secret(k)}
 
 
@@ -164,9 +177,26 @@ class EmulatorMiddleware:
                 # Tells the provider's calls from the test fixture's (the SDK
                 # puts the provider's app ID in it); holds no credentials.
                 "user_agent": environ.get("HTTP_USER_AGENT", "")[:300],
+                "fault": environ.get("HTTP_X_EMULATOR_FAULT", ""),
             }
         )
         return [response_body]
+
+    def _record_fault(self, environ) -> dict:
+        """An entry for a call the fault proxy answered or dropped itself."""
+        entry = json.loads(_read_body(environ) or b"{}")
+        if not isinstance(entry, dict) or not entry.get("fault"):
+            raise ValueError("a recorded call needs a fault")
+        return {
+            "service": str(entry.get("service", "")),
+            "action": str(entry.get("action", "")),
+            "params": _form_params("", str(entry.get("form", ""))),
+            "status": int(entry.get("status", 0)),
+            "error_code": str(entry.get("error_code", "")),
+            "time": float(entry.get("time", time.time())),
+            "user_agent": str(entry.get("user_agent", ""))[:300],
+            "fault": str(entry["fault"]),
+        }
 
     def _control(self, environ, start_response, route: str):
         method = environ.get("REQUEST_METHOD", "GET")
@@ -176,6 +206,9 @@ class EmulatorMiddleware:
             if route == "requests" and method == "GET":
                 query = dict(parse_qsl(environ.get("QUERY_STRING", "")))
                 return _json(start_response, 200, self.log.since(int(query.get("since", "0"))))
+            if route == "requests/record" and method == "POST":
+                self.log.record(self._record_fault(environ))
+                return _json(start_response, 200, {"ok": True})
             if route == "requests/clear" and method == "POST":
                 self.log.clear()
                 return _json(start_response, 200, {"ok": True})
