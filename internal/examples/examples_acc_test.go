@@ -338,7 +338,7 @@ func hclString(t *testing.T, text, name string) string {
 // outputMatchesAttributes checks that attributes of an object output equal
 // the resource's own.
 func outputMatchesAttributes(outputName, address string, attrs ...string) statecheck.StateCheck {
-	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
 		out, err := output(st, outputName)
 		if err != nil {
 			return err

@@ -73,7 +73,7 @@ func hcl(v any) string {
 // resources inside modules, by their full address such as
 // module.engflow.engflow_privatelink_endpoint.this["ci"].
 func inModules(check statecheck.StateCheck) statecheck.StateCheck {
-	return stateFunc(func(ctx context.Context, st *tfjson.State) error {
+	return acctest.StateCheckFunc(func(ctx context.Context, st *tfjson.State) error {
 		req := statecheck.CheckStateRequest{State: st}
 		if st != nil && st.Values != nil && st.Values.RootModule != nil {
 			flat, values, root := *st, *st.Values, *st.Values.RootModule
@@ -94,13 +94,6 @@ func allResources(m *tfjson.StateModule) []*tfjson.StateResource {
 		out = append(out, allResources(child)...)
 	}
 	return out
-}
-
-// stateFunc is a state check made of a function.
-type stateFunc func(ctx context.Context, st *tfjson.State) error
-
-func (f stateFunc) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	resp.Error = f(ctx, req.State)
 }
 
 func output(st *tfjson.State, name string) (any, error) {
@@ -129,7 +122,7 @@ func attributes(st *tfjson.State, address string) (map[string]any, error) {
 // postconditions alike, passed; a failed check block is only a warning for
 // Terraform.
 func checkResults(names []string, failing map[string][]string) statecheck.StateCheck {
-	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
 		if st == nil {
 			return fmt.Errorf("no state")
 		}
@@ -262,7 +255,7 @@ func writeFile(t *testing.T, path, content string) {
 // bazelConfig: grpcs:// and the service's private DNS name, or, for a
 // service without one, the regional DNS name of the endpoint at address.
 func bazelrcLine(name, bazelConfig string, svc *acctest.Service, address string) statecheck.StateCheck {
-	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
 		host := svc.PrivateDNSName
 		if host == "" {
 			attrs, err := attributes(st, address)
@@ -310,7 +303,7 @@ func failedCheckLines(svc *acctest.Service, more ...knownvalue.Check) knownvalue
 // failedChecks checks that exactly the named checks (in any order) of the
 // data source at address fail.
 func failedChecks(address string, names []string) statecheck.StateCheck {
-	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
 		attrs, err := attributes(st, address)
 		if err != nil {
 			return err
@@ -363,7 +356,7 @@ func dataSourceBazelrc(name string, svc *acctest.Service) statecheck.StateCheck 
 		return statecheck.ExpectKnownOutputValue(name,
 			knownvalue.StringExact("build:"+clusterName(svc.PrivateDNSName)+" --remote_executor=grpcs://"+svc.PrivateDNSName))
 	}
-	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
 		if st != nil && st.Values != nil && st.Values.Outputs[name] != nil && st.Values.Outputs[name].Value != nil {
 			return fmt.Errorf("output %s is %v, want null", name, st.Values.Outputs[name].Value)
 		}

@@ -138,7 +138,7 @@ func moduleTest(t *testing.T, a *acctest.AWS, vpcIDs []string, steps []resource.
 
 // recordEndpointIDs notes the IDs of the endpoints in state, in any module.
 func recordEndpointIDs(seen map[string]bool) statecheck.StateCheck {
-	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
 		if st != nil && st.Values != nil && st.Values.RootModule != nil {
 			for _, r := range allResources(st.Values.RootModule) {
 				if r.Mode == tfjson.ManagedResourceMode && r.Type == "engflow_privatelink_endpoint" {
@@ -154,7 +154,7 @@ func recordEndpointIDs(seen map[string]bool) statecheck.StateCheck {
 // endpointsGone is the destroy step's CheckDestroy: it asks EC2 whether
 // every endpoint recorded is gone.
 func endpointsGone(a *acctest.AWS, seen map[string]bool) statecheck.StateCheck {
-	return stateFunc(func(ctx context.Context, _ *tfjson.State) error {
+	return acctest.StateCheckFunc(func(ctx context.Context, _ *tfjson.State) error {
 		if len(seen) == 0 {
 			return fmt.Errorf("no endpoint was recorded: nothing to check")
 		}
@@ -341,7 +341,7 @@ func TestAccModule_threeVPCs(t *testing.T) {
 // endpointsOutputMatches checks one entry of the endpoints output against
 // the endpoint resource in state.
 func endpointsOutputMatches(key, address string) statecheck.StateCheck {
-	return stateFunc(func(_ context.Context, st *tfjson.State) error {
+	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
 		out, err := output(st, "endpoints")
 		if err != nil {
 			return err

@@ -28,6 +28,7 @@ type endpointConfig struct {
 	DefaultTags      map[string]string
 	Extra            string // more HCL inside the resource block
 	Count            int    // > 0: that many endpoints with the same arguments
+	EC2Endpoint      string // the provider's endpoints.ec2, e.g. a fault proxy
 }
 
 // instance is the address of the resource instance with this count index.
@@ -36,6 +37,9 @@ func instance(i int) string { return fmt.Sprintf("%s[%d]", endpointAddr, i) }
 func (c endpointConfig) String() string {
 	var b strings.Builder
 	b.WriteString("provider \"engflow\" {\n")
+	if c.EC2Endpoint != "" {
+		fmt.Fprintf(&b, "  endpoints {\n    ec2 = %q\n  }\n", c.EC2Endpoint)
+	}
 	if c.DefaultTags != nil {
 		fmt.Fprintf(&b, "  default_tags {\n    tags = %s\n  }\n", hclMap(c.DefaultTags))
 	}
