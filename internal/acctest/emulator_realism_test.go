@@ -9,7 +9,6 @@ package acctest_test
 // observation; ConfigureForTest puts every knob back afterwards.
 
 import (
-	"bytes"
 	"context"
 	"reflect"
 	"slices"
@@ -706,7 +705,7 @@ func TestEmulator_LauncherSettings(t *testing.T) {
 	t.Setenv(acctest.EnvEmulatorSeed, "4242")
 	start := func(opts acctest.EmulatorOptions) (map[string]any, string) {
 		t.Helper()
-		var log syncBuffer
+		var log acctest.SyncBuffer
 		opts.Log = &log
 		e, err := acctest.StartEmulator(context.Background(), opts)
 		if err != nil {
@@ -783,22 +782,4 @@ func TestEmulator_ConfigValidation(t *testing.T) {
 	if !reflect.DeepEqual(after, before) {
 		t.Errorf("refused changes changed the config from %v to %v", before, after)
 	}
-}
-
-// syncBuffer is a bytes.Buffer safe for the emulator's log writer.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
 }

@@ -11,7 +11,6 @@ package bench
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+	"github.com/engflow/terraform-provider-engflow/internal/tfcli"
 )
 
 const (
@@ -79,15 +79,15 @@ func BenchmarkCreateEndpoints(b *testing.B) {
 				refreshed, refreshCalls := measure(b, emu, tf, refresh...)
 				_, destroyCalls := measure(b, emu, tf, destroy...)
 
-				r.add("calls/endpoint-create", float64(len(createCalls.fromProvider("ec2")))/float64(n))
-				r.add("calls/endpoint-refresh", float64(len(refreshCalls.fromProvider("ec2")))/float64(n))
-				r.add("calls/endpoint-destroy", float64(len(destroyCalls.fromProvider("ec2")))/float64(n))
-				r.add("sts-calls/apply", float64(len(createCalls.fromProvider("sts"))))
-				r.add("sts-calls/refresh", float64(len(refreshCalls.fromProvider("sts"))))
-				r.add("apply-s", created.wall.Seconds())
-				r.peak("provider-peak-MB/create", created.providerPeakMB())
-				r.peak("provider-peak-MB/refresh", refreshed.providerPeakMB())
-				r.peak("provider-peak-MB", max(created.providerPeakMB(), refreshed.providerPeakMB()))
+				r.add("calls/endpoint-create", float64(len(createCalls.FromProvider("ec2")))/float64(n))
+				r.add("calls/endpoint-refresh", float64(len(refreshCalls.FromProvider("ec2")))/float64(n))
+				r.add("calls/endpoint-destroy", float64(len(destroyCalls.FromProvider("ec2")))/float64(n))
+				r.add("sts-calls/apply", float64(len(createCalls.FromProvider("sts"))))
+				r.add("sts-calls/refresh", float64(len(refreshCalls.FromProvider("sts"))))
+				r.add("apply-s", created.Wall.Seconds())
+				r.peak("provider-peak-MB/create", created.ProviderPeakMB())
+				r.peak("provider-peak-MB/refresh", refreshed.ProviderPeakMB())
+				r.peak("provider-peak-MB", max(created.ProviderPeakMB(), refreshed.ProviderPeakMB()))
 			}
 			r.emit(b)
 		})
@@ -103,7 +103,7 @@ func BenchmarkNoticeAvailable(b *testing.B) {
 			r := newReport()
 			for b.Loop() {
 				_, cs := measure(b, emu, tf, apply...)
-				n, err := noticeAvailable(cs.fromProvider("ec2"), wait)
+				n, err := noticeAvailable(cs.FromProvider("ec2"), wait)
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -122,7 +122,7 @@ func BenchmarkNoticeAvailable(b *testing.B) {
 // measure runs one terraform command, fails the benchmark unless it exits
 // 0, prints the provider's calls per action, and returns the result and
 // every API call logged meanwhile.
-func measure(b *testing.B, emu *acctest.Emulator, tf *terraform, args ...string) (result, calls) {
+func measure(b *testing.B, emu *acctest.Emulator, tf *tfcli.Terraform, args ...string) (tfcli.Result, acctest.Calls) {
 	b.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
@@ -130,21 +130,21 @@ func measure(b *testing.B, emu *acctest.Emulator, tf *terraform, args ...string)
 	if err != nil {
 		b.Fatal(err)
 	}
-	r, err := tf.run(ctx, args...)
-	if err == nil && r.exitCode != 0 {
-		err = fmt.Errorf("exit code %d", r.exitCode)
+	r, err := tf.Run(ctx, args...)
+	if err == nil && r.ExitCode != 0 {
+		err = fmt.Errorf("exit code %d", r.ExitCode)
 	}
 	if err != nil {
-		b.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, r.output)
+		b.Fatalf("terraform %s: %v\n%s", strings.Join(args, " "), err, r.Output)
 	}
-	cs, err := callsSince(ctx, emu, mark)
+	cs, err := acctest.CallsSince(ctx, emu, mark)
 	if err != nil {
 		b.Fatal(err)
 	}
 	// Not b.Log: the testing package cuts benchmark logs to ten lines.
 	fmt.Fprintf(os.Stderr, "%s: terraform %s: %.1f s, %d provider processes, peak %.1f MB; the provider's calls:\n%s",
-		b.Name(), args[0], r.wall.Seconds(), len(r.providerPeakKB), r.providerPeakMB(),
-		append(cs.fromProvider("ec2"), cs.fromProvider("sts")...).table())
+		b.Name(), args[0], r.Wall.Seconds(), len(r.ProviderPeakKB), r.ProviderPeakMB(),
+		append(cs.FromProvider("ec2"), cs.FromProvider("sts")...).Table())
 	return r, cs
 }
 
@@ -202,7 +202,7 @@ func start() error {
 		return err
 	}
 	shared.providerDir = dir
-	if err := buildProvider(dir); err != nil {
+	if err := tfcli.BuildProvider(dir); err != nil {
 		return err
 	}
 	var opts acctest.EmulatorOptions
@@ -220,7 +220,7 @@ func start() error {
 // newRootModule creates an EngFlow-like endpoint service and n consumer
 // VPCs, and a root module with one endpoint per VPC. Cleanup destroys
 // whatever the state still holds, then deletes the VPCs and the service.
-func newRootModule(b *testing.B, n int) *terraform {
+func newRootModule(b *testing.B, n int) *tfcli.Terraform {
 	b.Helper()
 	ctx := context.Background()
 	a, err := acctest.NewAWS(ctx)
@@ -234,7 +234,7 @@ func newRootModule(b *testing.B, n int) *terraform {
 	cleanup(b, "the endpoint service", svc.Delete)
 
 	vpcs := make([]*acctest.VPC, n)
-	err = parallel(n, func(i int) error {
+	err = acctest.Parallel(n, fixtureWorkers, func(i int) error {
 		v, err := a.CreateVPC(ctx, acctest.VPCOptions{Name: acctest.RandomName("bench"), Zones: svc.Zones})
 		if err == nil {
 			vpcs[i] = v
@@ -242,7 +242,7 @@ func newRootModule(b *testing.B, n int) *terraform {
 		return err
 	})
 	cleanup(b, "the consumer VPCs", func(ctx context.Context) error {
-		return parallel(n, func(i int) error {
+		return acctest.Parallel(n, fixtureWorkers, func(i int) error {
 			if vpcs[i] == nil {
 				return nil
 			}
@@ -269,16 +269,16 @@ func newRootModule(b *testing.B, n int) *terraform {
 	if err != nil {
 		b.Fatal(err)
 	}
-	tf := newTerraform(b, shared.providerDir)
-	tf.writeFile(b, "main.tf", []byte(mainTF))
-	tf.writeFile(b, "bench.auto.tfvars.json", varsJSON)
+	tf := tfcli.New(b, shared.providerDir)
+	tf.WriteFile(b, "main.tf", []byte(mainTF))
+	tf.WriteFile(b, "bench.auto.tfvars.json", varsJSON)
 	cleanup(b, "the endpoints", func(ctx context.Context) error {
-		if !tf.hasResources() {
+		if !tf.HasResources() {
 			return nil
 		}
-		r, err := tf.run(ctx, destroy...)
-		if err == nil && r.exitCode != 0 {
-			err = fmt.Errorf("terraform destroy: exit code %d\n%s", r.exitCode, r.output)
+		r, err := tf.Run(ctx, destroy...)
+		if err == nil && r.ExitCode != 0 {
+			err = fmt.Errorf("terraform destroy: exit code %d\n%s", r.ExitCode, r.Output)
 		}
 		return err
 	})
@@ -294,21 +294,4 @@ func cleanup(b *testing.B, what string, del func(context.Context) error) {
 			b.Errorf("cleaning up %s: %v", what, err)
 		}
 	})
-}
-
-// parallel runs fn(0), ..., fn(n-1) on at most fixtureWorkers goroutines
-// and joins their errors.
-func parallel(n int, fn func(i int) error) error {
-	errs := make([]error, n)
-	sem := make(chan struct{}, fixtureWorkers)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() {
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			errs[i] = fn(i)
-		})
-	}
-	wg.Wait()
-	return errors.Join(errs...)
 }

@@ -1,57 +1,13 @@
 package bench
 
 import (
-	"cmp"
-	"context"
 	"fmt"
-	"maps"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
 )
-
-type calls []acctest.APIRequest
-
-// callsSince reads the request log after mark (see acctest.Emulator.Mark).
-func callsSince(ctx context.Context, e *acctest.Emulator, mark int) (calls, error) {
-	reqs, _, err := e.Requests(ctx, mark)
-	return reqs, err
-}
-
-// fromProvider keeps the provider's calls to one AWS service.
-func (cs calls) fromProvider(service string) calls {
-	var out calls
-	for _, c := range cs {
-		if c.FromProvider() && c.Service == service {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
-// table lists the calls per service and action (and error code, if any),
-// most frequent first.
-func (cs calls) table() string {
-	counts := map[string]int{}
-	for _, c := range cs {
-		key := c.Service + " " + c.Action
-		if c.ErrorCode != "" {
-			key += " -> " + c.ErrorCode
-		}
-		counts[key]++
-	}
-	keys := slices.SortedFunc(maps.Keys(counts), func(a, b string) int {
-		return cmp.Or(counts[b]-counts[a], strings.Compare(a, b))
-	})
-	var s strings.Builder
-	for _, k := range keys {
-		fmt.Fprintf(&s, "    %6d  %s\n", counts[k], k)
-	}
-	return s.String()
-}
 
 // notice is how soon the provider saw its new endpoint available.
 type notice struct {
@@ -67,7 +23,7 @@ type notice struct {
 // (availableAfter after its CreateVpcEndpoint) the provider's wait ended.
 // With one endpoint nothing describes it after the wait, so the last
 // DescribeVpcEndpoints is the one that saw it available.
-func noticeAvailable(cs calls, availableAfter time.Duration) (notice, error) {
+func noticeAvailable(cs acctest.Calls, availableAfter time.Duration) (notice, error) {
 	creates := slices.DeleteFunc(slices.Clone(cs), func(c acctest.APIRequest) bool { return c.Action != "CreateVpcEndpoint" })
 	if len(creates) != 1 {
 		return notice{}, fmt.Errorf("expected one CreateVpcEndpoint among the provider's calls, got %d", len(creates))
