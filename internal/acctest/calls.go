@@ -1,6 +1,8 @@
 package acctest
 
 import (
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+
 	"cmp"
 	"context"
 	"fmt"
@@ -42,20 +44,27 @@ func (cs Calls) Count(action string) int {
 	return n
 }
 
-// Retries counts the calls whose answer failed: any with an error code
-// (throttling, 5xx, but also a NotFound or InvalidParameter), with no
-// status logged (0: the emulator recorded no answer), with a 5xx status,
-// or with 429. Those are every answer the SDK's retryer retries plus the
-// failures it gives up on at once, so this is an upper bound on the calls
-// that were retries of an earlier one.
-func (cs Calls) Retries() int {
+// Retried counts the calls the AWS SDK had to send again: those whose
+// answer never arrived (the emulator logged no status, or the fault proxy
+// reset the connection or lost the answer), throttled ones and 5xx or 429
+// answers. NotFound and other client errors are not retried by the SDK
+// (the provider's waits poll again on purpose) and do not count.
+func (cs Calls) Retried() int {
 	n := 0
 	for _, c := range cs {
-		if c.ErrorCode != "" || c.Status == 0 || c.Status >= 500 || c.Status == 429 {
+		lost := c.Status == 0 || c.Fault == string(FaultReset) || c.Fault == string(FaultLoseAnswer)
+		if lost || c.Status >= 500 || c.Status == 429 || isThrottle(c.ErrorCode) {
 			n++
 		}
 	}
 	return n
+}
+
+// isThrottle reports whether the SDK's retryer treats code as throttling,
+// whatever the HTTP status.
+func isThrottle(code string) bool {
+	_, ok := retry.DefaultThrottleErrorCodes[code]
+	return ok
 }
 
 // Table lists the calls per service and action (and error code, if any),

@@ -20,29 +20,32 @@ func TestCallsCountsAndRetries(t *testing.T) {
 		{Service: "ec2", Action: "DescribeVpcEndpoints", Status: 429, UserAgent: provider},
 		{Service: "ec2", Action: "DescribeVpcEndpoints", Status: 0, UserAgent: provider},
 		{Service: "ec2", Action: "DescribeVpcEndpoints", Status: 200, UserAgent: provider},
+		{Service: "ec2", Action: "CreateVpcEndpoint", Status: 200, Fault: "lose-answer", UserAgent: provider},
+		{Service: "ec2", Action: "DescribeVpcEndpoints", Status: 400, ErrorCode: "InvalidVpcEndpointId.NotFound", UserAgent: provider},
 		{Service: "ec2", Action: "DescribeVpcEndpoints", Status: 400, ErrorCode: "InvalidVpcEndpointId.NotFound", UserAgent: fixture},
 		{Service: "ec2", Action: "CreateVpc", Status: 200, UserAgent: fixture},
 		{Service: "sts", Action: "GetCallerIdentity", Status: 200, UserAgent: provider},
 	}
 	ec2 := cs.FromProvider("ec2")
-	if len(ec2) != 6 {
-		t.Errorf("FromProvider(ec2): %d calls, want 6: %v", len(ec2), ec2)
+	if len(ec2) != 8 {
+		t.Errorf("FromProvider(ec2): %d calls, want 8: %v", len(ec2), ec2)
 	}
 	if n := len(cs.FromProvider("sts")); n != 1 {
 		t.Errorf("FromProvider(sts): %d calls, want 1", n)
 	}
-	if n := ec2.Count("DescribeVpcEndpoints"); n != 5 {
-		t.Errorf("Count(DescribeVpcEndpoints) = %d, want 5", n)
+	if n := ec2.Count("DescribeVpcEndpoints"); n != 6 {
+		t.Errorf("Count(DescribeVpcEndpoints) = %d, want 6", n)
 	}
 	if n := ec2.Count("CreateVpc"); n != 0 {
 		t.Errorf("Count(CreateVpc) among the provider's calls = %d, want 0", n)
 	}
-	// 503, a throttling code, 429, no answer; not the 200s.
-	if n := ec2.Retries(); n != 4 {
-		t.Errorf("provider's Retries() = %d, want 4", n)
+	// 503, a throttling code, 429, no answer, a lost answer; not the 200s
+	// nor NotFound, which the SDK does not retry.
+	if n := ec2.Retried(); n != 5 {
+		t.Errorf("provider's Retried() = %d, want 5", n)
 	}
-	if n := cs.Retries(); n != 5 {
-		t.Errorf("all Retries() = %d, want 5 (the fixture's NotFound counts too)", n)
+	if n := cs.Retried(); n != 5 {
+		t.Errorf("all Retried() = %d, want 5 (NotFound is no retry)", n)
 	}
 	table := ec2.Table()
 	if first := strings.SplitN(table, "\n", 2)[0]; !strings.Contains(first, "3  ec2 DescribeVpcEndpoints") {

@@ -44,10 +44,12 @@ var running *Emulator
 // TF_ACC set and the emulator as target it starts one emulator for the
 // package, points the AWS SDK at it, runs the tests and stops it by its PID.
 func RunTests(m *testing.M) {
-	os.Exit(runTests(m))
+	os.Exit(Run(m))
 }
 
-func runTests(m *testing.M) int {
+// Run is RunTests for a TestMain with work of its own to do afterwards: it
+// returns the exit code instead of exiting.
+func Run(m *testing.M) int {
 	if os.Getenv("TF_ACC") == "" || Target() == TargetAWS {
 		return m.Run()
 	}

@@ -10,7 +10,6 @@ package bench
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"strings"
@@ -31,35 +30,6 @@ const (
 	commandTimeout = 20 * time.Minute
 	cleanupTimeout = 5 * time.Minute
 )
-
-// mainTF declares one endpoint per consumer VPC.
-const mainTF = `terraform {
-  required_providers {
-    engflow = { source = "engflow/engflow" }
-  }
-}
-
-provider "engflow" {}
-
-variable "service_name" { type = string }
-
-variable "vpcs" {
-  type = map(object({
-    vpc_id             = string
-    subnet_ids         = list(string)
-    security_group_ids = list(string)
-  }))
-}
-
-resource "engflow_privatelink_endpoint" "bench" {
-  for_each           = var.vpcs
-  service_name       = var.service_name
-  vpc_id             = each.value.vpc_id
-  subnet_ids         = each.value.subnet_ids
-  security_group_ids = each.value.security_group_ids
-  tags               = { bench = each.key }
-}
-`
 
 var (
 	apply   = []string{"apply", "-auto-approve", "-input=false"}
@@ -253,25 +223,15 @@ func newRootModule(b *testing.B, n int) *tfcli.Terraform {
 		b.Fatal(err)
 	}
 
-	type vpcVars struct {
-		VPCID            string   `json:"vpc_id"`
-		SubnetIDs        []string `json:"subnet_ids"`
-		SecurityGroupIDs []string `json:"security_group_ids"`
-	}
-	vars := struct {
-		ServiceName string             `json:"service_name"`
-		VPCs        map[string]vpcVars `json:"vpcs"`
-	}{ServiceName: svc.Name, VPCs: map[string]vpcVars{}}
+	vars := map[string]tfcli.EndpointVars{}
 	for i, v := range vpcs {
-		vars.VPCs[fmt.Sprintf("vpc%03d", i)] = vpcVars{v.ID, v.SubnetIDs(), []string{v.SecurityGroupID}}
-	}
-	varsJSON, err := json.MarshalIndent(vars, "", "  ")
-	if err != nil {
-		b.Fatal(err)
+		vars[fmt.Sprintf("vpc%03d", i)] = tfcli.EndpointVars{
+			ServiceName: svc.Name, VPCID: v.ID, SubnetIDs: v.SubnetIDs(), SecurityGroupIDs: []string{v.SecurityGroupID},
+		}
 	}
 	tf := tfcli.New(b, shared.providerDir)
-	tf.WriteFile(b, "main.tf", []byte(mainTF))
-	tf.WriteFile(b, "bench.auto.tfvars.json", varsJSON)
+	tf.WriteFile(b, "main.tf", []byte(tfcli.EndpointsModule))
+	tf.WriteEndpoints(b, vars)
 	cleanup(b, "the endpoints", func(ctx context.Context) error {
 		if !tf.HasResources() {
 			return nil

@@ -81,12 +81,48 @@ func (c *Client) adoptOrphan(ctx context.Context, s endpointSpec) (*types.VpcEnd
 	if err != nil {
 		return nil, err
 	}
+	orphan, _ := c.pickOrphan(existing, s)
+	return orphan, nil
+}
+
+// pickOrphan claims the first adoptable orphan among existing, and also
+// reports whether another endpoint among them has private DNS on.
+func (c *Client) pickOrphan(existing []types.VpcEndpoint, s endpointSpec) (orphan *types.VpcEndpoint, otherWithPrivateDNS bool) {
 	for i := range existing {
-		if c.classifyOrphan(existing[i], s) == orphanSameSpec && c.claimOrphan(aws.ToString(existing[i].VpcEndpointId)) {
-			return &existing[i], nil
+		if c.classifyOrphan(existing[i], s) == orphanSameSpec {
+			if orphan == nil && c.claimOrphan(aws.ToString(existing[i].VpcEndpointId)) {
+				orphan = &existing[i]
+			}
+			continue
 		}
+		otherWithPrivateDNS = otherWithPrivateDNS || aws.ToBool(existing[i].PrivateDnsEnabled)
 	}
-	return nil, nil
+	return orphan, otherWithPrivateDNS
+}
+
+// orphanSearchTimeout bounds awaitOrphan. EC2's lists lag its own checks
+// by seconds (eventual consistency); a minute is ample.
+const orphanSearchTimeout = time.Minute
+
+// awaitOrphan is adoptOrphan for a create that EC2 refused because the VPC
+// already has an endpoint with the service's private DNS name, while the
+// list adoptOrphan read showed none: an orphan of a run killed moments ago
+// can be too young to be listed. It looks again until that orphan shows
+// (and returns it), until another endpoint with private DNS on shows (the
+// conflict is real: nil), or until orphanSearchTimeout passes (nil).
+func (c *Client) awaitOrphan(ctx context.Context, p poller, s endpointSpec) (*types.VpcEndpoint, error) {
+	start := p.clock.Now() // the poller's clock, so that unit tests run on virtual time
+	var orphan *types.VpcEndpoint
+	err := p.poll(ctx, func(ctx context.Context) (bool, error) {
+		existing, err := findEndpointsOfService(ctx, c, s.VpcID, s.ServiceName)
+		if err != nil {
+			return false, err
+		}
+		var conflict bool
+		orphan, conflict = c.pickOrphan(existing, s)
+		return orphan != nil || conflict || p.clock.Now().Sub(start) >= orphanSearchTimeout, nil
+	})
+	return orphan, err
 }
 
 // clearCreationMarker removes the marker once the endpoint is Terraform's.

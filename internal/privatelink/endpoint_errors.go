@@ -32,7 +32,7 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 		advice = fmt.Sprintf("Choose subnets in the zones the service is offered in: %s (zone IDs %s). "+
 			"The engflow_privatelink_service data source lists them.",
 			strings.Join(svc.AvailabilityZones, ", "), strings.Join(svc.AvailabilityZoneIds, ", "))
-	case strings.Contains(msg, "conflicting dns domain"):
+	case isPrivateDNSConflict(err):
 		advice = "Another endpoint in this VPC already serves this private DNS name. Manage that endpoint instead (" +
 			importHint("<its vpce- ID>") + "), or set private_dns_enabled = false on this one."
 	case strings.Contains(msg, "enablednssupport") || strings.Contains(msg, "enablednshostnames"):
@@ -46,6 +46,14 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 		detail += " " + advice
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
+}
+
+// isPrivateDNSConflict reports EC2's refusal to create an endpoint with
+// private DNS in a VPC where another endpoint serves the name: "private-dns-
+// enabled cannot be set because there is already a conflicting DNS domain
+// for <name> in the VPC" (terraform-provider-aws 17535, 17269).
+func isPrivateDNSConflict(err error) bool {
+	return err != nil && strings.Contains(strings.ToLower(err.Error()), "conflicting dns domain")
 }
 
 // createOutcome says what is known of AWS's side after a failed create. A

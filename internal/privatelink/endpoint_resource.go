@@ -396,23 +396,39 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 // same arguments, or creates a new one.
 func (r *endpointResource) createOrAdopt(ctx context.Context, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (*types.VpcEndpoint, error) {
 	orphan, err := r.client.adoptOrphan(ctx, spec)
-	if err != nil {
-		return nil, err
-	}
-	if orphan != nil {
-		id := aws.ToString(orphan.VpcEndpointId)
-		tflog.Info(ctx, "adopting VPC endpoint left by an interrupted run", map[string]any{"id": id})
-		diags.AddWarning(fmt.Sprintf("Adopted endpoint %s", id),
-			fmt.Sprintf("%s was created with these same arguments by an earlier run that was interrupted before Terraform "+
-				"saved it. This resource now manages it instead of creating a second endpoint.", id))
-		return orphan, nil
+	if err != nil || orphan != nil {
+		return adopted(ctx, orphan, diags), err
 	}
 	out, err := r.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, r.client.creationMarker(spec)))
+	if isPrivateDNSConflict(err) {
+		// Maybe with an orphan of a run killed moments ago, which EC2 knows
+		// but does not list yet.
+		orphan, findErr := r.client.awaitOrphan(ctx, r.poller, spec)
+		if orphan != nil {
+			return adopted(ctx, orphan, diags), nil
+		}
+		if findErr != nil { // the refusal says more than why the search ended
+			tflog.Warn(ctx, "looking for an orphan behind a private DNS conflict failed", map[string]any{"error": findErr.Error()})
+		}
+	}
 	if err != nil {
 		return nil, err
 	}
 	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": aws.ToString(out.VpcEndpoint.VpcEndpointId), "state": string(out.VpcEndpoint.State)})
 	return out.VpcEndpoint, nil
+}
+
+// adopted notes the adoption of an orphan, if there is one, and returns it.
+func adopted(ctx context.Context, orphan *types.VpcEndpoint, diags *diag.Diagnostics) *types.VpcEndpoint {
+	if orphan == nil {
+		return nil
+	}
+	id := aws.ToString(orphan.VpcEndpointId)
+	tflog.Info(ctx, "adopting VPC endpoint left by an interrupted run", map[string]any{"id": id})
+	diags.AddWarning(fmt.Sprintf("Adopted endpoint %s", id),
+		fmt.Sprintf("%s was created with these same arguments by an earlier run that was interrupted before Terraform "+
+			"saved it. This resource now manages it instead of creating a second endpoint.", id))
+	return orphan
 }
 
 // createdAtJSON is the private-state value for when ep was created.

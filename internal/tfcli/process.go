@@ -84,6 +84,16 @@ func (p *Process) Interrupt() error { return p.signal(syscall.SIGINT) }
 // os.ErrProcessDone once terraform has exited.
 func (p *Process) Kill() error { return p.signal(syscall.SIGKILL) }
 
+// Exited reports whether terraform has ended and Wait would not block.
+func (p *Process) Exited() bool {
+	select {
+	case <-p.done:
+		return true
+	default:
+		return false
+	}
+}
+
 // Output is a copy of what terraform has written so far; safe to call
 // while it runs.
 func (p *Process) Output() []byte { return p.out.Bytes() }
