@@ -31,10 +31,14 @@ var signals = []signal{
 	{"SIGKILL", (*tfcli.Process).Kill},
 }
 
+// After SIGKILL the endpoint is in no state; the next apply runs at once,
+// while EC2 does not list the endpoint yet (visibility_delay), and must
+// still adopt it rather than fail on its private DNS name or duplicate it.
 func TestAccInterrupted_createWait(t *testing.T) {
 	for _, sig := range signals {
 		t.Run(sig.name, func(t *testing.T) {
 			tf, a, vpc, _ := interruptSetup(t)
+			acctest.RunningEmulator().ConfigureForTest(t, map[string]any{acctest.KnobVisibilityDelay: 6.0})
 			interrupt(t, tf, sig, "CreateVpcEndpoint", apply...)
 
 			r := mustRun(t, tf, apply...)
