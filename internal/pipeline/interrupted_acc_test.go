@@ -40,6 +40,14 @@ func TestAccInterrupted_createWait(t *testing.T) {
 			tf, a, vpc, _ := interruptSetup(t)
 			acctest.RunningEmulator().ConfigureForTest(t, map[string]any{acctest.KnobVisibilityDelay: 6.0})
 			interrupt(t, tf, sig, "CreateVpcEndpoint", apply...)
+			saved, err := tf.StateEndpointIDs(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s during the create wait: the state holds %v", sig.name, saved)
+			if sig.name == "SIGINT" && len(saved) != 1 {
+				t.Errorf("after SIGINT the provider should have saved the endpoint it created; the state holds %v", saved)
+			}
 
 			r := mustRun(t, tf, apply...)
 			adopted := bytes.Contains(r.Output, []byte("Adopted endpoint"))

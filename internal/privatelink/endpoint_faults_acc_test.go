@@ -33,8 +33,9 @@ func faultyConfig(t *testing.T, rules ...acctest.FaultRule) (*acctest.AWS, *acct
 	return a, vpc, cfg, p
 }
 
-// faultsSince checks that the step just done saw faults of every kind and
-// action in want (keys as acctest.CountFaults makes them), and logs them.
+// faultsSince checks that the step just done saw faults, among them every
+// kind and action in want (keys as acctest.CountFaults makes them), and
+// logs them.
 func faultsSince(t *testing.T, p *acctest.FaultProxy, seen *int, step string, want ...string) statecheck.StateCheck {
 	return acctest.StateCheckFunc(func(context.Context, *tfjson.State) error {
 		return checkFaults(t, p, seen, step, want)
@@ -46,6 +47,9 @@ func checkFaults(t *testing.T, p *acctest.FaultProxy, seen *int, step string, wa
 	counts := acctest.CountFaults(all[*seen:])
 	*seen = len(all)
 	t.Logf("%s: faults injected: %v", step, counts)
+	if len(counts) == 0 {
+		return fmt.Errorf("%s saw no fault; the test proves nothing without one", step)
+	}
 	for _, key := range want {
 		if counts[key] == 0 {
 			return fmt.Errorf("%s saw no %q fault; the test proves nothing without it (faults: %v)", step, key, counts)
@@ -57,7 +61,10 @@ func checkFaults(t *testing.T, p *acctest.FaultProxy, seen *int, step string, wa
 // With 30% of all EC2 calls throttled, ten endpoints are created, each
 // once: the SDK's retries outlast RequestLimitExceeded.
 func TestAccEndpoint_throttled(t *testing.T) {
-	a, vpc, cfg, p := faultyConfig(t, acctest.FaultRule{Fault: acctest.FaultThrottle, Rate: 0.3})
+	a, vpc, cfg, p := faultyConfig(t,
+		// Creates are few: make sure some are throttled.
+		acctest.FaultRule{Fault: acctest.FaultThrottle, Actions: []string{"CreateVpcEndpoint"}, Count: 3},
+		acctest.FaultRule{Fault: acctest.FaultThrottle, Rate: 0.3})
 	cfg.Count = 10
 	cfg.PrivateDNS = boolPtr(false) // ten endpoints to one service in one VPC
 	seen := 0
@@ -75,13 +82,15 @@ func TestAccEndpoint_throttled(t *testing.T) {
 	})
 }
 
-// CreateVpcEndpoint's answer is lost once per endpoint, and
-// ModifyVpcEndpoint's once per update: EC2 carried the calls out, the
-// retries must not make a second endpoint or fail on the first's change.
+// CreateVpcEndpoint's answer is lost once per endpoint, ModifyVpcEndpoint's
+// once per update and DeleteVpcEndpoints' once per endpoint: EC2 carried the
+// calls out, and the retries must not make a second endpoint, nor fail on
+// the change or deletion already made.
 func TestAccEndpoint_lostAnswers(t *testing.T) {
 	a, vpc, cfg, p := faultyConfig(t,
 		acctest.FaultRule{Fault: acctest.FaultLoseAnswer, Actions: []string{"CreateVpcEndpoint"}, OncePer: "ClientToken"},
 		acctest.FaultRule{Fault: acctest.FaultLoseAnswer, Actions: []string{"ModifyVpcEndpoint"}, OncePer: "VpcEndpointId"},
+		acctest.FaultRule{Fault: acctest.FaultLoseAnswer, Actions: []string{"DeleteVpcEndpoints"}, OncePer: "VpcEndpointId.1"},
 	)
 	cfg.Count = 2
 	cfg.PrivateDNS = boolPtr(false)
@@ -97,7 +106,15 @@ func TestAccEndpoint_lostAnswers(t *testing.T) {
 	seen := 0
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+		CheckDestroy: func(s *terraform.State) error {
+			if err := checkFaults(t, p, &seen, "destroy", []string{"lose-answer DeleteVpcEndpoints"}); err != nil {
+				return err
+			}
+			if err := checkEndpointsDestroyed(a)(s); err != nil {
+				return err
+			}
+			return a.CheckExactlyEndpoints(context.Background(), []string{vpc.ID}, nil)
+		},
 		Steps: []resource.TestStep{
 			{
 				Config: cfg.String(),
@@ -116,8 +133,9 @@ func TestAccEndpoint_lostAnswers(t *testing.T) {
 			},
 		},
 	})
-	if n := acctest.CountFaults(p.Injected()); n["lose-answer CreateVpcEndpoint"] != 2 || n["lose-answer ModifyVpcEndpoint"] != 2 {
-		t.Errorf("faults %v, want 2 lost create answers and 2 lost modify answers (one per endpoint)", n)
+	if n := acctest.CountFaults(p.Injected()); n["lose-answer CreateVpcEndpoint"] != 2 || n["lose-answer ModifyVpcEndpoint"] != 2 ||
+		n["lose-answer DeleteVpcEndpoints"] != 2 {
+		t.Errorf("faults %v, want 2 lost answers each of create, modify and delete (one per endpoint)", n)
 	}
 }
 
@@ -126,18 +144,18 @@ func TestAccEndpoint_lostAnswers(t *testing.T) {
 func TestAccEndpoint_errorsWhileWaiting(t *testing.T) {
 	waits := []string{"DescribeVpcEndpoints", "DescribeNetworkInterfaces"}
 	a, vpc, cfg, p := faultyConfig(t,
-		acctest.FaultRule{Fault: acctest.FaultInternalError, Actions: waits, Rate: 0.25},
-		acctest.FaultRule{Fault: acctest.FaultReset, Actions: waits, Rate: 0.25},
+		acctest.FaultRule{Fault: acctest.FaultInternalError, Actions: waits, Rate: 0.3},
+		acctest.FaultRule{Fault: acctest.FaultReset, Actions: waits, Rate: 0.3},
 	)
+	// Waits long enough for several looks each, so that every phase meets faults.
+	acctest.RunningEmulator().ConfigureForTest(t, map[string]any{acctest.KnobAvailableAfter: 4.0, acctest.KnobDeleteAfter: 4.0})
 	changed := cfg
 	changed.SubnetIDs = vpc.SubnetIDs()[:1]
 	seen := 0
-	// Both kinds on the endpoint waits of each phase.
-	want := []string{"internal-error DescribeVpcEndpoints", "reset DescribeVpcEndpoints"}
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 		CheckDestroy: func(s *terraform.State) error {
-			if err := checkFaults(t, p, &seen, "destroy", want); err != nil {
+			if err := checkFaults(t, p, &seen, "destroy", nil); err != nil {
 				return err
 			}
 			return checkEndpointsDestroyed(a)(s)
@@ -148,7 +166,7 @@ func TestAccEndpoint_errorsWhileWaiting(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					acctest.ExactlyStateEndpoints(a, vpc.ID),
 					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
-					faultsSince(t, p, &seen, "create", want...),
+					faultsSince(t, p, &seen, "create"),
 				},
 			},
 			{
@@ -156,9 +174,16 @@ func TestAccEndpoint_errorsWhileWaiting(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{
 					acctest.EndpointMatchesAPI(a, endpointAddr),
 					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("subnet_ids"), knownvalue.SetSizeExact(1)),
-					faultsSince(t, p, &seen, "update", want...),
+					faultsSince(t, p, &seen, "update"),
 				},
 			},
 		},
 	})
+	kinds := map[acctest.FaultKind]int{}
+	for _, f := range p.Injected() {
+		kinds[f.Fault]++
+	}
+	if kinds[acctest.FaultInternalError] == 0 || kinds[acctest.FaultReset] == 0 {
+		t.Errorf("faults by kind %v: want both 500s and resets", kinds)
+	}
 }
