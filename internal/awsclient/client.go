@@ -46,6 +46,16 @@ func New(cfg aws.Config, ec2Endpoint, stsEndpoint string, defaultTags map[string
 	}
 }
 
+// EC2In is the EC2 client of another Region of the same account, with the
+// same credentials, endpoint override and options; the provider's own for
+// its Region or "".
+func (c *Client) EC2In(region string) *ec2.Client {
+	if region == "" || region == c.Region {
+		return c.EC2
+	}
+	return ec2.New(c.EC2.Options(), func(o *ec2.Options) { o.Region = region })
+}
+
 // NewSTS builds an STS client, honouring an endpoint override.
 func NewSTS(cfg aws.Config, endpoint string) *sts.Client {
 	return sts.NewFromConfig(cfg, func(o *sts.Options) {

@@ -12,9 +12,10 @@ import (
 	"strings"
 )
 
-// EC2Actions returns the EC2 actions (without the "ec2:" prefix) of the
-// policy in templates/guides/iam-permissions.md.tmpl, sorted.
-func EC2Actions() ([]string, error) {
+// Actions returns every action of the policy in
+// templates/guides/iam-permissions.md.tmpl with its service prefix
+// ("ec2:CreateVpcEndpoint", "vpce:AllowMultiRegion"), sorted.
+func Actions() ([]string, error) {
 	_, self, _, _ := runtime.Caller(0)
 	path := filepath.Join(filepath.Dir(self), "..", "..", "templates", "guides", "iam-permissions.md.tmpl")
 	page, err := os.ReadFile(path)
@@ -34,14 +35,20 @@ func EC2Actions() ([]string, error) {
 	}
 	var actions []string
 	for _, st := range policy.Statement {
-		for _, a := range st.Action {
-			name, ok := strings.CutPrefix(a, "ec2:")
-			if !ok {
-				return nil, fmt.Errorf("unexpected non-EC2 action %s in %s", a, path)
-			}
-			actions = append(actions, name)
-		}
+		actions = append(actions, st.Action...)
 	}
 	slices.Sort(actions)
 	return actions, nil
+}
+
+// EC2Actions returns the policy's EC2 actions without the "ec2:" prefix, sorted.
+func EC2Actions() ([]string, error) {
+	all, err := Actions()
+	var ec2 []string
+	for _, a := range all {
+		if name, ok := strings.CutPrefix(a, "ec2:"); ok {
+			ec2 = append(ec2, name)
+		}
+	}
+	return ec2, err
 }

@@ -4,19 +4,15 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
-	"fmt"
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/hashicorp/terraform-plugin-framework/diag"
 
-	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
 )
 
-// Client is what the provider's Configure hands to the resource and data
-// sources (as ProviderData): the EC2 connection of one account and Region
-// and what every resource of this provider process shares, its look-up
-// caches and batched readers. Unit tests build one around a fake EC2API
+// Client is the EC2 connection of one account and Region and what every
+// resource of this provider process in that Region shares: its look-up
+// caches and batched readers (Regions hands them out). Unit tests build one around a fake EC2API
 // with newClient.
 type Client struct {
 	ec2         EC2API
@@ -41,11 +37,6 @@ type Client struct {
 	// over, so that two resources never adopt the same one.
 	adoptedMu sync.Mutex
 	adopted   map[string]bool
-}
-
-// NewClient wraps the provider's configured AWS connection.
-func NewClient(c *awsclient.Client) *Client {
-	return newClient(c.EC2, c.Region, c.AccountID, c.DefaultTags)
 }
 
 func newClient(conn EC2API, region string, accountID func(context.Context) (string, error), defaultTags map[string]string) *Client {
@@ -78,22 +69,6 @@ func (c *Client) claimOrphan(id string) bool {
 	}
 	c.adopted[id] = true
 	return true
-}
-
-// clientFromProviderData is called from every Configure method. ProviderData
-// is nil during early validation, before the provider is configured; callers
-// then keep a nil client and are not asked for API work.
-func clientFromProviderData(data any, diags *diag.Diagnostics) *Client {
-	if data == nil {
-		return nil
-	}
-	c, ok := data.(*Client)
-	if !ok {
-		diags.AddError("Unexpected provider data",
-			fmt.Sprintf("Expected *privatelink.Client, got %T. This is a bug in the provider; please report it.", data))
-		return nil
-	}
-	return c
 }
 
 func randomHex(n int) string {

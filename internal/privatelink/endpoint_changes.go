@@ -22,6 +22,9 @@ type endpointSpec struct {
 	IPAddressType     string
 	DNSRecordIPType   string
 	Tags              map[string]string // tags_all
+	// ServiceRegion is the service's Region when the endpoint connects
+	// across Regions, else "".
+	ServiceRegion string
 }
 
 // createInput builds the one CreateVpcEndpoint call. Private DNS is asked
@@ -45,6 +48,9 @@ func createInput(s endpointSpec, acceptanceRequired bool, marker string) *ec2.Cr
 		SubnetIds:         sorted(s.SubnetIDs),
 		PrivateDnsEnabled: aws.Bool(s.PrivateDNSEnabled && !acceptanceRequired),
 		ClientToken:       aws.String("engflow-" + randomHex(16)),
+	}
+	if s.ServiceRegion != "" {
+		in.ServiceRegion = aws.String(s.ServiceRegion)
 	}
 	if s.SecurityGroupIDs != nil {
 		in.SecurityGroupIds = sorted(s.SecurityGroupIDs)

@@ -27,15 +27,17 @@ func NewEndpointDataSource() datasource.DataSource {
 }
 
 type endpointDataSource struct {
-	client   *Client
+	regional
 	poller   poller
 	resolver func(server string) dnsResolver
 }
 
 type endpointDataSourceModel struct {
 	ID               fwtypes.String `tfsdk:"id"`
+	Region           fwtypes.String `tfsdk:"region"`
 	VpcID            fwtypes.String `tfsdk:"vpc_id"`
 	ServiceName      fwtypes.String `tfsdk:"service_name"`
+	ServiceRegion    fwtypes.String `tfsdk:"service_region"`
 	BazelConfig      fwtypes.String `tfsdk:"bazel_config"`
 	WaitForAvailable fwtypes.Bool   `tfsdk:"wait_for_available"`
 	ClientCIDRBlocks fwtypes.List   `tfsdk:"client_cidr_blocks"`
@@ -86,6 +88,10 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 				Description: "The endpoint ID, `vpce-...`. Give this, or `vpc_id` and `service_name`. EC2 may take a moment to show " +
 					"a new endpoint, so an ID it does not know is reported as not found only after " + notFoundGraceText + ".",
 				Validators: []validator.String{endpointID.validator()}},
+			"region": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{regionName},
+				Description: "The AWS Region of the endpoint. " + defaultsToProviderRegion},
+			"service_region": schema.StringAttribute{Computed: true,
+				Description: "The Region of the EngFlow service; not `region` when the endpoint connects across Regions."},
 			"vpc_id": schema.StringAttribute{Optional: true, Computed: true,
 				Description: "The VPC of the endpoint, to look it up together with `service_name`.",
 				Validators:  []validator.String{vpcID.validator()}},
@@ -132,7 +138,7 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 }
 
 func (d *endpointDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *endpointDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
@@ -172,6 +178,8 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	d.use(m.Region.ValueString())
+	m.Region = fwtypes.StringValue(d.client.region)
 
 	ep, diag := d.lookup(ctx, m)
 	if diag != nil {
@@ -252,6 +260,7 @@ func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceMod
 func (m *endpointDataSourceModel) set(ctx context.Context, v endpointView, checks []healthCheck) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID, m.VpcID, m.ServiceName = fwtypes.StringValue(v.ID), fwtypes.StringValue(v.VpcID), fwtypes.StringValue(v.ServiceName)
+	m.ServiceRegion = optionalString(v.ServiceRegion)
 	m.State = fwtypes.StringValue(v.State)
 	m.Available = fwtypes.BoolValue(strings.EqualFold(v.State, "available"))
 	m.PrivateDNSEnabled = fwtypes.BoolValue(v.PrivateDNSEnabled)

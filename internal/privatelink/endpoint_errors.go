@@ -26,6 +26,9 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 	switch code := errorCode(err); {
 	case code == codeServiceNotFound:
 		return serviceLookupDiagnostic(ctx, c, s.ServiceName, &NotFoundError{Kind: kindService, ID: s.ServiceName, Cause: err})
+	case strings.Contains(msg, "supported for remote access"):
+		advice = fmt.Sprintf("The service lives in %s; AWS connects from %s across Regions only in the zone IDs it lists above. "+
+			"Choose subnets whose availability_zone_id is one of them.", remoteRegion(s.ServiceName, c.region), c.region)
 	case code == codeDuplicateSubnets:
 		advice = "An endpoint takes at most one subnet per Availability Zone: keep one subnet per zone in subnet_ids."
 	case strings.Contains(msg, "availability zone"):

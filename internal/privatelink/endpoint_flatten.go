@@ -44,6 +44,7 @@ type endpointView struct {
 	RegionalDNSName     string
 	ZonalDNSNames       map[string]string
 	PrivateDNSName      string
+	ServiceRegion       string
 	Tags                map[string]string
 }
 
@@ -61,6 +62,7 @@ func newEndpointView(ep *types.VpcEndpoint, privateIPs map[string]string, privat
 		IPAddressType:       string(ep.IpAddressType),
 		NetworkInterfaceIDs: sorted(ep.NetworkInterfaceIds),
 		PrivateDNSName:      privateDNSName,
+		ServiceRegion:       serviceRegionOf(aws.ToString(ep.ServiceName), aws.ToString(ep.ServiceRegion)),
 		Tags:                tagMap(ep.Tags),
 	}
 	for _, g := range ep.Groups {

@@ -34,7 +34,7 @@ import (
 func NewEndpointResource() resource.Resource { return &endpointResource{poller: defaultPoller} }
 
 type endpointResource struct {
-	client *Client
+	regional
 	poller poller
 }
 
@@ -51,7 +51,9 @@ const defaultTimeout = 10 * time.Minute
 
 type endpointModel struct {
 	ID                  fwtypes.String `tfsdk:"id"`
+	Region              fwtypes.String `tfsdk:"region"`
 	ServiceName         fwtypes.String `tfsdk:"service_name"`
+	ServiceRegion       fwtypes.String `tfsdk:"service_region"`
 	VpcID               fwtypes.String `tfsdk:"vpc_id"`
 	SubnetIDs           fwtypes.Set    `tfsdk:"subnet_ids"`
 	SecurityGroupIDs    fwtypes.Set    `tfsdk:"security_group_ids"`
@@ -112,6 +114,7 @@ func fullyKnown(s fwtypes.Set) bool {
 func (m *endpointModel) setView(ctx context.Context, v endpointView, defaultTags map[string]string, diags *diag.Diagnostics) {
 	m.ID = fwtypes.StringValue(v.ID)
 	m.ServiceName = fwtypes.StringValue(v.ServiceName)
+	m.ServiceRegion = optionalString(v.ServiceRegion)
 	m.VpcID = fwtypes.StringValue(v.VpcID)
 	m.SubnetIDs = stringSet(ctx, v.SubnetIDs, diags)
 	m.SecurityGroupIDs = stringSet(ctx, v.SecurityGroupIDs, diags)
@@ -151,11 +154,27 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"DNS or tags updates the endpoint in place.",
 		Attributes: map[string]schema.Attribute{
 			"id": computed("The endpoint ID, `vpce-...`.", stable...),
+			"region": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Description: "The AWS Region of the VPC, where the endpoint is made. Changing it replaces the endpoint. " +
+					defaultsToProviderRegion,
+				Validators: []validator.String{regionName},
+			},
 			"service_name": schema.StringAttribute{
 				Required:      true,
 				Description:   "The endpoint service name EngFlow gave you, `com.amazonaws.vpce.<region>.vpce-svc-<hex>`. Changing it replaces the endpoint.",
 				Validators:    []validator.String{serviceNameValidator{}},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"service_region": schema.StringAttribute{
+				Optional: true,
+				Computed: true,
+				Description: "The AWS Region of the EngFlow service, as its name says (`com.amazonaws.vpce.<region>...`). When it is " +
+					"not the endpoint's `region`, the endpoint connects across Regions (cross-Region PrivateLink, which EngFlow " +
+					"must enable for the endpoint's Region). Optional: if given, it must agree with `service_name`.",
+				// No RequiresReplace: a new service_name replaces the endpoint, and this must agree with it.
+				Validators: []validator.String{regionName},
 			},
 			"vpc_id": schema.StringAttribute{
 				Required:      true,
@@ -244,7 +263,7 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 }
 
 func (r *endpointResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	r.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	r.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 // ---- Plan ----
@@ -253,6 +272,10 @@ func (r *endpointResource) Configure(_ context.Context, req resource.ConfigureRe
 var followsSubnets = useStateUnlessChanged("subnet_ids")
 
 func (r *endpointResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var name, serviceRegion fwtypes.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_name"), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_region"), &serviceRegion)...)
+	resp.Diagnostics.Append(checkServiceRegion(name, serviceRegion)...)
 	var subnets fwtypes.Set
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subnet_ids"), &subnets)...)
 	if !subnets.IsNull() && !subnets.IsUnknown() && len(subnets.Elements()) == 0 {
@@ -263,8 +286,19 @@ func (r *endpointResource) ValidateConfig(ctx context.Context, req resource.Vali
 }
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() || r.regions == nil {
 		return // destroy, or the provider is not configured yet
+	}
+	region, diags := planRegion(ctx, req, resp, r.regions.Default())
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || region == "" {
+		return // checked once known
+	}
+	r.use(region)
+	var name fwtypes.String
+	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("service_name"), &name)...)
+	if !name.IsUnknown() {
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("service_region"), optionalString(serviceRegionOf(name.ValueString(), "")))...)
 	}
 	var tags fwtypes.Map
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("tags"), &tags)...)
@@ -331,6 +365,7 @@ const privateCreatedAt = "created_at"
 func (r *endpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan endpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	r.use(plan.Region.ValueString())
 	timeout, d := plan.Timeouts.Create(ctx, defaultTimeout)
 	resp.Diagnostics.Append(d...)
 	spec := plan.spec(ctx, &resp.Diagnostics)
@@ -339,6 +374,7 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	spec.ServiceRegion = remoteRegion(spec.ServiceName, r.client.region)
 
 	// Verify the service: it must exist, be offered to this account and be an Interface service.
 	svc, err := cachedService(ctx, r.client, spec.ServiceName)
@@ -463,6 +499,7 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.use(state.Region.ValueString()) // null in states of older versions: the provider's
 	id := state.ID.ValueString()
 	// Just created (or imported): EC2 may not show it everywhere yet.
 	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private))
@@ -502,6 +539,7 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.use(plan.Region.ValueString()) // a changed Region replaces
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
@@ -582,6 +620,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	r.use(state.Region.ValueString())
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
@@ -631,27 +670,32 @@ func (r *endpointResource) deleteEndpoint(ctx context.Context, id string, recent
 
 // ---- Import ----
 
-// parseEndpointID accepts an import ID, trimming the blanks a copy and
+// parseImportID accepts an import ID, vpce-<hex> for an endpoint in the
+// provider's Region or vpce-<hex>@<region>, trimming the blanks a copy and
 // paste brings along.
-func parseEndpointID(raw string) (string, error) {
-	id := strings.TrimSpace(raw)
+func parseImportID(raw string) (id, region string, err error) {
+	id, region, withRegion := strings.Cut(strings.TrimSpace(raw), "@")
 	if !endpointID.valid(id) {
-		return "", fmt.Errorf("%q is not a VPC endpoint ID. Import with %s:\n  %s",
-			raw, endpointID.expected(), importHint(endpointID.example()))
+		return "", "", fmt.Errorf("%q is not a VPC endpoint ID. Import with %s, followed by @<region> when the endpoint is "+
+			"not in the provider's Region:\n  %s", raw, endpointID.expected(), importHint(endpointID.example()+"@us-west-2"))
 	}
-	return id, nil
+	if withRegion && !regionPattern.MatchString(region) {
+		return "", "", fmt.Errorf("%q after the @ in %q is not an AWS Region name. Import with:\n  %s", region, raw, importHint(id+"@us-west-2"))
+	}
+	return id, region, nil
 }
 
 func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, err := parseEndpointID(req.ID)
+	id, region, err := parseImportID(req.ID)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
+	r.use(region)
 	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, lookupNotFoundGrace)
 	if err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import VPC endpoint %s", id),
-			fmt.Sprintf("%s. Check the ID and that the provider's region (%s) is the endpoint's.", err, r.client.region))
+			fmt.Sprintf("%s. Check the ID, and that the endpoint is in %s; for another Region import it as %s@<region>.", err, r.client.region, id))
 		return
 	}
 	if ep.VpcEndpointType != types.VpcEndpointTypeInterface {
@@ -660,6 +704,7 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), r.client.region)...)
 	// The Read that follows may meet EC2 lagging behind a recent create too.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreatedAt, createdAtJSON(ep))...)
 }
@@ -679,6 +724,7 @@ func (r *endpointResource) save(ctx context.Context, st *tfsdk.State, base endpo
 		}
 	}
 	m := base
+	m.Region = fwtypes.StringValue(r.client.region)
 	m.setView(ctx, newEndpointView(ep, ips, privateDNSName), r.client.defaultTags, diags)
 	diags.Append(st.Set(ctx, &m)...)
 }

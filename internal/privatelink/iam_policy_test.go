@@ -25,3 +25,19 @@ func TestIAMGuideListsExactlyTheEC2Calls(t *testing.T) {
 		t.Errorf("the IAM guide lists %v\nbut EC2API has %v", documented, methods)
 	}
 }
+
+// A create that connects across Regions sends ServiceRegion, for which AWS
+// checks the permission-only action vpce:AllowMultiRegion: the guide lists it.
+func TestIAMGuideListsTheCrossRegionPermission(t *testing.T) {
+	in := createInput(endpointSpec{ServiceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0123456789abcdef0", ServiceRegion: "us-east-1"}, false, "m")
+	if in.ServiceRegion == nil {
+		t.Fatal("a cross-Region create does not send ServiceRegion; then vpce:AllowMultiRegion would not be needed")
+	}
+	actions, err := iamguide.Actions()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Contains(actions, "vpce:AllowMultiRegion") {
+		t.Errorf("the IAM guide lists %v, without vpce:AllowMultiRegion", actions)
+	}
+}

@@ -39,21 +39,25 @@ func FuzzParseServiceName(f *testing.F) {
 	})
 }
 
-func FuzzParseEndpointID(f *testing.F) {
+func FuzzParseImportID(f *testing.F) {
 	for _, seed := range []string{"vpce-0123456789abcdef0", " vpce-0123456789abcdef0\n", "vpce-01234567", "vpce-0123456789ABCDEF0",
-		"vpc-0123456789abcdef0", "vpce-", "", "vpce-0123456789abcdef01"} {
+		"vpc-0123456789abcdef0", "vpce-", "", "vpce-0123456789abcdef01", "vpce-0123456789abcdef0@us-west-2",
+		"vpce-0123456789abcdef0@", "vpce-0123456789abcdef0@US-WEST-2", "vpce-0123456789abcdef0@us-west-2@eu-west-1"} {
 		f.Add(seed)
 	}
 	f.Fuzz(func(t *testing.T, raw string) {
-		id, err := parseEndpointID(raw)
+		id, region, err := parseImportID(raw)
 		if err != nil {
 			if !strings.Contains(err.Error(), "terraform import") {
 				t.Errorf("error for %q does not show how to import: %v", raw, err)
 			}
 			return
 		}
-		if id != strings.TrimSpace(raw) || !endpointID.valid(id) {
-			t.Errorf("%q accepted as %q", raw, id)
+		if want := strings.TrimSpace(raw); id+map[bool]string{true: "@" + region}[region != ""] != want || !endpointID.valid(id) {
+			t.Errorf("%q accepted as %q in Region %q", raw, id, region)
+		}
+		if region != "" && !regionPattern.MatchString(region) {
+			t.Errorf("%q accepted with Region %q", raw, region)
 		}
 	})
 }

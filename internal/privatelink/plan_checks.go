@@ -101,7 +101,10 @@ func offeredZones(svc *types.ServiceDetail) string {
 
 // checkSubnets: each subnet exists, is in the VPC, is in a zone the service
 // offers (compared by zone ID: zone names differ between AWS accounts), and
-// no two share a zone.
+// no two share a zone. AWS lists no zones for a service of another Region
+// (terraform-provider-aws 44186): which zones take a cross-Region endpoint
+// is only known when CreateVpcEndpoint refuses others, and createFailure
+// words that.
 func checkSubnets(ctx context.Context, c *Client, s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("subnet_ids")
@@ -125,7 +128,7 @@ func checkSubnets(ctx context.Context, c *Client, s endpointSpec, svc *types.Ser
 			continue
 		}
 		zone := zoneLabel(aws.ToString(sn.AvailabilityZone), aws.ToString(sn.AvailabilityZoneId))
-		if !zoneOffered(svc, sn) {
+		if remoteRegion(s.ServiceName, c.region) == "" && !zoneOffered(svc, sn) {
 			outside = append(outside, fmt.Sprintf("%s in %s", id, zone))
 		}
 		if other, dup := byZone[zone]; dup {

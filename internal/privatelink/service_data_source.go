@@ -8,6 +8,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -17,11 +18,13 @@ import (
 func NewServiceDataSource() datasource.DataSource { return &serviceDataSource{} }
 
 type serviceDataSource struct {
-	client *Client
+	regional
 }
 
 type serviceDataSourceModel struct {
 	ServiceName                     fwtypes.String `tfsdk:"service_name"`
+	Region                          fwtypes.String `tfsdk:"region"`
+	ServiceRegion                   fwtypes.String `tfsdk:"service_region"`
 	ID                              fwtypes.String `tfsdk:"id"`
 	ServiceID                       fwtypes.String `tfsdk:"service_id"`
 	ServiceType                     fwtypes.String `tfsdk:"service_type"`
@@ -52,6 +55,11 @@ func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Description: "The endpoint service name EngFlow gave you, `com.amazonaws.vpce.<region>.vpce-svc-<hex>`.",
 				Validators:  []validator.String{serviceNameValidator{}},
 			},
+			"region": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{regionName},
+				Description: "The AWS Region to look from, where your VPC is. " + defaultsToProviderRegion},
+			"service_region": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{regionName},
+				Description: "The Region the service lives in, as its name says. When it is not `region`, the service is looked " +
+					"up across Regions (cross-Region PrivateLink). Optional: if given, it must agree with `service_name`."},
 			"id":           computedString("The service ID, `vpce-svc-...`."),
 			"service_id":   computedString("The service ID, `vpce-svc-...`."),
 			"service_type": computedString("`Interface` for EngFlow services."),
@@ -71,8 +79,15 @@ func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	}
 }
 
+func (d *serviceDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
+	var name, serviceRegion fwtypes.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_name"), &name)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_region"), &serviceRegion)...)
+	resp.Diagnostics.Append(checkServiceRegion(name, serviceRegion)...)
+}
+
 func (d *serviceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	d.client = clientFromProviderData(req.ProviderData, &resp.Diagnostics)
+	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *serviceDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
@@ -81,6 +96,8 @@ func (d *serviceDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	d.use(m.Region.ValueString())
+	m.Region = fwtypes.StringValue(d.client.region)
 	name := m.ServiceName.ValueString()
 	svc, err := cachedService(ctx, d.client, name)
 	if err != nil {
@@ -121,6 +138,7 @@ func flattenServiceDetail(ctx context.Context, svc *types.ServiceDetail, m *serv
 	m.PrivateDNSName = fwtypes.StringValue(aws.ToString(svc.PrivateDnsName))
 	m.PrivateDNSNameVerificationState = fwtypes.StringValue(string(svc.PrivateDnsNameVerificationState))
 	m.SupportedIPAddressTypes = list(enumStrings(svc.SupportedIpAddressTypes))
+	m.ServiceRegion = optionalString(serviceRegionOf(aws.ToString(svc.ServiceName), aws.ToString(svc.ServiceRegion)))
 	return diags
 }
 

@@ -12,12 +12,17 @@ import (
 
 const kindService = "VPC endpoint service"
 
-// findServiceByName asks EC2 for one endpoint service. One name per call:
-// a single unknown name fails a whole batched call. AWS answers
+// findServiceByName asks EC2 in region for one endpoint service. One name
+// per call: a single unknown name fails a whole batched call. AWS answers
 // InvalidServiceName both for a service that does not exist and for one the
-// caller is not allowlisted for; both become a NotFoundError.
-func findServiceByName(ctx context.Context, conn EC2API, name string) (*types.ServiceDetail, error) {
+// caller is not allowlisted for; both become a NotFoundError. A service of
+// another Region is only found when the call names its Region
+// (ServiceRegions; cloud-custodian PR 10918).
+func findServiceByName(ctx context.Context, conn EC2API, name, region string) (*types.ServiceDetail, error) {
 	in := &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{name}}
+	if remote := remoteRegion(name, region); remote != "" {
+		in.ServiceRegions = []string{remote}
+	}
 	for {
 		// The SDK has no paginator for this call: follow NextToken by hand.
 		out, err := conn.DescribeVpcEndpointServices(ctx, in)
@@ -54,9 +59,11 @@ func serviceLookupDiagnostic(ctx context.Context, c *Client, name string, err er
 	}
 	detail := fmt.Sprintf("EC2 in %s does not offer the endpoint service %s to %s. AWS gives this answer both "+
 		"when the service does not exist in this Region and when the account is not allowlisted for it.\n\n", c.region, name, account)
-	if parsed, perr := parseServiceName(name); perr == nil && parsed.Region != c.region {
-		detail += fmt.Sprintf("The service name is in Region %s but the provider is configured for %s: set region = %q "+
-			"in the provider block (or AWS_REGION).\n\n", parsed.Region, c.region, parsed.Region)
+	if remote := remoteRegion(name, c.region); remote != "" {
+		detail += fmt.Sprintf("The service lives in %s and the endpoint in %s, so the provider asked across Regions "+
+			"(cross-Region PrivateLink). AWS also answers this way when the service does not accept endpoints from %s: "+
+			"ask EngFlow to enable %s for the service. To connect within %s instead, set region = %q on the resource "+
+			"with a VPC of that Region.\n\n", remote, c.region, c.region, c.region, remote, remote)
 	}
 	detail += "Check the service name EngFlow gave you, then send " + account +
 		" to your EngFlow support engineer to be allowlisted."
@@ -67,6 +74,6 @@ func serviceLookupDiagnostic(ctx context.Context, c *Client, name string, err er
 // a plan of many endpoints for one service asks EC2 once.
 func cachedService(ctx context.Context, c *Client, name string) (*types.ServiceDetail, error) {
 	return fact(ctx, &c.lookups, "service:"+name, func(ctx context.Context) (*types.ServiceDetail, error) {
-		return findServiceByName(ctx, c.ec2, name)
+		return findServiceByName(ctx, c.ec2, name, c.region)
 	})
 }

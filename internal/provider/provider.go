@@ -85,7 +85,7 @@ func (p *engflowProvider) Configure(ctx context.Context, req provider.ConfigureR
 	}
 
 	client := awsclient.New(cfg, settings.EC2Endpoint, settings.STSEndpoint, defaultTags)
-	data := privatelink.NewClient(client)
+	data := privatelink.NewRegions(client)
 	resp.DataSourceData = data
 	resp.ResourceData = data
 }

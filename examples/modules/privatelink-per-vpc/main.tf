@@ -1,25 +1,42 @@
 # One EngFlow PrivateLink endpoint per VPC. See README.md.
 
+locals {
+  # The Region of each VPC; "" stands for the provider's.
+  vpc_regions = { for key, vpc in var.vpcs : key => vpc.region == null ? "" : vpc.region }
+}
+
 # Verifies the service (and that your account is allowlisted) at plan time,
-# and tells in which Availability Zones it is offered, by zone ID.
+# from each Region with VPCs, and tells in which Availability Zones it is
+# offered, by zone ID. Seen from another Region (cross-Region PrivateLink)
+# AWS lists no zones: AWS itself then decides at create which zones take
+# the endpoint.
 data "engflow_privatelink_service" "this" {
+  for_each = toset(values(local.vpc_regions))
+
   service_name = var.service_name
+  region       = each.key == "" ? null : each.key
 }
 
 locals {
-  offered_zone_ids = toset(data.engflow_privatelink_service.this.availability_zone_ids)
+  offered_zone_ids = { for region, svc in data.engflow_privatelink_service.this : region => toset(svc.availability_zone_ids) }
 
   # For each VPC, the given subnets in zones the service is offered in, and
   # those left out. Zones are compared by ID: a zone name such as us-east-1a
   # is a different zone in each AWS account.
+  usable_zone = {
+    for key, vpc in var.vpcs : key => {
+      for zone_id, subnet_id in vpc.subnets_by_zone_id : zone_id =>
+      length(local.offered_zone_ids[local.vpc_regions[key]]) == 0 || contains(local.offered_zone_ids[local.vpc_regions[key]], zone_id)
+    }
+  }
   subnet_ids = {
     for key, vpc in var.vpcs : key => [
-      for zone_id, subnet_id in vpc.subnets_by_zone_id : subnet_id if contains(local.offered_zone_ids, zone_id)
+      for zone_id, subnet_id in vpc.subnets_by_zone_id : subnet_id if local.usable_zone[key][zone_id]
     ]
   }
   skipped_subnets = {
     for key, vpc in var.vpcs : key => {
-      for zone_id, subnet_id in vpc.subnets_by_zone_id : zone_id => subnet_id if !contains(local.offered_zone_ids, zone_id)
+      for zone_id, subnet_id in vpc.subnets_by_zone_id : zone_id => subnet_id if !local.usable_zone[key][zone_id]
     }
   }
 }
@@ -27,6 +44,7 @@ locals {
 resource "engflow_privatelink_endpoint" "this" {
   for_each = var.vpcs
 
+  region             = each.value.region
   service_name       = var.service_name
   vpc_id             = each.value.vpc_id
   subnet_ids         = local.subnet_ids[each.key]
@@ -36,7 +54,7 @@ resource "engflow_privatelink_endpoint" "this" {
   lifecycle {
     precondition {
       condition     = length(local.subnet_ids[each.key]) > 0
-      error_message = "None of the subnets given for vpcs[\"${each.key}\"] (${each.value.vpc_id}) is in a zone the EngFlow service is offered in. The service is offered in ${join(", ", sort(local.offered_zone_ids))}; the subnets are in ${join(", ", sort(keys(each.value.subnets_by_zone_id)))}. Add a subnet in one of the service's zones (keyed by zone ID), or ask EngFlow to offer the service in your zones."
+      error_message = "None of the subnets given for vpcs[\"${each.key}\"] (${each.value.vpc_id}) is in a zone the EngFlow service is offered in. The service is offered in ${join(", ", sort(local.offered_zone_ids[local.vpc_regions[each.key]]))}; the subnets are in ${join(", ", sort(keys(each.value.subnets_by_zone_id)))}. Add a subnet in one of the service's zones (keyed by zone ID), or ask EngFlow to offer the service in your zones."
     }
   }
 }
@@ -47,6 +65,7 @@ data "engflow_privatelink_endpoint" "this" {
   for_each = var.vpcs
 
   id                 = engflow_privatelink_endpoint.this[each.key].id
+  region             = engflow_privatelink_endpoint.this[each.key].region
   bazel_config       = var.bazel_config
   client_cidr_blocks = each.value.client_cidr_blocks
   wait_for_available = var.wait_for_healthy

@@ -17,14 +17,22 @@ variable "vpcs" {
     ID (use1-az1, not us-east-1a), of which only those in zones the service is
     offered in are used; security_group_ids that let the clients in on TCP 443;
     and optionally client_cidr_blocks, where the clients connect from, for the
-    health checks (defaults to the VPC's CIDR blocks).
+    health checks (defaults to the VPC's CIDR blocks), and region, the VPC's
+    AWS Region when it is not the provider's (a VPC outside the service's
+    Region connects across Regions, which EngFlow must enable).
   EOT
   type = map(object({
     vpc_id             = string
     subnets_by_zone_id = map(string)
     security_group_ids = list(string)
     client_cidr_blocks = optional(list(string))
+    region             = optional(string)
   }))
+
+  validation {
+    condition     = alltrue([for v in values(var.vpcs) : v.region == null || can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", v.region))])
+    error_message = "A vpcs entry's region must be an AWS Region name such as us-west-2. Not one: ${join(", ", [for k, v in var.vpcs : "${k} (${jsonencode(v.region)})" if v.region != null && !can(regex("^[a-z]{2}(-[a-z]+)+-[0-9]+$", v.region))])}."
+  }
 
   validation {
     condition     = alltrue([for v in values(var.vpcs) : can(regex("^vpc-[0-9a-f]{8,17}$", v.vpc_id))])

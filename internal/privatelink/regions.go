@@ -1,0 +1,88 @@
+package privatelink
+
+import (
+	"fmt"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+
+	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
+)
+
+// Regions is what the provider's Configure hands to the resource and data
+// sources (as ProviderData): one Client per AWS Region, each with its own
+// EC2 connection, look-up caches and batched readers, made on first use. A
+// single provider block thus serves endpoints in every Region its
+// resources name.
+type Regions struct {
+	defaultRegion string
+	newClient     func(region string) *Client
+
+	mu      sync.Mutex
+	clients map[string]*Client
+}
+
+// NewRegions serves the Regions of the provider's configured account; the
+// provider's own Region is the default.
+func NewRegions(c *awsclient.Client) *Regions {
+	processID := randomHex(8) // one per provider process, whatever the Region
+	return newRegions(c.Region, func(region string) *Client {
+		client := newClient(c.EC2In(region), region, c.AccountID, c.DefaultTags)
+		client.processID = processID
+		return client
+	})
+}
+
+func newRegions(defaultRegion string, newClient func(region string) *Client) *Regions {
+	return &Regions{defaultRegion: defaultRegion, newClient: newClient, clients: map[string]*Client{}}
+}
+
+// Default is the provider's Region, for resources that name none.
+func (rs *Regions) Default() string { return rs.defaultRegion }
+
+// In returns the Client of region ("" means the default), making it on
+// first use.
+func (rs *Regions) In(region string) *Client {
+	if region == "" {
+		region = rs.defaultRegion
+	}
+	rs.mu.Lock()
+	defer rs.mu.Unlock()
+	c, ok := rs.clients[region]
+	if !ok {
+		c = rs.newClient(region)
+		rs.clients[region] = c
+	}
+	return c
+}
+
+// regionsFromProviderData is called from every Configure method.
+// ProviderData is nil during early validation, before the provider is
+// configured; callers then keep nil and are not asked for API work.
+func regionsFromProviderData(data any, diags *diag.Diagnostics) *Regions {
+	if data == nil {
+		return nil
+	}
+	rs, ok := data.(*Regions)
+	if !ok {
+		diags.AddError("Unexpected provider data",
+			fmt.Sprintf("Expected *privatelink.Regions, got %T. This is a bug in the provider; please report it.", data))
+		return nil
+	}
+	return rs
+}
+
+// regional is what the resource and the data sources share to work in the
+// Region a call names. The framework makes a new resource or data source
+// value for every call, so use may set client for the call at hand.
+type regional struct {
+	regions *Regions
+	client  *Client // the Region's, once use picked it
+}
+
+func (g *regional) configure(providerData any, diags *diag.Diagnostics) {
+	g.regions = regionsFromProviderData(providerData, diags)
+}
+
+// use makes client the one of region ("" for the provider's).
+func (g *regional) use(region string) { g.client = g.regions.In(region) }
