@@ -181,11 +181,11 @@ func TestEmulator_Acceptance(t *testing.T) {
 	expectConnectionState(t, c, svc.ID, other, stateRejected)
 }
 
-// connectionStates lists the states of the endpoint's connections to the
-// service, as its owner sees them, following NextToken.
-func connectionStates(t *testing.T, c *ec2.Client, serviceID, endpointID string) []string {
+// connections lists the endpoint's connections to the service, as its
+// owner sees them (c in the service's Region), following NextToken.
+func connections(t *testing.T, c *ec2.Client, serviceID, endpointID string) []ec2types.VpcEndpointConnection {
 	t.Helper()
-	var states []string
+	var out []ec2types.VpcEndpointConnection
 	p := ec2.NewDescribeVpcEndpointConnectionsPaginator(c, &ec2.DescribeVpcEndpointConnectionsInput{
 		Filters: []ec2types.Filter{
 			{Name: aws.String("service-id"), Values: []string{serviceID}},
@@ -197,9 +197,18 @@ func connectionStates(t *testing.T, c *ec2.Client, serviceID, endpointID string)
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, conn := range page.VpcEndpointConnections {
-			states = append(states, string(conn.VpcEndpointState))
-		}
+		out = append(out, page.VpcEndpointConnections...)
+	}
+	return out
+}
+
+// connectionStates lists the states of the endpoint's connections to the
+// service, as its owner sees them.
+func connectionStates(t *testing.T, c *ec2.Client, serviceID, endpointID string) []string {
+	t.Helper()
+	var states []string
+	for _, conn := range connections(t, c, serviceID, endpointID) {
+		states = append(states, string(conn.VpcEndpointState))
 	}
 	return states
 }

@@ -64,8 +64,8 @@ func interfaceEndpoint(svc *acctest.Service, vpc *acctest.VPC) *ec2.CreateVpcEnd
 }
 
 // createEndpoint creates an endpoint. Whenever EC2 created one, it is
-// deleted after the test, which waits until it is gone so that the VPC
-// fixture can delete the subnets after it.
+// deleted after the test (in c's Region), which waits until it is gone so
+// that the VPC fixture can delete the subnets after it.
 func createEndpoint(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput) (ec2types.VpcEndpoint, error) {
 	t.Helper()
 	out, err := c.CreateVpcEndpoint(context.Background(), in)
@@ -73,7 +73,7 @@ func createEndpoint(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput)
 		return ec2types.VpcEndpoint{}, err
 	}
 	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
-	fixture := acctest.TestAWS(t)
+	fixture := acctest.TestAWS(t).InRegion(c.Options().Region)
 	t.Cleanup(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
 		defer cancel()
@@ -218,20 +218,21 @@ func networkInterfaces(t *testing.T, c *ec2.Client, ids []string) []ec2types.Net
 	return out
 }
 
-// describeSubnets returns EC2's view of the subnets.
-func describeSubnets(t *testing.T, _ *ec2.Client, ids []string) []ec2types.Subnet {
+// describeSubnets returns EC2's view of the subnets, in c's Region.
+func describeSubnets(t *testing.T, c *ec2.Client, ids []string) []ec2types.Subnet {
 	t.Helper()
-	out, err := acctest.TestAWS(t).Subnets(context.Background(), &ec2.DescribeSubnetsInput{SubnetIds: ids})
+	out, err := acctest.TestAWS(t).InRegion(c.Options().Region).Subnets(context.Background(), &ec2.DescribeSubnetsInput{SubnetIds: ids})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return out
 }
 
-// defaultSecurityGroup returns the ID of the VPC's default security group.
-func defaultSecurityGroup(t *testing.T, _ *ec2.Client, vpcID string) string {
+// defaultSecurityGroup returns the ID of the VPC's default security group
+// (a VPC of c's Region).
+func defaultSecurityGroup(t *testing.T, c *ec2.Client, vpcID string) string {
 	t.Helper()
-	groups, err := acctest.TestAWS(t).SecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{
+	groups, err := acctest.TestAWS(t).InRegion(c.Options().Region).SecurityGroups(context.Background(), &ec2.DescribeSecurityGroupsInput{
 		Filters: []ec2types.Filter{
 			{Name: aws.String("vpc-id"), Values: []string{vpcID}},
 			{Name: aws.String("group-name"), Values: []string{"default"}},

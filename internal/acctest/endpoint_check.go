@@ -44,7 +44,7 @@ func (c endpointMatchesAPI) compare(ctx context.Context, got map[string]any) err
 	if err != nil {
 		return err
 	}
-	svc, err := c.aws.ExistingService(ctx, aws.ToString(ep.ServiceName))
+	svc, err := c.aws.ExistingServiceIn(ctx, aws.ToString(ep.ServiceName), aws.ToString(ep.ServiceRegion))
 	if err != nil {
 		return err
 	}

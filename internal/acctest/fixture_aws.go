@@ -27,6 +27,8 @@ type AWS struct {
 	ELB    *elb.Client
 	STS    *sts.Client
 	Region string
+
+	cfg aws.Config
 }
 
 // NewAWS builds the fixture's clients from the standard AWS environment.
@@ -40,7 +42,23 @@ func NewAWS(ctx context.Context) (*AWS, error) {
 	if err != nil {
 		return nil, fmt.Errorf("loading AWS configuration for the test fixture: %w", err)
 	}
-	return &AWS{EC2: ec2.NewFromConfig(cfg), ELB: elb.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Region: cfg.Region}, nil
+	return newAWS(cfg), nil
+}
+
+func newAWS(cfg aws.Config) *AWS {
+	return &AWS{EC2: ec2.NewFromConfig(cfg), ELB: elb.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Region: cfg.Region, cfg: cfg}
+}
+
+// InRegion is the fixture's access to another Region of the same account:
+// same credentials and endpoint. EC2 keeps its resources per Region, so
+// what the result creates or looks up (CreateVPC, Endpoints, ...) is there.
+func (a *AWS) InRegion(region string) *AWS {
+	if region == "" || region == a.Region {
+		return a
+	}
+	cfg := a.cfg.Copy()
+	cfg.Region = region
+	return newAWS(cfg)
 }
 
 // retryLogger passes on the SDK's log except its notes on errors it does

@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -33,16 +34,24 @@ type ServiceOptions struct {
 	// NoPrivateDNSName creates a service without a private DNS name. Real
 	// AWS needs a verified domain for one, so the fixture always omits it there.
 	NoPrivateDNSName bool
+	// SupportedRegions are the other Regions whose consumers may reach the
+	// service (cross-Region PrivateLink); its own Region always may.
+	SupportedRegions []string
 }
 
 // Service is an endpoint service as a consumer sees it: what EngFlow hands
 // out, plus what the fixture needs to accept connections and clean up.
 type Service struct {
-	Name               string
-	ID                 string
-	PrivateDNSName     string
+	Name           string
+	ID             string
+	PrivateDNSName string
+	// Zones are where the service is offered; none when it was described
+	// from another Region (AWS lists no zones for a remote service).
 	Zones              []Zone
 	AcceptanceRequired bool
+	// Region is where the service is hosted; consumers elsewhere name it
+	// as CreateVpcEndpoint's ServiceRegion.
+	Region string
 	// Owned is true when the fixture created the service (and can accept
 	// or reject connections to it).
 	Owned bool
@@ -68,7 +77,7 @@ func (a *AWS) CreateService(ctx context.Context, opts ServiceOptions) (s *Servic
 	if len(zones) < opts.Zones {
 		return nil, fmt.Errorf("region %s has %d Availability Zones, the service needs %d", a.Region, len(zones), opts.Zones)
 	}
-	s = &Service{Zones: zones[:opts.Zones], AcceptanceRequired: opts.AcceptanceRequired, Owned: true, aws: a}
+	s = &Service{Zones: zones[:opts.Zones], AcceptanceRequired: opts.AcceptanceRequired, Region: a.Region, Owned: true, aws: a}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, s.Delete(context.WithoutCancel(ctx)))
@@ -92,6 +101,7 @@ func (a *AWS) CreateService(ctx context.Context, opts ServiceOptions) (s *Servic
 	in := &ec2.CreateVpcEndpointServiceConfigurationInput{
 		NetworkLoadBalancerArns: []string{s.lbARN},
 		AcceptanceRequired:      aws.Bool(opts.AcceptanceRequired),
+		SupportedRegions:        opts.SupportedRegions,
 		TagSpecifications:       nameTag(ec2types.ResourceTypeVpcEndpointService, "engflow-"+opts.Cluster),
 	}
 	if !opts.NoPrivateDNSName && Target() == TargetEmulator {
@@ -113,10 +123,22 @@ func (a *AWS) CreateService(ctx context.Context, opts ServiceOptions) (s *Servic
 	return s, nil
 }
 
-// ExistingService describes a service the fixture does not own, such as a
-// real EngFlow service named by ENGFLOW_ACC_SERVICE_NAME.
+// ExistingService describes a service of the fixture's Region that it does
+// not own, such as a real EngFlow service named by ENGFLOW_ACC_SERVICE_NAME.
 func (a *AWS) ExistingService(ctx context.Context, name string) (*Service, error) {
-	details, err := a.ServiceDetails(ctx, &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{name}})
+	return a.ExistingServiceIn(ctx, name, a.Region)
+}
+
+// ExistingServiceIn describes a service hosted in serviceRegion as the
+// fixture's Region sees it. A service of another Region is known only to a
+// describe that names its Region (ServiceRegions; otherwise
+// InvalidServiceName, cloud-custodian PR 10918) and comes without zones.
+func (a *AWS) ExistingServiceIn(ctx context.Context, name, serviceRegion string) (*Service, error) {
+	in := &ec2.DescribeVpcEndpointServicesInput{ServiceNames: []string{name}}
+	if serviceRegion != "" && serviceRegion != a.Region {
+		in.ServiceRegions = []string{serviceRegion}
+	}
+	details, err := a.ServiceDetails(ctx, in)
 	if err != nil {
 		return nil, fmt.Errorf("describing endpoint service %s: %w", name, err)
 	}
@@ -126,7 +148,10 @@ func (a *AWS) ExistingService(ctx context.Context, name string) (*Service, error
 	d := details[0]
 	s := &Service{
 		Name: name, ID: aws.ToString(d.ServiceId), PrivateDNSName: aws.ToString(d.PrivateDnsName),
-		AcceptanceRequired: aws.ToBool(d.AcceptanceRequired), aws: a,
+		AcceptanceRequired: aws.ToBool(d.AcceptanceRequired), Region: aws.ToString(d.ServiceRegion), aws: a,
+	}
+	if s.Region == "" {
+		s.Region = cmp.Or(serviceRegion, a.Region)
 	}
 	for i, zoneName := range d.AvailabilityZones {
 		z := Zone{Name: zoneName}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -70,7 +71,7 @@ func NewService(t *testing.T, opts ServiceOptions) *Service {
 	ctx := context.Background()
 	if Target() == TargetAWS {
 		given := os.Getenv(EnvServiceName)
-		if given != "" && opts == (ServiceOptions{}) {
+		if given != "" && reflect.ValueOf(opts).IsZero() {
 			s, err := a.ExistingService(ctx, given)
 			if err != nil {
 				t.Fatal(err)
@@ -114,10 +115,14 @@ func describeOptions(o ServiceOptions) string {
 	if o.NoPrivateDNSName {
 		parts = append(parts, "without a private DNS name")
 	}
+	if len(o.SupportedRegions) > 0 {
+		parts = append(parts, "reachable from "+strings.Join(o.SupportedRegions, ", "))
+	}
 	return strings.Join(parts, ", ")
 }
 
-// NewVPC builds a consumer VPC for the test and deletes it afterwards.
+// NewVPC builds a consumer VPC for the test (in opts.Region, by default the
+// tests' own) and deletes it afterwards.
 func NewVPC(t *testing.T, opts VPCOptions) *VPC {
 	t.Helper()
 	if opts.Name == "" {
@@ -245,4 +250,16 @@ func WaitForEndpointsListed(t *testing.T, vpcID string, ids ...string) {
 	if err := TestAWS(t).WaitForEndpointsListed(context.Background(), vpcID, ids, dependencyTimeout); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// RemoteAccessZones splits the zones of region into those where an endpoint
+// to svc, a service of another Region, may go and those EC2 refuses (see
+// AWS.RemoteAccessZones).
+func RemoteAccessZones(t *testing.T, region string, svc *Service) (supported, refused []Zone) {
+	t.Helper()
+	supported, refused, err := TestAWS(t).InRegion(region).RemoteAccessZones(context.Background(), svc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return supported, refused
 }

@@ -16,8 +16,10 @@ import (
 // VPCOptions describe a VPC the fixture builds: one subnet per zone, and a
 // security group that lets the VPC reach TCP 443 (Bazel's gRPCs port).
 type VPCOptions struct {
-	Name  string
-	Zones []Zone
+	Name string
+	// Region to build the VPC in; empty means the fixture's own.
+	Region string
+	Zones  []Zone
 	// The fixture turns on both DNS attributes unless told otherwise, as
 	// PrivateLink's private DNS needs them.
 	DisableDNSSupport   bool
@@ -30,6 +32,7 @@ type VPC struct {
 	CIDR            string
 	Subnets         []Subnet
 	SecurityGroupID string
+	Region          string
 	aws             *AWS
 }
 
@@ -44,6 +47,7 @@ const vpcCIDR = "10.0.0.0/16"
 
 // CreateVPC builds a VPC, its subnets and its security group.
 func (a *AWS) CreateVPC(ctx context.Context, opts VPCOptions) (v *VPC, err error) {
+	a = a.InRegion(opts.Region)
 	out, err := a.EC2.CreateVpc(ctx, &ec2.CreateVpcInput{
 		CidrBlock:         aws.String(vpcCIDR),
 		TagSpecifications: nameTag(ec2types.ResourceTypeVpc, opts.Name),
@@ -51,7 +55,7 @@ func (a *AWS) CreateVPC(ctx context.Context, opts VPCOptions) (v *VPC, err error
 	if err != nil {
 		return nil, fmt.Errorf("creating VPC %s: %w", opts.Name, err)
 	}
-	v = &VPC{ID: aws.ToString(out.Vpc.VpcId), CIDR: vpcCIDR, aws: a}
+	v = &VPC{ID: aws.ToString(out.Vpc.VpcId), CIDR: vpcCIDR, Region: a.Region, aws: a}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, v.Delete(context.WithoutCancel(ctx)))

@@ -27,6 +27,9 @@ const (
 
 	// EmulatorRegion is the Region the emulator-backed tests use.
 	EmulatorRegion = "us-east-1"
+	// EmulatorSecondRegion is where cross-Region tests put the consumer's
+	// VPC (AWS.InRegion) while the service stays in EmulatorRegion.
+	EmulatorSecondRegion = "us-west-2"
 )
 
 // Target says where acceptance tests run: "emulator" or "aws".

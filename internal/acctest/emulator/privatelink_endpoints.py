@@ -1,5 +1,9 @@
 """Interface VPC endpoints (consumer side) validated and shaped like EC2's.
 
+An endpoint lives in the caller's Region (its VPC, subnets and ENIs there);
+with ServiceRegion it connects to a service of another Region (cross-Region
+PrivateLink, privatelink_regions) and reports that Region.
+
 Create/Modify/DeleteVpcEndpoint(s) for VpcEndpointType=Interface are
 re-implemented on top of moto's models; every other endpoint type still goes
 through moto unchanged.  Responses are moto ActionResults, so moto's own
@@ -111,7 +115,12 @@ def _validate_subnets(backend, vpc_id, service: ServiceInfo, subnet_ids, taken_z
         if subnet.vpc_id != vpc_id:
             raise errors.subnet_not_in_vpc(subnet_id, vpc_id)
         zone = subnet.availability_zone
-        if service.zones is not None and zone not in service.zones:
+        remote_ids = service.remote_zone_ids
+        if remote_ids is not None and subnet.availability_zone_id not in remote_ids:
+            # A service of another Region: the consumer Region's zones open
+            # to remote access decide (privatelink_regions).
+            raise errors.zone_not_supported_for_remote_access(list(remote_ids))
+        if remote_ids is None and service.zones is not None and zone not in service.zones:
             raise errors.zone_not_supported(service.name, subnet_id)
         if zone in taken:
             raise errors.duplicate_subnets_in_zone(subnet_id)
@@ -157,7 +166,7 @@ def _check_private_dns(backend, vpc, service: ServiceInfo, endpoint_id=None) -> 
 def _service_for(backend, endpoint) -> ServiceInfo:
     """Current view of the endpoint's service; the creation-time one if it is gone."""
     try:
-        return find_service(backend, endpoint.service_name)
+        return find_service(backend, endpoint.service_name, endpoint.service_region)
     except InvalidServiceName:
         return endpoint._service_info
 
@@ -214,10 +223,14 @@ def _sync_eni_groups(backend, endpoint) -> None:
 def create_interface_endpoint(backend, req: dict):
     """Returns the view CreateVpcEndpoint answers with."""
     token = req["client_token"]
+    # ServiceRegion defaults to the caller's Region (CreateVpcEndpoint), so
+    # naming that Region is the same request as leaving it out.
+    service_region = req["service_region"] or backend.region_name
     # AWS documents true as the default; it is what a retry is compared to.
     fingerprint = (
         req["vpc_id"],
         req["service_name"],
+        service_region,
         frozenset(req["subnet_ids"]),
         frozenset(req["security_group_ids"]),
         True if req["private_dns_enabled"] is None else req["private_dns_enabled"],
@@ -238,7 +251,7 @@ def create_interface_endpoint(backend, req: dict):
             return original
         return views.freeze(backend.vpc_end_points[endpoint_id])
 
-    service = find_service(backend, req["service_name"])
+    service = find_service(backend, req["service_name"], service_region)
     if service.custom and "Interface" not in service.service_types:
         raise errors.not_an_interface_service(service.name)
     vpc = backend.get_vpc(req["vpc_id"])
@@ -277,6 +290,7 @@ def create_interface_endpoint(backend, req: dict):
         private_dns_enabled=private_dns,
     )
     endpoint._service_info = service
+    endpoint.service_region = service.region
     endpoint._dns_token = new_dns_token()
     endpoint._base_dns_name = service.base_dns_name
     endpoint._private_dns_name = service.private_dns_name
@@ -445,6 +459,7 @@ def create_vpc_endpoint(self) -> ActionResult:
         {
             "vpc_id": self._get_param("VpcId"),
             "service_name": self._get_param("ServiceName"),
+            "service_region": self._get_param("ServiceRegion"),
             "subnet_ids": self._get_param("SubnetIds", []),
             "security_group_ids": self._get_param("SecurityGroupIds", []),
             "private_dns_enabled": self._get_bool_param("PrivateDnsEnabled"),
@@ -560,6 +575,7 @@ def install() -> None:
     VPCEndPoint.requester_managed = False
     VPCEndPoint.ip_address_type = None
     VPCEndPoint.dns_options = None
+    VPCEndPoint.service_region = None
     EC2Response.create_vpc_endpoint = create_vpc_endpoint
     EC2Response.modify_vpc_endpoint = modify_vpc_endpoint
     EC2Response.delete_vpc_endpoints = delete_vpc_endpoints

@@ -24,6 +24,21 @@ def zone_not_supported(service_name: str, subnet_id: str) -> EC2ClientError:
     )
 
 
+def zone_not_supported_for_remote_access(zone_ids: list[str]) -> EC2ClientError:
+    # Real output for a cross-Region endpoint (chanzuckerberg/cztack PR 865):
+    # "Only the following availability zones are supported for remote access:
+    # use1-az1, use1-az2, ...", zone IDs of the consumer's Region.
+    return invalid_parameter(
+        "Only the following availability zones are supported for remote access: "
+        + ", ".join(zone_ids)
+    )
+
+
+def cannot_remove_home_region(region: str, service_id: str) -> EC2ClientError:
+    # Real output (aws-controllers-k8s/community 2902).
+    return invalid_parameter(f"Cannot remove service region {region} from {service_id}")
+
+
 def duplicate_subnets_in_zone(subnet_id: str) -> EC2ClientError:
     return EC2ClientError(
         "DuplicateSubnetsInSameZone",

@@ -2,14 +2,17 @@
 
 Nothing in site-packages is edited: model properties and EC2Response action
 methods are replaced in memory.  See privatelink_services (provider side),
-privatelink_endpoints (consumer side), privatelink_lifecycle (timed states),
-privatelink_views (eventual consistency and order) and paging (paged
-answers, ID shapes).  Locking and latency are per request (realism, applied
-by request_log's middleware).
+privatelink_regions (cross-Region PrivateLink), privatelink_catalog
+(DescribeVpcEndpointServices), privatelink_endpoints (consumer side),
+privatelink_lifecycle (timed states), privatelink_views (eventual
+consistency and order) and paging (paged answers, ID shapes).  Locking and
+latency are per request (realism, applied by request_log's middleware).
 """
 
 import paging
+import privatelink_catalog
 import privatelink_endpoints
+import privatelink_regions
 import privatelink_services
 import realism
 from runtime_config import EmulatorConfig
@@ -22,7 +25,9 @@ def install(config: EmulatorConfig) -> None:
     realism.set_default_config(config)
     if _installed:
         return
+    privatelink_regions.install()
     privatelink_services.install()
+    privatelink_catalog.install()
     privatelink_endpoints.install()
     paging.install()  # wraps the describes installed above
     _installed = True

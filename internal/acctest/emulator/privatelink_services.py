@@ -3,8 +3,9 @@
 moto's VPCServiceConfiguration gets AWS-style IDs, deduplicated zones with
 zone IDs, supported IP address types and a full ServiceDetail.  New EC2
 actions: AcceptVpcEndpointConnections, RejectVpcEndpointConnections and
-DescribeVpcEndpointConnections.  find_service() is the single lookup the
-consumer side uses to learn what a service supports.
+DescribeVpcEndpointConnections, which also see endpoints in other Regions
+(cross-Region PrivateLink, privatelink_regions).  find_service() is the
+single lookup the consumer side uses to learn what a service supports.
 """
 
 import hashlib
@@ -18,6 +19,7 @@ from moto.ec2.responses import EC2Response
 
 import privatelink_errors as errors
 import privatelink_lifecycle as lifecycle
+import privatelink_regions as regions
 import privatelink_views as views
 import realism
 from privatelink_naming import new_service_id, zone_ids_for
@@ -37,15 +39,26 @@ class ServiceInfo:
     zones: tuple | None  # None: zone support is not enforced
     supported_ip_types: tuple
     base_dns_name: str
+    region: str  # where the service is hosted
+    # Zone IDs of the consumer's Region open to an endpoint of a service in
+    # another Region; None for a service of the consumer's own Region.
+    remote_zone_ids: tuple | None = None
 
 
-def find_service(ec2_backend, service_name: str) -> ServiceInfo:
+def find_service(ec2_backend, service_name: str, service_region: str | None = None) -> ServiceInfo:
+    """The service as ec2_backend's Region sees it, hosted in service_region.
+
+    No service_region, or the backend's own, means a service of this Region
+    (CreateVpcEndpoint: ServiceRegion "The default is the current Region").
+    """
+    here = ec2_backend.region_name
+    if service_region and service_region != here:
+        config = regions.remote_service(ec2_backend, service_name, service_region)
+        return _custom_service_info(config, tuple(regions.remote_access_zone_ids(here)))
     for config in list(ec2_backend.configurations.values()):
         if config.service_name == service_name:
             return _custom_service_info(config)
-    defaults = ec2_backend._collect_default_endpoint_services(
-        ec2_backend.account_id, ec2_backend.region_name
-    )
+    defaults = ec2_backend._collect_default_endpoint_services(ec2_backend.account_id, here)
     matches = [d for d in defaults if d["ServiceName"] == service_name]
     if not matches:
         raise InvalidServiceName(service_name)
@@ -65,10 +78,11 @@ def find_service(ec2_backend, service_name: str) -> ServiceInfo:
         zones=None,
         supported_ip_types=("ipv4",),
         base_dns_name=interface["BaseEndpointDnsNames"][0],
+        region=here,
     )
 
 
-def _custom_service_info(config) -> ServiceInfo:
+def _custom_service_info(config, remote_zone_ids=None) -> ServiceInfo:
     usable_dns = config.private_dns_name_verification_state == "verified"
     return ServiceInfo(
         name=config.service_name,
@@ -79,6 +93,8 @@ def _custom_service_info(config) -> ServiceInfo:
         zones=tuple(config.availability_zones) or None,
         supported_ip_types=tuple(config.supported_ip_address_types),
         base_dns_name=config.endpoint_dns_name,
+        region=config.ec2_backend.region_name,
+        remote_zone_ids=remote_zone_ids,
     )
 
 
@@ -134,6 +150,7 @@ def _service_detail(self) -> dict:
         "ServiceName": self.service_name,
         "ServiceId": self.id,
         "ServiceType": [{"ServiceType": self._service_type_name}],
+        "ServiceRegion": self.ec2_backend.region_name,
         "AvailabilityZones": list(self.availability_zones),
         "AvailabilityZoneIds": self.availability_zone_ids,
         "Owner": self.ec2_backend.account_id,
@@ -173,20 +190,34 @@ def _service_or_error(ec2_backend, service_id: str):
     return config
 
 
+def _connected_endpoints(config) -> dict:
+    """Endpoints of the owner's account connected to the service, by ID.
+
+    They may live in any Region the service supports (cross-Region
+    PrivateLink): the service owner sees and accepts them from the service's
+    Region.
+    """
+    home = config.ec2_backend.region_name
+    found = {}
+    for region, backend in regions.account_backends(config.ec2_backend.account_id).items():
+        for endpoint in list(backend.vpc_end_points.values()):
+            # Endpoints moto made itself (gateway) carry no service Region.
+            served_from = getattr(endpoint, "service_region", None) or region
+            if endpoint.service_name == config.service_name and served_from == home:
+                found[endpoint.id] = endpoint
+    return found
+
+
 def _change_connections(response, accept: bool) -> ActionResult:
-    ec2_backend = response.ec2_backend
-    config = _service_or_error(ec2_backend, response._get_param("ServiceId"))
+    config = _service_or_error(response.ec2_backend, response._get_param("ServiceId"))
+    connected = _connected_endpoints(config)
     failed = []
     now = time.monotonic()
     for endpoint_id in response._get_param("VpcEndpointIds", []):
-        endpoint = ec2_backend.vpc_end_points.get(endpoint_id)
+        endpoint = connected.get(endpoint_id)
         # A new endpoint is not known yet to calls naming it (EC2 "Eventual
         # consistency"), the service owner's included.
-        if (
-            endpoint is None
-            or endpoint.service_name != config.service_name
-            or views.invisible(endpoint, now)
-        ):
+        if endpoint is None or views.invisible(endpoint, now):
             failed.append(errors.endpoint_not_found_item(endpoint_id))
             continue
         state = endpoint.state
@@ -231,12 +262,14 @@ def describe_vpc_endpoint_connections(self) -> ActionResult:
     for name in filters:
         if name not in _CONNECTION_FILTERS:
             raise InvalidFilter(name)
-    services = {c.service_name: c for c in ec2_backend.configurations.values()}
     connections = []
     now = time.monotonic()
-    for endpoint in list(ec2_backend.vpc_end_points.values()):
-        config = services.get(endpoint.service_name)
-        if config is None or views.invisible(endpoint, now):
+    for config, endpoint in [
+        (c, e)
+        for c in list(ec2_backend.configurations.values())
+        for e in _connected_endpoints(c).values()
+    ]:
+        if views.invisible(endpoint, now):
             continue
         connection = {
             "ServiceId": config.id,
@@ -244,7 +277,7 @@ def describe_vpc_endpoint_connections(self) -> ActionResult:
             "VpcEndpointConnectionId": "vpce-con-" + endpoint.id[len("vpce-") :],
             "VpcEndpointOwner": ec2_backend.account_id,
             "VpcEndpointState": endpoint.state,
-            "VpcEndpointRegion": ec2_backend.region_name,
+            "VpcEndpointRegion": endpoint.ec2_backend.region_name,
             "CreationTimestamp": endpoint.creation_timestamp,
             # The provider sees the AWS-generated names, not the private DNS one.
             "DnsEntries": [
