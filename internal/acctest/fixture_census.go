@@ -78,15 +78,21 @@ func (a *AWS) CheckExactlyEndpoints(ctx context.Context, vpcIDs, want []string) 
 	return nil
 }
 
-// ExactlyStateEndpoints checks that EC2 holds, in vpcIDs, exactly the
-// endpoints of the state's engflow_privatelink_endpoint resources (in any
-// module).
+// ExactlyStateEndpoints checks that EC2 in a's Region holds, in vpcIDs,
+// exactly the endpoints of that Region of the state's
+// engflow_privatelink_endpoint resources (in any module).
 func ExactlyStateEndpoints(a *AWS, vpcIDs ...string) statecheck.StateCheck {
 	return StateCheckFunc(func(ctx context.Context, st *tfjson.State) error {
 		if st == nil || st.Values == nil {
 			return fmt.Errorf("no state")
 		}
-		return a.CheckExactlyEndpoints(ctx, vpcIDs, StateEndpointIDs(st.Values.RootModule))
+		var inRegion []string
+		for _, r := range stateEndpoints(st.Values.RootModule) {
+			if region, _ := r.AttributeValues["region"].(string); region == a.Region {
+				inRegion = append(inRegion, r.AttributeValues["id"].(string))
+			}
+		}
+		return a.CheckExactlyEndpoints(ctx, vpcIDs, inRegion)
 	})
 }
 
@@ -100,19 +106,27 @@ func (f StateCheckFunc) CheckState(ctx context.Context, req statecheck.CheckStat
 // StateEndpointIDs lists the IDs of the engflow_privatelink_endpoint
 // resources of a module and its children.
 func StateEndpointIDs(m *tfjson.StateModule) []string {
+	var ids []string
+	for _, r := range stateEndpoints(m) {
+		ids = append(ids, r.AttributeValues["id"].(string))
+	}
+	return ids
+}
+
+// stateEndpoints lists the engflow_privatelink_endpoint resources (with an
+// ID) of a module and its children.
+func stateEndpoints(m *tfjson.StateModule) []*tfjson.StateResource {
 	if m == nil {
 		return nil
 	}
-	var ids []string
+	var out []*tfjson.StateResource
 	for _, r := range m.Resources {
-		if r.Type == "engflow_privatelink_endpoint" && r.Mode == tfjson.ManagedResourceMode {
-			if id, ok := r.AttributeValues["id"].(string); ok {
-				ids = append(ids, id)
-			}
+		if _, ok := r.AttributeValues["id"].(string); ok && r.Type == "engflow_privatelink_endpoint" && r.Mode == tfjson.ManagedResourceMode {
+			out = append(out, r)
 		}
 	}
 	for _, child := range m.ChildModules {
-		ids = append(ids, StateEndpointIDs(child)...)
+		out = append(out, stateEndpoints(child)...)
 	}
-	return ids
+	return out
 }

@@ -113,10 +113,14 @@ func moduleSource(t *testing.T, svc *acctest.Service) string {
 // still loads, and checks with EC2 that every endpoint the steps saw is
 // gone; should a step fail before that, a cleanup deletes the endpoints
 // left in the test's VPCs.
-func moduleTest(t *testing.T, a *acctest.AWS, vpcIDs []string, steps []resource.TestStep) {
+func moduleTest(t *testing.T, a *acctest.AWS, vpcs []*acctest.VPC, steps []resource.TestStep) {
 	t.Helper()
-	t.Cleanup(func() { deleteLeftoverEndpoints(t, a, vpcIDs) })
-	seen := map[string]bool{}
+	t.Cleanup(func() {
+		for _, v := range vpcs {
+			deleteLeftoverEndpoints(t, a.InRegion(v.Region), v.ID)
+		}
+	})
+	seen := map[string]string{} // endpoint ID -> Region
 	var last func(config.TestStepConfigRequest) string
 	for i := range steps {
 		steps[i].ProtoV6ProviderFactories = acctest.ProtoV6ProviderFactories()
@@ -136,14 +140,15 @@ func moduleTest(t *testing.T, a *acctest.AWS, vpcIDs []string, steps []resource.
 	resource.Test(t, resource.TestCase{Steps: steps})
 }
 
-// recordEndpointIDs notes the IDs of the endpoints in state, in any module.
-func recordEndpointIDs(seen map[string]bool) statecheck.StateCheck {
+// recordEndpointIDs notes the IDs and Regions of the endpoints in state,
+// in any module.
+func recordEndpointIDs(seen map[string]string) statecheck.StateCheck {
 	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
 		if st != nil && st.Values != nil && st.Values.RootModule != nil {
 			for _, r := range allResources(st.Values.RootModule) {
 				if r.Mode == tfjson.ManagedResourceMode && r.Type == "engflow_privatelink_endpoint" {
 					id, _ := r.AttributeValues["id"].(string)
-					seen[id] = true
+					seen[id], _ = r.AttributeValues["region"].(string)
 				}
 			}
 		}
@@ -151,16 +156,16 @@ func recordEndpointIDs(seen map[string]bool) statecheck.StateCheck {
 	})
 }
 
-// endpointsGone is the destroy step's CheckDestroy: it asks EC2 whether
-// every endpoint recorded is gone.
-func endpointsGone(a *acctest.AWS, seen map[string]bool) statecheck.StateCheck {
+// endpointsGone is the destroy step's CheckDestroy: it asks EC2, in each
+// endpoint's Region, whether every endpoint recorded is gone.
+func endpointsGone(a *acctest.AWS, seen map[string]string) statecheck.StateCheck {
 	return acctest.StateCheckFunc(func(ctx context.Context, _ *tfjson.State) error {
 		if len(seen) == 0 {
 			return fmt.Errorf("no endpoint was recorded: nothing to check")
 		}
 		var problems []string
-		for id := range seen {
-			ep, err := a.Endpoint(ctx, id)
+		for id, region := range seen {
+			ep, err := a.InRegion(region).Endpoint(ctx, id)
 			if err == nil && !strings.EqualFold(string(ep.State), "deleted") {
 				problems = append(problems, fmt.Sprintf("%s is still %s", id, ep.State))
 			}
@@ -173,15 +178,15 @@ func endpointsGone(a *acctest.AWS, seen map[string]bool) statecheck.StateCheck {
 	})
 }
 
-// deleteLeftoverEndpoints deletes the live endpoints in the VPCs, which
-// only a failed test leaves behind, and says so.
-func deleteLeftoverEndpoints(t *testing.T, a *acctest.AWS, vpcIDs []string) {
+// deleteLeftoverEndpoints deletes the live endpoints in the VPC (of a's
+// Region), which only a failed test leaves behind, and says so.
+func deleteLeftoverEndpoints(t *testing.T, a *acctest.AWS, vpcID string) {
 	ctx := context.Background()
 	out, err := a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{
-		Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: vpcIDs}},
+		Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpcID}}},
 	})
 	if err != nil {
-		t.Errorf("listing endpoints left in %v: %v", vpcIDs, err)
+		t.Errorf("listing endpoints left in %s: %v", vpcID, err)
 		return
 	}
 	for _, ep := range out.VpcEndpoints {
@@ -301,7 +306,6 @@ func TestAccModule_threeVPCs(t *testing.T) {
 		expectUpdates = append(expectUpdates, plancheck.ExpectResourceAction(moduleEndpoint(k), plancheck.ResourceActionUpdate))
 	}
 
-	vpcIDs := []string{vpcs["build"].ID, vpcs["ci"].ID, mixed.ID}
 	updated := map[string]any{
 		"service_name": svc.Name, "vpcs": input, "tags": map[string]string{"team": "remote-exec"}, "bazel_config": "engflow",
 	}
@@ -335,7 +339,41 @@ func TestAccModule_threeVPCs(t *testing.T) {
 				"private_dns_enabled:", "offers no private DNS name", "private_dns_name_verified:"),
 		})
 	}
-	moduleTest(t, a, vpcIDs, steps)
+	moduleTest(t, a, []*acctest.VPC{vpcs["build"], vpcs["ci"], mixed}, steps)
+}
+
+// The module with VPCs in two Regions from one provider block: one next to
+// the service, one in another Region that connects across Regions (all its
+// subnets go to AWS: a remote service lists no zones). Each endpoint is
+// checked through the API of its own Region.
+func TestAccModule_twoRegions(t *testing.T) {
+	acctest.PreCheck(t)
+	a := acctest.TestAWS(t)
+	second := acctest.EmulatorSecondRegion
+	svc := acctest.NewService(t, acctest.ServiceOptions{SupportedRegions: []string{second}})
+	remoteZones, _ := acctest.RemoteAccessZones(t, second, svc)
+	vpcs := map[string]*acctest.VPC{
+		"home":   acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones}),
+		"remote": acctest.NewVPC(t, acctest.VPCOptions{Region: second, Zones: remoteZones[:min(2, len(remoteZones))]}),
+	}
+	input := map[string]any{"home": vpcInput(vpcs["home"]), "remote": vpcInput(vpcs["remote"])}
+	input["remote"].(map[string]any)["region"] = second
+	var checks []statecheck.StateCheck
+	for key, region := range map[string]string{"home": acctest.EmulatorRegion, "remote": second} {
+		res := moduleEndpoint(key)
+		checks = append(checks,
+			inModules(acctest.EndpointMatchesAPI(a.InRegion(region), res)),
+			inModules(statecheck.ExpectKnownValue(res, tfjsonpath.New("region"), knownvalue.StringExact(region))),
+			inModules(statecheck.ExpectKnownValue(res, tfjsonpath.New("service_region"), knownvalue.StringExact(acctest.EmulatorRegion))),
+			inModules(statecheck.ExpectKnownValue(res, tfjsonpath.New("subnet_ids"), knownvalue.SetSizeExact(len(vpcs[key].Subnets)))),
+			inModules(statecheck.ExpectKnownValue(moduleEndpointData(key), tfjsonpath.New("region"), knownvalue.StringExact(region))),
+			endpointsOutputMatches(key, res),
+		)
+	}
+	moduleTest(t, a, []*acctest.VPC{vpcs["home"], vpcs["remote"]}, []resource.TestStep{{
+		ConfigFile:        moduleConfig(t, svc, map[string]any{"service_name": svc.Name, "vpcs": input}),
+		ConfigStateChecks: checks,
+	}})
 }
 
 // endpointsOutputMatches checks one entry of the endpoints output against
@@ -392,7 +430,7 @@ func TestAccModule_unhealthy(t *testing.T) {
 	for k, v := range args {
 		waiting[k] = v
 	}
-	moduleTest(t, a, []string{vpc.ID}, []resource.TestStep{
+	moduleTest(t, a, []*acctest.VPC{vpc}, []resource.TestStep{
 		{
 			ConfigFile: moduleConfig(t, svc, args),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -464,5 +502,5 @@ func TestAccModule_badInput(t *testing.T) {
 		PlanOnly:    true,
 		ExpectError: acctest.ErrorText("service_name must be the endpoint service name EngFlow gave you"),
 	})
-	moduleTest(t, acctest.TestAWS(t), []string{vpc.ID, elsewhere.ID}, steps)
+	moduleTest(t, acctest.TestAWS(t), []*acctest.VPC{vpc, elsewhere}, steps)
 }
