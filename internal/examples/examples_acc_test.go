@@ -2,6 +2,7 @@ package examples_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	tfjson "github.com/hashicorp/terraform-json"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -30,10 +32,22 @@ type exampleFixture struct {
 	vpc *acctest.VPC
 	// endpointID fills in phEndpoint, for the import examples.
 	endpointID string
+	// west is the consumer VPC in acctest.EmulatorSecondRegion, if any.
+	west *acctest.VPC
 }
 
 func (f *exampleFixture) values() map[string]string {
+	west := map[string]string{}
+	if f.west != nil {
+		west = map[string]string{
+			phWestVPC: f.west.ID, phWestSubnetA: f.west.Subnets[0].ID, phWestSubnetB: f.west.Subnets[1].ID, phWestGroup: f.west.SecurityGroupID,
+		}
+	}
 	return map[string]string{
+		phWestVPC:     west[phWestVPC],
+		phWestSubnetA: west[phWestSubnetA],
+		phWestSubnetB: west[phWestSubnetB],
+		phWestGroup:   west[phWestGroup],
 		phServiceName: f.svc.Name,
 		phVPC:         f.vpc.ID,
 		phSubnetA:     f.vpc.Subnets[0].ID,
@@ -77,6 +91,48 @@ func (f *exampleFixture) renderFile(rel string) (string, error) {
 		return "", fmt.Errorf("cannot apply examples/%s:\n  %s", rel, strings.Join(problems, "\n  "))
 	}
 	return out, nil
+}
+
+// TestAccExamples_severalRegions applies the guide to several Regions: an
+// endpoint next to the service and one connecting from
+// acctest.EmulatorSecondRegion, each checked through its own Region's API.
+func TestAccExamples_severalRegions(t *testing.T) {
+	acctest.PreCheck(t)
+	a := acctest.TestAWS(t)
+	second := acctest.EmulatorSecondRegion
+	svc := acctest.NewService(t, acctest.ServiceOptions{SupportedRegions: []string{second}})
+	if svc.PrivateDNSName == "" {
+		t.Skipf("the guide's .bazelrc lines need a service with a private DNS name; %s has none", svc.Name)
+	}
+	remoteZones, _ := acctest.RemoteAccessZones(t, second, svc)
+	if len(svc.Zones) < 2 || len(remoteZones) < 2 {
+		t.Skipf("the guide uses subnets in two zones in each Region; %s offers %d, %s takes %d", svc.Name, len(svc.Zones), second, len(remoteZones))
+	}
+	f := &exampleFixture{
+		svc:  svc,
+		vpc:  acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones}),
+		west: acctest.NewVPC(t, acctest.VPCOptions{Region: second, Zones: remoteZones[:2]}),
+	}
+	east, west := "engflow_privatelink_endpoint.east", "engflow_privatelink_endpoint.west"
+	resource.Test(t, resource.TestCase{
+		CheckDestroy: func(s *terraform.State) error {
+			return errors.Join(
+				a.CheckEndpointDestroyed(context.Background(), s.RootModule().Resources[east].Primary.ID),
+				a.InRegion(second).CheckEndpointDestroyed(context.Background(), s.RootModule().Resources[west].Primary.ID))
+		},
+		Steps: []resource.TestStep{{
+			// A directory, as the guide's provider block makes the providers a step setting.
+			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+			ConfigDirectory:          configDir(t, svc, map[string]string{"main.tf": f.render(t, "guides/several-regions.tf")}, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				acctest.EndpointMatchesAPI(a, east),
+				acctest.EndpointMatchesAPI(a.InRegion(second), west),
+				statecheck.ExpectKnownValue(west, tfjsonpath.New("region"), knownvalue.StringExact(second)),
+				statecheck.ExpectKnownValue(west, tfjsonpath.New("state"), knownvalue.StringExact("available")),
+				statecheck.CompareValuePairs(east, tfjsonpath.New("remote_executor"), west, tfjsonpath.New("remote_executor"), compare.ValuesSame()),
+			},
+		}},
+	})
 }
 
 const (

@@ -32,9 +32,15 @@ const (
 	phEndpoint    = "vpce-0123456789abcdef0"                                  // the endpoint the import examples adopt
 	phClientCIDR  = "10.20.0.0/16"                                            // kept: the fixture's security group lets it in
 	phRoleARN     = "arn:aws:iam::123456789012:role/build-network"            // kept: the emulator's STS lets any role be assumed
+	// A second consumer VPC, in acctest.EmulatorSecondRegion, for the guide to several Regions.
+	phWestVPC     = "vpc-0c1d2e3f4a5b67890"
+	phWestSubnetA = "subnet-0c1d2e3f4a5b67890"
+	phWestSubnetB = "subnet-0d1e2f3a4b5c67890"
+	phWestGroup   = "sg-0c1d2e3f4a5b67890"
 )
 
-var knownPlaceholders = []string{phServiceName, phVPC, phSubnetA, phSubnetB, phGroup, phEndpoint, phClientCIDR, phRoleARN}
+var knownPlaceholders = []string{phServiceName, phVPC, phSubnetA, phSubnetB, phGroup, phEndpoint, phClientCIDR, phRoleARN,
+	phWestVPC, phWestSubnetA, phWestSubnetB, phWestGroup}
 
 // appliedExamples are the files TestAccExamples_apply applies, by path
 // under examples/; moduleDirs are directories applied as modules by
@@ -44,6 +50,7 @@ var (
 		"data-sources/engflow_privatelink_endpoint/data-source.tf",
 		"data-sources/engflow_privatelink_service/data-source.tf",
 		"demo/main.tf",
+		"guides/several-regions.tf",
 		"provider/provider.tf",
 		"resources/engflow_privatelink_endpoint/import-by-string-id.tf",
 		"resources/engflow_privatelink_endpoint/import.sh",
