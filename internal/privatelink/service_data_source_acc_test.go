@@ -85,3 +85,37 @@ func TestAccServiceDataSource_notAllowlisted(t *testing.T) {
 		}},
 	})
 }
+
+// From another Region the service is looked up across Regions: AWS reports
+// it with its home Region and, as for every remote service, no zones. A
+// service_region that disagrees with the name fails at plan.
+func TestAccServiceDataSource_fromAnotherRegion(t *testing.T) {
+	acctest.PreCheck(t)
+	second := acctest.EmulatorSecondRegion
+	svc := acctest.NewService(t, acctest.ServiceOptions{SupportedRegions: []string{second}})
+	lookup := func(extra string) string {
+		return fmt.Sprintf("provider \"engflow\" {}\n\ndata \"engflow_privatelink_service\" \"test\" {\n  service_name = %q\n  region = %q\n%s}\n",
+			svc.Name, second, extra)
+	}
+	expect := func(attr string, v knownvalue.Check) statecheck.StateCheck {
+		return statecheck.ExpectKnownValue(serviceDataAddr, tfjsonpath.New(attr), v)
+	}
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{
+			{
+				Config:      lookup(fmt.Sprintf("  service_region = %q\n", second)),
+				ExpectError: acctest.ErrorText("service_region disagrees with service_name", "lives in "+svc.Region),
+			},
+			{
+				Config: lookup(fmt.Sprintf("  service_region = %q\n", svc.Region)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect("region", knownvalue.StringExact(second)),
+					expect("service_region", knownvalue.StringExact(svc.Region)),
+					expect("service_id", knownvalue.StringExact(svc.ID)),
+					expect("availability_zone_ids", knownvalue.ListSizeExact(0)),
+				},
+			},
+		},
+	})
+}
