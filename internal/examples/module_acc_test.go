@@ -370,6 +370,12 @@ func TestAccModule_twoRegions(t *testing.T) {
 			endpointsOutputMatches(key, res),
 		)
 	}
+	if svc.PrivateDNSName != "" {
+		// The run-book's checks pass across Regions too.
+		checks = append(checks, statecheck.ExpectKnownOutputValue("healthy", knownvalue.MapExact(map[string]knownvalue.Check{
+			"home": knownvalue.Bool(true), "remote": knownvalue.Bool(true),
+		})))
+	}
 	moduleTest(t, a, []*acctest.VPC{vpcs["home"], vpcs["remote"]}, []resource.TestStep{{
 		ConfigFile:        moduleConfig(t, svc, map[string]any{"service_name": svc.Name, "vpcs": input}),
 		ConfigStateChecks: checks,
