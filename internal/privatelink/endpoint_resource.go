@@ -43,6 +43,7 @@ var (
 	_ resource.ResourceWithModifyPlan     = (*endpointResource)(nil)
 	_ resource.ResourceWithImportState    = (*endpointResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*endpointResource)(nil)
+	_ resource.ResourceWithIdentity       = (*endpointResource)(nil)
 )
 
 const defaultTimeout = 10 * time.Minute
@@ -414,16 +415,16 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	switch {
 	case errors.Is(err, errWaitInterrupted):
 		// Keep the endpoint, untainted: it is what the plan asked for, and AWS finishes it on its own.
-		r.save(ctx, &resp.State, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
+		r.save(ctx, &resp.State, resp.Identity, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
 		resp.Diagnostics.Append(diag.NewAttributeWarningDiagnostic(path.Root("id"), fmt.Sprintf("Stopped waiting for %s", id),
 			fmt.Sprintf("Terraform was interrupted while %s was being set up. It is saved in the state; the next plan reads how far AWS got.", id)))
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("private_dns_enabled"), plan.PrivateDNSEnabled)...)
 	case err != nil:
 		// Keep the endpoint in state (Terraform marks it tainted) rather than lose it in AWS.
-		r.save(ctx, &resp.State, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
+		r.save(ctx, &resp.State, resp.Identity, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
 		resp.Diagnostics.Append(waitFailure("create", id, err))
 	default:
-		r.save(ctx, &resp.State, plan, ep, privateDNSName, true, &resp.Diagnostics)
+		r.save(ctx, &resp.State, resp.Identity, plan, ep, privateDNSName, true, &resp.Diagnostics)
 		r.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
 	}
 }
@@ -501,6 +502,10 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	r.use(state.Region.ValueString()) // null in states of older versions: the provider's
 	id := state.ID.ValueString()
+	// Even when the endpoint turns out gone and leaves the state: the
+	// framework wants an identity after every read, and states of older
+	// versions have none (terraform-provider-aws 46964).
+	setIdentity(ctx, resp.Identity, id, r.client.region, &resp.Diagnostics)
 	// Just created (or imported): EC2 may not show it everywhere yet.
 	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private))
 	if isNotFound(err) {
@@ -524,7 +529,7 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 		}
 		privateDNSName = aws.ToString(svc.PrivateDnsName)
 	}
-	r.save(ctx, &resp.State, state, ep, privateDNSName, true, &resp.Diagnostics)
+	r.save(ctx, &resp.State, resp.Identity, state, ep, privateDNSName, true, &resp.Diagnostics)
 }
 
 // ---- Update ----
@@ -563,7 +568,7 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 		return
 	}
 	ep.Tags = ec2Tags(want.Tags) // what updateTags just set; saves a describe call
-	r.save(ctx, &resp.State, plan, ep, state.PrivateDNSName.ValueString(), true, &resp.Diagnostics)
+	r.save(ctx, &resp.State, resp.Identity, plan, ep, state.PrivateDNSName.ValueString(), true, &resp.Diagnostics)
 	r.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
 }
 
@@ -686,7 +691,7 @@ func parseImportID(raw string) (id, region string, err error) {
 }
 
 func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	id, region, err := parseImportID(req.ID)
+	id, region, err := importTarget(ctx, req)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
@@ -705,6 +710,7 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), r.client.region)...)
+	setIdentity(ctx, resp.Identity, id, r.client.region, &resp.Diagnostics)
 	// The Read that follows may meet EC2 lagging behind a recent create too.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreatedAt, createdAtJSON(ep))...)
 }
@@ -715,7 +721,7 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 // its network interfaces are the endpoint's (an interface's IP never
 // changes), so a refresh costs no DescribeNetworkInterfaces call; otherwise
 // they are looked up, unless lookupIPs is false (error paths).
-func (r *endpointResource) save(ctx context.Context, st *tfsdk.State, base endpointModel, ep *types.VpcEndpoint, privateDNSName string, lookupIPs bool, diags *diag.Diagnostics) {
+func (r *endpointResource) save(ctx context.Context, st *tfsdk.State, identity *tfsdk.ResourceIdentity, base endpointModel, ep *types.VpcEndpoint, privateDNSName string, lookupIPs bool, diags *diag.Diagnostics) {
 	ips := map[string]string{}
 	if lookupIPs {
 		var err error
@@ -727,6 +733,7 @@ func (r *endpointResource) save(ctx context.Context, st *tfsdk.State, base endpo
 	m.Region = fwtypes.StringValue(r.client.region)
 	m.setView(ctx, newEndpointView(ep, ips, privateDNSName), r.client.defaultTags, diags)
 	diags.Append(st.Set(ctx, &m)...)
+	setIdentity(ctx, identity, aws.ToString(ep.VpcEndpointId), r.client.region, diags)
 }
 
 // privateIPs maps the endpoint's interfaces to their primary private IPs.
