@@ -16,7 +16,7 @@ import (
 
 // APIRequest is one AWS API call as the emulator's request log saw it.
 // The log never holds credentials: only the service name from the
-// signature's scope is kept.
+// signature's scope is kept, and the caller's ARN resolved from it.
 type APIRequest struct {
 	Seq       int               `json:"seq"`
 	Service   string            `json:"service"`
@@ -25,6 +25,11 @@ type APIRequest struct {
 	Status    int               `json:"status"`
 	ErrorCode string            `json:"error_code"`
 	UserAgent string            `json:"user_agent"`
+	// Caller is the ARN of the identity that signed the call, as
+	// sts:GetCallerIdentity would name it (an assumed role's
+	// arn:aws:sts::<account>:assumed-role/<role>/<session>, or
+	// arn:aws:sts::123456789012:user/moto for other keys); "" if unsigned.
+	Caller string `json:"caller"`
 	// Time is when the emulator began handling the call, in Unix seconds.
 	Time float64 `json:"time"`
 	// Fault is what the fault proxy did to the call (FaultKind, and for

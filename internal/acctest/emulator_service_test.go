@@ -12,6 +12,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
 )
@@ -184,6 +185,48 @@ func TestEmulator_RequestLog(t *testing.T) {
 		if bytes.Contains(raw, []byte(secret)) {
 			t.Errorf("the request log holds the caller's %s", what)
 		}
+	}
+	if want := "arn:aws:sts::123456789012:user/moto"; described.Caller != want {
+		t.Errorf("DescribeVpcEndpoints logged with caller %q, want %q (moto's name for a key it did not issue)", described.Caller, want)
+	}
+}
+
+// TestEmulator_RequestLogCaller: the log names the assumed role that
+// signed a call, and keeps no web identity token.
+func TestEmulator_RequestLogCaller(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "the request log is the emulator's own")
+	ctx := context.Background()
+	token := acctest.RandomName("web-identity-token")
+	anonymous := sts.New(sts.Options{Region: acctest.EmulatorRegion, BaseEndpoint: aws.String(emu.URL)})
+	out, err := anonymous.AssumeRoleWithWebIdentity(ctx, &sts.AssumeRoleWithWebIdentityInput{
+		RoleArn: aws.String("arn:aws:iam::210987654321:role/ci"), RoleSessionName: aws.String("job-7"),
+		WebIdentityToken: aws.String(token),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := out.Credentials
+	mark, err := emu.Mark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	assumed := ec2.New(ec2.Options{
+		Region: acctest.EmulatorRegion, BaseEndpoint: aws.String(emu.URL),
+		Credentials: credentials.NewStaticCredentialsProvider(aws.ToString(c.AccessKeyId), aws.ToString(c.SecretAccessKey), aws.ToString(c.SessionToken)),
+	})
+	if _, err := assumed.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{}); err != nil {
+		t.Fatal(err)
+	}
+	reqs, _, err := emu.Requests(ctx, mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	calls := acctest.FindCalls(reqs, "DescribeVpcs", nil)
+	if want := "arn:aws:sts::210987654321:assumed-role/ci/job-7"; len(calls) != 1 || calls[0].Caller != want {
+		t.Errorf("DescribeVpcs logged as %+v, want one call with caller %s", calls, want)
+	}
+	if raw := controlGET(t, emu, "/_emulator/requests?since=0"); bytes.Contains(raw, []byte(token)) {
+		t.Error("the request log holds the web identity token")
 	}
 }
 

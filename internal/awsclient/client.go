@@ -30,17 +30,26 @@ type Client struct {
 	accountID string
 }
 
-// New builds the service clients from one resolved aws.Config. Endpoint
-// overrides empty means "use the SDK's resolution" (which honours
-// AWS_ENDPOINT_URL_EC2 and friends).
-func New(cfg aws.Config, ec2Endpoint, stsEndpoint string, defaultTags map[string]string) *Client {
+// Endpoints are the provider block's overrides of where EC2 and STS calls
+// go. Empty means "use the SDK's resolution" (which honours
+// AWS_ENDPOINT_URL_EC2 and friends, FIPS and dual-stack).
+type Endpoints struct {
+	EC2, STS string
+	// STSRegion is the Region of STS calls (sts_region), if not the
+	// provider's Region.
+	STSRegion string
+}
+
+// New builds the service clients from one resolved aws.Config.
+func New(cfg aws.Config, e Endpoints, defaultTags map[string]string) *Client {
 	return &Client{
 		EC2: ec2.NewFromConfig(cfg, func(o *ec2.Options) {
-			if ec2Endpoint != "" {
-				o.BaseEndpoint = aws.String(ec2Endpoint)
+			if e.EC2 != "" {
+				o.BaseEndpoint = aws.String(e.EC2)
 			}
+			customEndpointWins(o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint, &o.EndpointOptions.UseDualStackEndpoint)
 		}),
-		STS:         NewSTS(cfg, stsEndpoint),
+		STS:         NewSTS(cfg, e),
 		Region:      cfg.Region,
 		DefaultTags: defaultTags,
 	}
@@ -56,13 +65,30 @@ func (c *Client) EC2In(region string) *ec2.Client {
 	return ec2.New(c.EC2.Options(), func(o *ec2.Options) { o.Region = region })
 }
 
-// NewSTS builds an STS client, honouring an endpoint override.
-func NewSTS(cfg aws.Config, endpoint string) *sts.Client {
+// NewSTS builds an STS client, honouring the STS endpoint and Region
+// overrides.
+func NewSTS(cfg aws.Config, e Endpoints) *sts.Client {
 	return sts.NewFromConfig(cfg, func(o *sts.Options) {
-		if endpoint != "" {
-			o.BaseEndpoint = aws.String(endpoint)
+		if e.STS != "" {
+			o.BaseEndpoint = aws.String(e.STS)
 		}
+		if e.STSRegion != "" {
+			o.Region = e.STSRegion
+		}
+		customEndpointWins(o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint, &o.EndpointOptions.UseDualStackEndpoint)
 	})
+}
+
+// customEndpointWins turns FIPS and dual-stack off for a service with a
+// custom endpoint, as the hashicorp/aws provider does: the SDK's endpoint
+// rules refuse the combination, and a custom endpoint already says where
+// to go.
+func customEndpointWins(base *string, fips *aws.FIPSEndpointState, dualStack *aws.DualStackEndpointState) {
+	if base == nil {
+		return
+	}
+	*fips = aws.FIPSEndpointStateDisabled
+	*dualStack = aws.DualStackEndpointStateDisabled
 }
 
 const accountIDTimeout = 10 * time.Second

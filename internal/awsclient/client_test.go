@@ -33,7 +33,7 @@ func TestClientAccountID_givesUpQuicklyAndRetriesLater(t *testing.T) {
 		Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", ""),
 		Retryer:     func() aws.Retryer { return retry.NewStandard(func(o *retry.StandardOptions) { o.MaxAttempts = 26 }) },
 	}
-	c := New(cfg, "", sts.URL, nil)
+	c := New(cfg, Endpoints{STS: sts.URL}, nil)
 
 	if _, err := c.AccountID(context.Background()); err == nil {
 		t.Fatal("want an error while STS fails")

@@ -6,7 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
+
+	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
 )
 
 // isolateAWSEnv clears every variable and file the AWS SDK would read, so a
@@ -30,7 +31,9 @@ func isolateAWSEnv(t *testing.T) {
 		"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 		"AWS_SESSION_TOKEN", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EC2",
 		"AWS_ENDPOINT_URL_STS", "AWS_CONTAINER_CREDENTIALS_FULL_URI", "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI",
-		"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN",
+		"AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_ROLE_ARN", "AWS_ROLE_SESSION_NAME", "AWS_CA_BUNDLE",
+		"AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT",
+		"HTTP_PROXY", "http_proxy", "HTTPS_PROXY", "https_proxy", "NO_PROXY", "no_proxy",
 	} {
 		t.Setenv(k, "")
 	}
@@ -38,6 +41,19 @@ func isolateAWSEnv(t *testing.T) {
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
 }
+
+// isolateAWSEnvWith is isolateAWSEnv plus the variables in env.
+func isolateAWSEnvWith(t *testing.T, env map[string]string) {
+	t.Helper()
+	isolateAWSEnv(t)
+	for k, v := range env {
+		t.Setenv(k, v)
+	}
+}
+
+// baseKeys are static credentials for tests whose calls go to a fake STS
+// or nowhere.
+var baseKeys = map[string]string{"AWS_ACCESS_KEY_ID": "AKIDBASE", "AWS_SECRET_ACCESS_KEY": "base-secret"}
 
 func writeFile(t *testing.T, name, content string) string {
 	t.Helper()
@@ -191,30 +207,24 @@ func TestNewRetryer_keepsRetryingThroughThrottleBursts(t *testing.T) {
 	}
 }
 
-// TestLoadAWSConfig_assumeRole checks that the assume_role arguments reach
-// STS, by answering AssumeRole from a test server on 127.0.0.1.
+// TestLoadAWSConfig_assumeRole checks that every assume_role argument
+// reaches STS, signed with the credentials the provider starts from.
 func TestLoadAWSConfig_assumeRole(t *testing.T) {
-	isolateAWSEnv(t)
-	t.Setenv("AWS_ACCESS_KEY_ID", "AKIDBASE")
-	t.Setenv("AWS_SECRET_ACCESS_KEY", "base-secret")
-	var got url.Values
-	sts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		got, _ = url.ParseQuery(string(body))
-		w.Header().Set("Content-Type", "text/xml")
-		_, _ = io.WriteString(w, `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult>
-<Credentials><AccessKeyId>AKIDASSUMED</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken>
-<Expiration>`+time.Now().Add(time.Hour).UTC().Format(time.RFC3339)+`</Expiration></Credentials>
-<AssumedRoleUser><Arn>arn:aws:sts::123456789012:assumed-role/engflow/ci</Arn><AssumedRoleId>AROA:ci</AssumedRoleId></AssumedRoleUser>
-</AssumeRoleResult></AssumeRoleResponse>`)
-	}))
-	defer sts.Close()
+	isolateAWSEnvWith(t, baseKeys)
+	sts := newFakeSTS(t)
 
 	cfg, err := loadAWSConfig(context.Background(), awsSettings{
-		Region:      "us-east-1",
-		STSEndpoint: sts.URL,
+		Region:    "us-east-1",
+		Endpoints: awsclient.Endpoints{STS: sts.URL},
 		AssumeRole: &assumeRoleSettings{
-			RoleARN: "arn:aws:iam::123456789012:role/engflow", SessionName: "ci", ExternalID: "ext-1", Duration: time.Hour,
+			roleSession: roleSession{
+				RoleARN: "arn:aws:iam::123456789012:role/engflow", SessionName: "ci", Duration: time.Hour,
+				Policy:     `{"Version":"2012-10-17","Statement":[]}`,
+				PolicyARNs: []string{"arn:aws:iam::aws:policy/ReadOnlyAccess"},
+			},
+			ExternalID: "ext-1", SourceIdentity: "alice",
+			Tags:              map[string]string{"team": "build"},
+			TransitiveTagKeys: []string{"team"},
 		},
 	}, "test")
 	if err != nil {
@@ -224,16 +234,40 @@ func TestLoadAWSConfig_assumeRole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if creds.AccessKeyID != "AKIDASSUMED" {
+	if creds.AccessKeyID != assumedAccessKey {
 		t.Errorf("access key = %q, want the assumed role's", creds.AccessKeyID)
 	}
-	want := map[string]string{
-		"Action": "AssumeRole", "RoleArn": "arn:aws:iam::123456789012:role/engflow",
-		"RoleSessionName": "ci", "ExternalId": "ext-1", "DurationSeconds": "3600",
+	sts.expectCall(t, "AssumeRole", baseKeys["AWS_ACCESS_KEY_ID"], map[string]string{
+		"RoleArn": "arn:aws:iam::123456789012:role/engflow", "RoleSessionName": "ci", "ExternalId": "ext-1",
+		"DurationSeconds": "3600", "Policy": `{"Version":"2012-10-17","Statement":[]}`,
+		"PolicyArns.member.1.arn": "arn:aws:iam::aws:policy/ReadOnlyAccess", "SourceIdentity": "alice",
+		"Tags.member.1.Key": "team", "Tags.member.1.Value": "build", "TransitiveTagKeys.member.1": "team",
+	})
+}
+
+// A role STS refuses to hand out is named in the error, with what to check.
+func TestCheckCredentials_refusedRoleIsNamed(t *testing.T) {
+	isolateAWSEnvWith(t, baseKeys)
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.WriteHeader(http.StatusForbidden)
+		_, _ = io.WriteString(w, `<ErrorResponse><Error><Code>AccessDenied</Code><Message>not trusted</Message></Error></ErrorResponse>`)
+	}))
+	defer refusing.Close()
+	cfg, err := loadAWSConfig(context.Background(), awsSettings{
+		Region: "us-east-1", Endpoints: awsclient.Endpoints{STS: refusing.URL},
+		AssumeRole: &assumeRoleSettings{roleSession: roleSession{RoleARN: "arn:aws:iam::123456789012:role/engflow"}},
+	}, "test")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for k, v := range want {
-		if got.Get(k) != v {
-			t.Errorf("STS received %s=%q, want %q", k, got.Get(k), v)
+	_, err = checkCredentials(context.Background(), cfg)
+	var ce *configError
+	if !errors.As(err, &ce) || ce.Summary != "Cannot assume role arn:aws:iam::123456789012:role/engflow" {
+		t.Fatalf("error = %v, want one naming the role", err)
+	}
+	for _, want := range []string{"AccessDenied", "trust policy"} {
+		if !strings.Contains(ce.Detail, want) {
+			t.Errorf("detail lacks %q: %s", want, ce.Detail)
 		}
 	}
 }

@@ -5,9 +5,8 @@ package provider
 import (
 	"context"
 	"errors"
-	"time"
+	"fmt"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -48,11 +47,35 @@ func (p *engflowProvider) ValidateConfig(ctx context.Context, req provider.Valid
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if m.AssumeRole != nil && m.AssumeRole.RoleARN.IsNull() {
-		resp.Diagnostics.AddAttributeError(path.Root("assume_role").AtName("role_arn"),
+	if a := m.AssumeRole; a != nil {
+		validateAssumeRole(ctx, *a, &resp.Diagnostics)
+	}
+}
+
+// validateAssumeRole checks what no attribute validator can: role_arn
+// present, and transitive_tag_keys among the tags (STS refuses others).
+func validateAssumeRole(ctx context.Context, a assumeRoleModel, diags *diag.Diagnostics) {
+	at := path.Root("assume_role")
+	if a.RoleARN.IsNull() {
+		diags.AddAttributeError(at.AtName("role_arn"),
 			"assume_role needs role_arn",
 			"The assume_role block names no role. Add role_arn = \"arn:aws:iam::<account-id>:role/<name>\" "+
 				"inside it, or remove the block to use the credentials as they are.")
+	}
+	if a.Tags.IsUnknown() || a.TransitiveTagKeys.IsUnknown() {
+		return
+	}
+	var tags map[string]types.String
+	var transitive []types.String
+	diags.Append(a.Tags.ElementsAs(ctx, &tags, false)...)
+	diags.Append(a.TransitiveTagKeys.ElementsAs(ctx, &transitive, false)...)
+	for _, k := range transitive {
+		if _, ok := tags[k.ValueString()]; !k.IsUnknown() && !ok {
+			diags.AddAttributeError(at.AtName("transitive_tag_keys"),
+				"Transitive tag key is not a session tag",
+				fmt.Sprintf("transitive_tag_keys lists %q, which tags does not set. STS passes on only session tags: "+
+					"add %q to tags, or remove it from transitive_tag_keys.", k.ValueString(), k.ValueString()))
+		}
 	}
 }
 
@@ -67,27 +90,58 @@ func (p *engflowProvider) Configure(ctx context.Context, req provider.ConfigureR
 	if resp.Diagnostics.HasError() {
 		return
 	}
-
-	cfg, err := loadAWSConfig(ctx, settings, awsclient.AppID)
-	if err == nil {
-		var creds aws.Credentials
-		creds, err = checkCredentials(ctx, cfg)
-		tflog.Info(ctx, "AWS configuration resolved", map[string]any{
-			"region":            cfg.Region,
-			"credential_source": creds.Source, // the provider's name only, never a key
-			"ec2_endpoint":      settings.EC2Endpoint,
-			"assume_role":       settings.AssumeRole != nil,
-		})
+	if warning := httpProxyServesHTTPS(settings.Network); warning != "" {
+		resp.Diagnostics.AddAttributeWarning(path.Root("http_proxy"), "http_proxy also serves HTTPS calls", warning)
 	}
+
+	client, err := connect(ctx, settings, defaultTags)
 	if err != nil {
 		addConfigError(&resp.Diagnostics, err)
 		return
 	}
-
-	client := awsclient.New(cfg, settings.EC2Endpoint, settings.STSEndpoint, defaultTags)
 	data := privatelink.NewRegions(client)
 	resp.DataSourceData = data
 	resp.ResourceData = data
+}
+
+// connect resolves configuration and credentials, builds the clients and,
+// when the block limits accounts, checks the caller's account before any
+// EC2 call can happen.
+func connect(ctx context.Context, s awsSettings, defaultTags map[string]string) (*awsclient.Client, error) {
+	cfg, err := loadAWSConfig(ctx, s, awsclient.AppID)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := checkCredentials(ctx, cfg)
+	if err != nil {
+		return nil, err
+	}
+	client := awsclient.New(cfg, s.Endpoints, defaultTags)
+	fields := map[string]any{
+		"region":            cfg.Region,
+		"credential_source": creds.Source, // the provider's name only, never a key or token
+		"ec2_endpoint":      s.Endpoints.EC2,
+		"sts_endpoint":      s.Endpoints.STS,
+		"sts_region":        s.Endpoints.STSRegion,
+		"assume_role":       s.AssumeRole != nil,
+		"web_identity":      s.WebIdentity != nil,
+		"custom_ca_bundle":  s.Network.CABundle,
+		// Whether proxies are set, not their URLs: those may hold a password.
+		"http_proxy_set":  s.Network.HTTPProxy != nil,
+		"https_proxy_set": s.Network.HTTPSProxy != nil,
+	}
+	if len(s.AllowedAccountIDs)+len(s.ForbiddenAccountIDs) > 0 {
+		id, err := client.AccountID(ctx)
+		if err != nil {
+			return nil, accountUnknown(err)
+		}
+		fields["account_id"] = id
+		if err := checkAccount(id, s.AllowedAccountIDs, s.ForbiddenAccountIDs); err != nil {
+			return nil, err
+		}
+	}
+	tflog.Info(ctx, "AWS configuration resolved", fields)
+	return client, nil
 }
 
 func (p *engflowProvider) Resources(context.Context) []func() resource.Resource {
@@ -103,15 +157,6 @@ func (p *engflowProvider) DataSources(context.Context) []func() datasource.DataS
 	}
 }
 
-// elementsValue is what types.List and types.Map have in common.
-type elementsValue interface {
-	IsUnknown() bool
-	ElementsAs(ctx context.Context, target any, allowUnhandled bool) diag.Diagnostics
-}
-
-const unknownDetail = "This argument depends on a value known only after apply. The provider must know it to reach AWS: " +
-	"use a literal, a variable, or apply the resource it depends on first (terraform apply -target=...)."
-
 func addConfigError(diags *diag.Diagnostics, err error) {
 	var ce *configError
 	if errors.As(err, &ce) {
@@ -119,54 +164,4 @@ func addConfigError(diags *diag.Diagnostics, err error) {
 		return
 	}
 	diags.AddError("Configuring the EngFlow provider failed", err.Error())
-}
-
-// settingsFromModel turns the provider block into awsSettings. A value that
-// is unknown at plan time (computed from another resource) cannot configure
-// AWS access, so it is reported by name rather than silently ignored.
-func settingsFromModel(ctx context.Context, m providerModel) (awsSettings, map[string]string, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	var s awsSettings
-	str := func(v types.String, at path.Path) string {
-		if v.IsUnknown() {
-			diags.AddAttributeError(at, "Provider argument not known yet", unknownDetail)
-		}
-		return v.ValueString()
-	}
-	s.Region = str(m.Region, path.Root("region"))
-	s.Profile = str(m.Profile, path.Root("profile"))
-	s.RetryMode = str(m.RetryMode, path.Root("retry_mode"))
-	elements := func(v elementsValue, at path.Path, target any) {
-		if v.IsUnknown() {
-			diags.AddAttributeError(at, "Provider argument not known yet", unknownDetail)
-			return
-		}
-		diags.Append(v.ElementsAs(ctx, target, false)...)
-	}
-	elements(m.SharedConfigFiles, path.Root("shared_config_files"), &s.SharedConfigFiles)
-	elements(m.SharedCredentialsFiles, path.Root("shared_credentials_files"), &s.SharedCredentialsFiles)
-	if !m.MaxRetries.IsNull() && !m.MaxRetries.IsUnknown() {
-		n := int(m.MaxRetries.ValueInt64())
-		s.MaxRetries = &n
-	}
-	if e := m.Endpoints; e != nil {
-		s.EC2Endpoint = str(e.EC2, path.Root("endpoints").AtName("ec2"))
-		s.STSEndpoint = str(e.STS, path.Root("endpoints").AtName("sts"))
-	}
-	if r := m.AssumeRole; r != nil {
-		at := path.Root("assume_role")
-		s.AssumeRole = &assumeRoleSettings{
-			RoleARN:     str(r.RoleARN, at.AtName("role_arn")),
-			SessionName: str(r.SessionName, at.AtName("session_name")),
-			ExternalID:  str(r.ExternalID, at.AtName("external_id")),
-		}
-		if d := str(r.Duration, at.AtName("duration")); d != "" {
-			s.AssumeRole.Duration, _ = time.ParseDuration(d) // validated in the schema
-		}
-	}
-	var tags map[string]string
-	if m.DefaultTags != nil {
-		elements(m.DefaultTags.Tags, path.Root("default_tags").AtName("tags"), &tags)
-	}
-	return s, tags, diags
 }

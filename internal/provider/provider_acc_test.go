@@ -216,17 +216,38 @@ func TestAccProvider_invalidArguments(t *testing.T) {
 		{"duration", "  region = \"us-east-1\"\n  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/r\"\n    duration = \"2d\"\n  }", []string{`"2d" is not a duration`}},
 		{"retry mode", "  region = \"us-east-1\"\n  retry_mode = \"fast\"", []string{"retry_mode", "standard", "adaptive"}},
 		{"max retries", "  region = \"us-east-1\"\n  max_retries = -1", []string{"max_retries", "between 0 and 100"}},
+		{"account ID", `  allowed_account_ids = ["12345"]`, []string{`"12345" is not an AWS account ID`, "12 digits"}},
+		{"allowed and forbidden", "  allowed_account_ids = [\"123456789012\"]\n  forbidden_account_ids = [\"111111111111\"]",
+			[]string{"forbidden_account_ids", "cannot be specified when", "allowed_account_ids"}},
+		{"proxy URL", `  https_proxy = "proxy.example.com:3128"`, []string{"not a proxy URL", "http://proxy.example.com:3128"}},
+		{"STS Region", `  sts_region = "eu-west"`, []string{`"eu-west" is not an AWS Region name`}},
+		{"policy", "  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/r\"\n    policy = \"Allow everything\"\n  }",
+			[]string{"not a JSON object", "jsonencode"}},
+		{"policy ARN", "  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/r\"\n    policy_arns = [\"ReadOnlyAccess\"]\n  }",
+			[]string{`"ReadOnlyAccess" is not an IAM policy ARN`, "arn:aws:iam::aws:policy/NAME"}},
+		{"session name", "  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/r\"\n    session_name = \"my session\"\n  }",
+			[]string{`"my session" is not a valid session_name`, "no spaces"}},
+		{"transitive tag key", "  assume_role {\n    role_arn = \"arn:aws:iam::123456789012:role/r\"\n    transitive_tag_keys = [\"team\"]\n  }",
+			[]string{"Transitive tag key is not a session tag", `"team"`}},
+		{"token and token file", "  assume_role_with_web_identity {\n    role_arn = \"arn:aws:iam::123456789012:role/r\"\n" +
+			"    web_identity_token = \"t\"\n    web_identity_token_file = \"/run/token\"\n  }",
+			[]string{"web_identity_token_file", "cannot be specified when", "web_identity_token"}},
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-				Steps: []resource.TestStep{{
-					Config:      serviceLookupConfig(tc.body, unusedServiceName),
-					ExpectError: acctest.ErrorText(tc.want...),
-				}},
-			})
-		})
+		t.Run(tc.name, func(t *testing.T) { expectPlanError(t, tc.body, tc.want...) })
 	}
+}
+
+// expectPlanError checks that a plan with providerBody fails with an error
+// that says each phrase.
+func expectPlanError(t *testing.T, providerBody string, phrases ...string) {
+	t.Helper()
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		Steps: []resource.TestStep{{
+			Config:      serviceLookupConfig(providerBody, unusedServiceName),
+			ExpectError: acctest.ErrorText(phrases...),
+		}},
+	})
 }
 
 // isolateCredentialFiles hides the machine's ~/.aws files from a test.

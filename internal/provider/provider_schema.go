@@ -4,16 +4,18 @@ import (
 	"context"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// Schema mirrors the hashicorp/aws provider's argument names so that a
-// platform team can copy its existing provider block. Every argument is
-// optional and falls back to the standard AWS environment variables and
+// Schema mirrors the hashicorp/aws provider's argument names and meaning so
+// that a platform team can copy its existing provider block. Every argument
+// is optional and falls back to the standard AWS environment variables and
 // shared files, resolved by aws-sdk-go-v2's config loader.
 func (p *engflowProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -54,31 +56,69 @@ func (p *engflowProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					"while AWS throttles. Falls back to `AWS_RETRY_MODE`.",
 				Validators: []validator.String{stringvalidator.OneOf(retryModeStandard, retryModeAdaptive)},
 			},
-		},
-		Blocks: map[string]schema.Block{
-			"assume_role": schema.SingleNestedBlock{
-				Description: "Assume an IAM role before calling EC2, as the hashicorp/aws provider's `assume_role` block does.",
-				Attributes: map[string]schema.Attribute{
-					"role_arn": schema.StringAttribute{
-						Optional:    true, // required when the block is present; checked in ValidateConfig with a clearer message
-						Description: "ARN of the IAM role to assume. Required when the block is present.",
-						Validators:  []validator.String{roleARN()},
-					},
-					"session_name": schema.StringAttribute{
-						Optional:    true,
-						Description: "Session name recorded in CloudTrail. Defaults to one chosen by the AWS SDK.",
-					},
-					"external_id": schema.StringAttribute{
-						Optional:    true,
-						Description: "External ID the role's trust policy asks for.",
-					},
-					"duration": schema.StringAttribute{
-						Optional:    true,
-						Description: "How long the assumed-role credentials last, as a duration such as `1h` or `30m` (15m to 12h). Defaults to 15m.",
-						Validators:  []validator.String{assumeRoleDuration()},
-					},
+			"allowed_account_ids": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				Description: "AWS account IDs the provider may work in. When set, the provider asks STS " +
+					"(`sts:GetCallerIdentity`) which account its credentials belong to, after any role is assumed, " +
+					"and stops before any EC2 call if that account is not listed. Conflicts with `forbidden_account_ids`.",
+				Validators: []validator.Set{
+					setvalidator.ValueStringsAre(accountID()),
+					setvalidator.ConflictsWith(path.MatchRoot("forbidden_account_ids")),
 				},
 			},
+			"forbidden_account_ids": schema.SetAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				Description: "AWS account IDs the provider must not work in, checked like `allowed_account_ids`. " +
+					"Conflicts with `allowed_account_ids`.",
+				Validators: []validator.Set{setvalidator.ValueStringsAre(accountID())},
+			},
+			"custom_ca_bundle": schema.StringAttribute{
+				Optional: true,
+				Description: "Path of a PEM file with the certificates that AWS calls trust instead of the system's, " +
+					"for a TLS-intercepting proxy or a private endpoint. Falls back to `AWS_CA_BUNDLE`. " +
+					"A missing or unreadable file stops `terraform plan`.",
+			},
+			"http_proxy": schema.StringAttribute{
+				Optional: true,
+				Description: "URL of the proxy for AWS calls over HTTP, such as `http://proxy.example.com:3128`. " +
+					"Falls back to `HTTP_PROXY` / `http_proxy`. As in the hashicorp/aws provider, it also serves HTTPS " +
+					"calls unless `https_proxy` or `HTTPS_PROXY` is set; set `https_proxy = \"\"` to send HTTPS calls directly.",
+				Validators: []validator.String{proxyURL()},
+			},
+			"https_proxy": schema.StringAttribute{
+				Optional: true,
+				Description: "URL of the proxy for AWS calls over HTTPS (all of them, unless an endpoint is `http://`). " +
+					"Falls back to `HTTPS_PROXY` / `https_proxy`. An empty string means no proxy for HTTPS.",
+				Validators: []validator.String{proxyURL()},
+			},
+			"no_proxy": schema.StringAttribute{
+				Optional: true,
+				Description: "Comma-separated hosts, domains (`.example.com`), IP addresses or CIDR blocks reached without " +
+					"a proxy; `*` turns proxies off. Falls back to `NO_PROXY` / `no_proxy`. Loopback addresses and " +
+					"`localhost` are always reached directly.",
+			},
+			"use_fips_endpoint": schema.BoolAttribute{
+				Optional: true,
+				Description: "Call the FIPS endpoints of EC2 and STS. Falls back to `AWS_USE_FIPS_ENDPOINT`. Ignored for a " +
+					"service with a custom endpoint (`endpoints` or `AWS_ENDPOINT_URL_*`).",
+			},
+			"use_dualstack_endpoint": schema.BoolAttribute{
+				Optional: true,
+				Description: "Call the dual-stack (IPv4 and IPv6) endpoints of EC2 and STS. Falls back to " +
+					"`AWS_USE_DUALSTACK_ENDPOINT`. Ignored for a service with a custom endpoint.",
+			},
+			"sts_region": schema.StringAttribute{
+				Optional: true,
+				Description: "AWS Region of the provider's STS calls (assuming roles, reading the account ID), when it " +
+					"is not `region`: for example the Region of an STS VPC endpoint.",
+				Validators: []validator.String{regionName()},
+			},
+		},
+		Blocks: map[string]schema.Block{
+			"assume_role":                   assumeRoleBlock(),
+			"assume_role_with_web_identity": webIdentityBlock(),
 			"endpoints": schema.SingleNestedBlock{
 				Description: "Custom service endpoints, for example a VPC interface endpoint for EC2 or a local emulator. " +
 					"Fall back to `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL_STS` and `AWS_ENDPOINT_URL`.",
@@ -90,7 +130,7 @@ func (p *engflowProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 					},
 					"sts": schema.StringAttribute{
 						Optional:    true,
-						Description: "Endpoint URL for STS, used to assume a role and to read the caller's account ID.",
+						Description: "Endpoint URL for STS, used to assume roles and to read the caller's account ID.",
 						Validators:  []validator.String{endpointURL()},
 					},
 				},

@@ -2,11 +2,15 @@ package provider
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
+	"strings"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
@@ -68,9 +72,9 @@ const (
 	maxAssumeRoleDuration = 12 * time.Hour
 )
 
-func assumeRoleDuration() validator.String {
+func roleSessionDuration() validator.String {
 	return stringCheck{
-		description: "assume_role duration",
+		description: "role session duration",
 		problem: func(v string) string {
 			d, err := time.ParseDuration(v)
 			if err != nil {
@@ -94,6 +98,86 @@ func endpointURL() validator.String {
 					"\"https://ec2.us-east-1.amazonaws.com\" or \"http://127.0.0.1:4566\".", v)
 			}
 			return ""
+		},
+	}
+}
+
+var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+
+func accountID() validator.String {
+	return stringCheck{
+		description: "AWS account ID",
+		problem: func(v string) string {
+			if accountIDPattern.MatchString(v) {
+				return ""
+			}
+			return fmt.Sprintf("%q is not an AWS account ID: write the account's 12 digits, such as \"123456789012\" "+
+				"(keep leading zeros; it is a string, not a number).", v)
+		},
+	}
+}
+
+// proxySchemes are those Go's HTTP transport can speak to a proxy.
+var proxySchemes = []string{"http", "https", "socks5", "socks5h"}
+
+// proxyURL accepts "" (no proxy, overriding the environment). Its messages
+// never repeat the value: a proxy URL may hold a password.
+func proxyURL() validator.String {
+	return stringCheck{
+		description: "proxy URL",
+		problem: func(v string) string {
+			if v == "" {
+				return ""
+			}
+			u, err := url.Parse(v)
+			if err != nil || u.Host == "" || !slices.Contains(proxySchemes, u.Scheme) {
+				return "The value is not a proxy URL. Give scheme, host and port, such as \"http://proxy.example.com:3128\" " +
+					"(schemes: " + strings.Join(proxySchemes, ", ") + "), or \"\" for no proxy."
+			}
+			return ""
+		},
+	}
+}
+
+func policyJSON() validator.String {
+	return stringCheck{
+		description: "IAM policy",
+		problem: func(v string) string {
+			var doc map[string]any
+			if err := json.Unmarshal([]byte(v), &doc); err != nil {
+				return fmt.Sprintf("The policy is not a JSON object (%s). Write it with jsonencode({ Version = \"2012-10-17\", "+
+					"Statement = [...] }) or the aws_iam_policy_document data source's json.", err)
+			}
+			return ""
+		},
+	}
+}
+
+func policyARN() validator.String {
+	return stringCheck{
+		description: "IAM policy ARN",
+		problem: func(v string) string {
+			if a, err := arn.Parse(v); err == nil && a.Service == "iam" && strings.HasPrefix(a.Resource, "policy/") {
+				return ""
+			}
+			return fmt.Sprintf("%q is not an IAM policy ARN. Expected the form arn:aws:iam::aws:policy/NAME (AWS managed) "+
+				"or arn:aws:iam::123456789012:policy/NAME.", v)
+		},
+	}
+}
+
+// stsNamePattern is what STS accepts as a session name or source identity.
+var stsNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+
+func stsName(argument string) validator.String {
+	return stringCheck{
+		description: argument,
+		problem: func(v string) string {
+			if stsNamePattern.MatchString(v) {
+				return ""
+			}
+			return fmt.Sprintf("%q is not a valid %s: STS takes 2 to 64 letters, digits and the characters _+=,.@- "+
+				"(no spaces or slashes).", v, argument)
 		},
 	}
 }

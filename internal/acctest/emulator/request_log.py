@@ -1,8 +1,11 @@
 """WSGI middleware: records AWS API calls and serves the /_emulator/ endpoints.
 
 Tests read the log to assert which EC2 actions the provider made.  Only the
-service name is taken from the SigV4 credential scope; the Authorization
-header, access keys, session tokens and signatures are never stored.
+service name is taken from the SigV4 credential scope, and the caller: the
+ARN of the identity that signed the call, as sts:GetCallerIdentity names it,
+so that tests can tell which credentials (an assumed role's, say) a call
+used.  The Authorization header, access keys, session tokens, web identity
+tokens and signatures are never stored.
 
 The fault proxy of the Go tests (internal/acctest/fault_proxy.go) sits in
 front of the emulator.  Every fault it injects lands in this log too, in a
@@ -29,6 +32,8 @@ UNLOGGED_PREFIXES = (CONTROL_PREFIX, "/moto-api")
 
 # Credential=AKID/20240101/us-east-1/ec2/aws4_request -> "ec2"
 _SCOPE_SERVICE = re.compile(r"Credential=[^/,\s]+/\d{8}/[^/]+/([^/]+)/aws4_request")
+# ... -> ("AKID", "us-east-1"), to name the caller; the key is not kept.
+_SCOPE_KEY_REGION = re.compile(r"Credential=([^/,\s]+)/\d{8}/([^/]+)/")
 _PRESIGNED_SERVICE = re.compile(r"^[^/]+/\d{8}/[^/]+/([^/]+)/aws4_request$")
 _XML_ERROR_CODE = re.compile(rb"<Code>\s*([^<\s]+)\s*</Code>")
 
@@ -39,6 +44,8 @@ _SECRET_PARAMS = {
     "signaturemethod",
     "signatureversion",
     "securitytoken",
+    "webidentitytoken",
+    "samlassertion",
 }
 _ENVELOPE_PARAMS = {"Action", "Version"}
 
@@ -116,6 +123,24 @@ def _service(environ) -> str:
     return ""
 
 
+def _caller(environ) -> str:
+    """ARN of the identity that signed the call, resolved as moto's
+    sts:GetCallerIdentity does ("" for unsigned calls)."""
+    match = _SCOPE_KEY_REGION.search(environ.get("HTTP_AUTHORIZATION", ""))
+    if not match:
+        return ""
+    from moto.iam.models import get_account_id_from
+    from moto.sts.models import sts_backends
+    from moto.utilities.utils import get_partition
+
+    access_key, region = match.groups()
+    try:
+        backend = sts_backends[get_account_id_from(access_key)][get_partition(region)]
+        return backend.get_caller_identity(access_key, region)[1]
+    except Exception:  # an odd Region or key must not break the log
+        return ""
+
+
 def _error_code(body: bytes) -> str:
     match = _XML_ERROR_CODE.search(body)
     if match:
@@ -177,6 +202,7 @@ class EmulatorMiddleware:
                 # Tells the provider's calls from the test fixture's (the SDK
                 # puts the provider's app ID in it); holds no credentials.
                 "user_agent": environ.get("HTTP_USER_AGENT", "")[:300],
+                "caller": _caller(environ),
                 "fault": environ.get("HTTP_X_EMULATOR_FAULT", ""),
             }
         )
@@ -195,6 +221,7 @@ class EmulatorMiddleware:
             "error_code": str(entry.get("error_code", "")),
             "time": float(entry.get("time", time.time())),
             "user_agent": str(entry.get("user_agent", ""))[:300],
+            "caller": "",
             "fault": str(entry["fault"]),
         }
 
