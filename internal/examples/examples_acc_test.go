@@ -22,6 +22,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
 )
@@ -298,14 +299,18 @@ func TestAccExamples_apply(t *testing.T) {
 	})
 
 	// An endpoint made outside Terraform (in the console, say), for the
-	// data source example to inspect and the import block to adopt.
-	f.endpointID = acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
-		VpcId: aws.String(vpc.ID), ServiceName: aws.String(svc.Name), SubnetIds: vpc.SubnetIDs()[:2],
-		SecurityGroupIds: []string{vpc.SecurityGroupID}, PrivateDnsEnabled: aws.Bool(svc.PrivateDNSName != ""),
-		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpoint,
-			Tags: []ec2types.Tag{{Key: aws.String("team"), Value: aws.String("build")}}}},
-	})
-	acctest.WaitForEndpointState(t, f.endpointID, "available")
+	// data source example to inspect and the import blocks to adopt.
+	consoleEndpoint := func(t *testing.T) string {
+		id := acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
+			VpcId: aws.String(vpc.ID), ServiceName: aws.String(svc.Name), SubnetIds: vpc.SubnetIDs()[:2],
+			SecurityGroupIds: []string{vpc.SecurityGroupID}, PrivateDnsEnabled: aws.Bool(svc.PrivateDNSName != ""),
+			TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpoint,
+				Tags: []ec2types.Tag{{Key: aws.String("team"), Value: aws.String("build")}}}},
+		})
+		acctest.WaitForEndpointState(t, id, "available")
+		return id
+	}
+	f.endpointID = consoleEndpoint(t)
 
 	t.Run("data sources and check block", func(t *testing.T) {
 		zoneIDs := make([]knownvalue.Check, len(svc.Zones))
@@ -331,37 +336,52 @@ func TestAccExamples_apply(t *testing.T) {
 		})
 	})
 
-	t.Run("import block", func(t *testing.T) {
-		// Whatever happens, the endpoint is gone afterwards: the next test
-		// in this VPC would find its private DNS name taken.
-		defer func() {
-			if err := a.DeleteEndpoint(context.Background(), f.endpointID); err != nil {
-				t.Errorf("deleting %s: %v", f.endpointID, err)
+	// Each import block adopts an endpoint made in the console: by ID (all
+	// CLIs), by identity (Terraform and OpenTofu 1.12 and newer).
+	for _, tc := range []struct {
+		file   string
+		checks []tfversion.TerraformVersionCheck
+	}{
+		{"import-by-string-id.tf", nil},
+		{"import-by-identity.tf", []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}},
+	} {
+		t.Run(tc.file, func(t *testing.T) {
+			if f.endpointID == "" {
+				f.endpointID = consoleEndpoint(t)
 			}
-		}()
-		resource.Test(t, resource.TestCase{
-			CheckDestroy: endpointsDestroyed(a),
-			Steps: []resource.TestStep{{
-				// resource.tf plus the import {} block, into an empty state:
-				// the plan adopts the endpoint and changes nothing.
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-				ConfigDirectory: configDir(t, svc, map[string]string{
-					"main.tf":   f.render(t, "resources/engflow_privatelink_endpoint/resource.tf"),
-					"import.tf": f.render(t, "resources/engflow_privatelink_endpoint/import-by-string-id.tf"),
-				}, resourceOverride),
-				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{
-						plancheck.ExpectResourceAction(exampleEndpoint, plancheck.ResourceActionNoop),
-						expectImport(exampleEndpoint, f.endpointID),
+			// Whatever happens, the endpoint is gone afterwards: the next
+			// endpoint in this VPC would find its private DNS name taken.
+			defer func() {
+				if err := a.DeleteEndpoint(context.Background(), f.endpointID); err != nil {
+					t.Errorf("deleting %s: %v", f.endpointID, err)
+				}
+				f.endpointID = ""
+			}()
+			resource.Test(t, resource.TestCase{
+				TerraformVersionChecks: tc.checks,
+				CheckDestroy:           endpointsDestroyed(a),
+				Steps: []resource.TestStep{{
+					// resource.tf plus the import {} block, into an empty state:
+					// the plan adopts the endpoint and changes nothing.
+					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+					ConfigDirectory: configDir(t, svc, map[string]string{
+						"main.tf":   f.render(t, "resources/engflow_privatelink_endpoint/resource.tf"),
+						"import.tf": f.render(t, "resources/engflow_privatelink_endpoint/"+tc.file),
+					}, resourceOverride),
+					ConfigPlanChecks: resource.ConfigPlanChecks{
+						PreApply: []plancheck.PlanCheck{
+							plancheck.ExpectResourceAction(exampleEndpoint, plancheck.ResourceActionNoop),
+							expectImport(exampleEndpoint, f.endpointID),
+						},
 					},
-				},
-				ConfigStateChecks: []statecheck.StateCheck{
-					acctest.EndpointMatchesAPI(a, exampleEndpoint),
-					statecheck.ExpectKnownValue(exampleEndpoint, tfjsonpath.New("id"), knownvalue.StringExact(f.endpointID)),
-				},
-			}},
+					ConfigStateChecks: []statecheck.StateCheck{
+						acctest.EndpointMatchesAPI(a, exampleEndpoint),
+						statecheck.ExpectKnownValue(exampleEndpoint, tfjsonpath.New("id"), knownvalue.StringExact(f.endpointID)),
+					},
+				}},
+			})
 		})
-	})
+	}
 }
 
 // importCommand parses the one `terraform import ADDRESS ID` command of
@@ -427,8 +447,9 @@ func expectImport(address, id string) plancheck.PlanCheck {
 			if rc.Change == nil || rc.Change.Importing == nil {
 				return fmt.Errorf("%s is planned without an import", address)
 			}
-			if rc.Change.Importing.ID != id {
-				return fmt.Errorf("%s imports %q, want %q", address, rc.Change.Importing.ID, id)
+			byIdentity, _ := rc.Change.Importing.Identity.(map[string]any)
+			if got := rc.Change.Importing.ID; got != id && byIdentity["id"] != id {
+				return fmt.Errorf("%s imports ID %q / identity %v, want %q", address, got, byIdentity, id)
 			}
 			return nil
 		}
