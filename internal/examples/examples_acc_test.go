@@ -343,7 +343,7 @@ func TestAccExamples_apply(t *testing.T) {
 		checks []tfversion.TerraformVersionCheck
 	}{
 		{"import-by-string-id.tf", nil},
-		{"import-by-identity.tf", []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}},
+		{"import-identity.tf", []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			if f.endpointID == "" {

@@ -52,7 +52,7 @@ var (
 		"demo/main.tf",
 		"guides/several-regions.tf",
 		"provider/provider.tf",
-		"resources/engflow_privatelink_endpoint/import-by-identity.tf",
+		"resources/engflow_privatelink_endpoint/import-identity.tf",
 		"resources/engflow_privatelink_endpoint/import-by-string-id.tf",
 		"resources/engflow_privatelink_endpoint/import.sh",
 		"resources/engflow_privatelink_endpoint/resource.tf",
