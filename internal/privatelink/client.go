@@ -7,7 +7,6 @@ import (
 	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
-
 )
 
 // Client is the EC2 connection of one account and Region and what every
