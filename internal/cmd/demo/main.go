@@ -2,7 +2,7 @@
 // emulator, for `make demo`: start the emulator, set up a simulated EngFlow
 // endpoint service and a consumer VPC, `terraform apply` examples/demo with
 // the freshly built provider (dev_overrides, no registry), show the result,
-// then destroy everything and stop the emulator.
+// then destroy everything and stop the emulator. -cli runs OpenTofu instead.
 package main
 
 import (
@@ -25,21 +25,28 @@ func main() {
 	providerDir := flag.String("provider-dir", "bin", "directory holding the built terraform-provider-engflow binary")
 	exampleDir := flag.String("example", "examples/demo", "Terraform configuration to apply")
 	cluster := flag.String("cluster", "demo", "simulated EngFlow cluster name")
+	cli := flag.String("cli", "terraform", "the terraform or tofu CLI to run: a path, or a name looked up on PATH")
 	flag.Parse()
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if err := run(ctx, *providerDir, *exampleDir, *cluster); err != nil {
+	if err := run(ctx, *cli, *providerDir, *exampleDir, *cluster); err != nil {
 		fmt.Fprintln(os.Stderr, "demo failed:", err)
 		os.Exit(1)
 	}
 }
 
-func run(ctx context.Context, providerDir, exampleDir, cluster string) (err error) {
+func run(ctx context.Context, cli, providerDir, exampleDir, cluster string) (err error) {
 	providerDir, err = filepath.Abs(providerDir)
 	if err != nil {
 		return err
 	}
+	// Before anything is created, so a missing CLI leaves nothing to clean up.
+	cli, err = exec.LookPath(cli)
+	if err != nil {
+		return fmt.Errorf("no terraform or tofu CLI to run: %w", err)
+	}
+	cliName := filepath.Base(cli) // "terraform" or "tofu", as the steps name it
 	if _, err := os.Stat(filepath.Join(providerDir, "terraform-provider-engflow")); err != nil {
 		return fmt.Errorf("no provider binary in %s (run `make build` first): %w", providerDir, err)
 	}
@@ -91,12 +98,12 @@ func run(ctx context.Context, providerDir, exampleDir, cluster string) (err erro
 		"TF_VAR_security_group_ids="+hclList([]string{vpc.SecurityGroupID}),
 	)
 	terraform := func(args ...string) error {
-		cmd := exec.CommandContext(ctx, "terraform", args...)
+		cmd := exec.CommandContext(ctx, cli, args...)
 		cmd.Dir, cmd.Env, cmd.Stdout, cmd.Stderr = workDir, tfEnv, os.Stdout, os.Stderr
 		return cmd.Run()
 	}
 
-	step("terraform apply %s (provider from %s, no registry needed)", exampleDir, providerDir)
+	step("%s apply %s (provider from %s, no registry needed)", cliName, exampleDir, providerDir)
 	applyErr := terraform("apply", "-auto-approve", "-input=false", "-compact-warnings")
 	if applyErr == nil {
 		step("The endpoint as AWS reports it")
@@ -107,7 +114,7 @@ func run(ctx context.Context, providerDir, exampleDir, cluster string) (err erro
 		applyErr = terraform("output", "-raw", "bazelrc")
 		fmt.Println()
 	}
-	step("terraform destroy")
+	step("%s destroy", cliName)
 	destroyErr := terraform("destroy", "-auto-approve", "-input=false", "-compact-warnings")
 	step("Cleaning up the consumer VPC and the simulated EngFlow service, stopping the emulator")
 	return errors.Join(applyErr, destroyErr)
