@@ -59,8 +59,13 @@ func newTwoRegions(t *testing.T, supported ...string) twoRegions {
 }
 
 // config declares the home endpoint in the provider's Region and the remote
-// one with region = the second Region, remoteSubnets of its VPC.
+// one with region = the second Region, remoteSubnets of its VPC; private
+// DNS off for a service without a private DNS name (see privateDNSFor).
 func (tr twoRegions) config(remoteSubnets []string) string {
+	privateDNS := ""
+	if p := privateDNSFor(tr.svc); p != nil {
+		privateDNS = fmt.Sprintf("  private_dns_enabled = %t\n", *p)
+	}
 	return fmt.Sprintf(`provider "engflow" {}
 
 resource "engflow_privatelink_endpoint" "home" {
@@ -68,7 +73,7 @@ resource "engflow_privatelink_endpoint" "home" {
   vpc_id             = %[2]q
   subnet_ids         = %[3]s
   security_group_ids = [%[4]q]
-}
+%[9]s}
 
 resource "engflow_privatelink_endpoint" "remote" {
   region             = %[5]q
@@ -76,12 +81,21 @@ resource "engflow_privatelink_endpoint" "remote" {
   vpc_id             = %[6]q
   subnet_ids         = %[7]s
   security_group_ids = [%[8]q]
-}
+%[9]s}
 `, tr.svc.Name, tr.homeVPC.ID, hclList(tr.homeVPC.SubnetIDs()), tr.homeVPC.SecurityGroupID,
-		acctest.EmulatorSecondRegion, tr.remoteVPC.ID, hclList(remoteSubnets), tr.remoteVPC.SecurityGroupID)
+		acctest.EmulatorSecondRegion, tr.remoteVPC.ID, hclList(remoteSubnets), tr.remoteVPC.SecurityGroupID, privateDNS)
 }
 
-// checkDestroyedInBothRegions asks each endpoint's own Region.
+// remoteExecutor is what remote_executor holds for an endpoint of svc:
+// null when the service has no private DNS name.
+func remoteExecutor(svc *acctest.Service) knownvalue.Check {
+	if svc.PrivateDNSName == "" {
+		return knownvalue.Null()
+	}
+	return knownvalue.StringExact("grpcs://" + svc.PrivateDNSName)
+}
+
+// checkDestroyed asks each endpoint's own Region.
 func (tr twoRegions) checkDestroyed(s *terraform.State) error {
 	var errs []error
 	for addr, rs := range s.RootModule().Resources {
@@ -116,8 +130,7 @@ func TestAccEndpoint_severalRegions(t *testing.T) {
 					statecheck.ExpectKnownValue(remoteAddr, tfjsonpath.New("service_region"), knownvalue.StringExact(acctest.EmulatorRegion)),
 					statecheck.ExpectKnownValue(homeAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
 					statecheck.ExpectKnownValue(remoteAddr, tfjsonpath.New("state"), knownvalue.StringExact("available")),
-					statecheck.ExpectKnownValue(remoteAddr, tfjsonpath.New("remote_executor"),
-						knownvalue.StringExact("grpcs://"+tr.svc.PrivateDNSName)),
+					statecheck.ExpectKnownValue(remoteAddr, tfjsonpath.New("remote_executor"), remoteExecutor(tr.svc)),
 					// Each through the API of its own Region.
 					acctest.EndpointMatchesAPI(tr.home, homeAddr),
 					acctest.EndpointMatchesAPI(tr.remote, remoteAddr),
