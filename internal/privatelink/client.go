@@ -11,8 +11,8 @@ import (
 
 // Client is the EC2 connection of one account and Region and what every
 // resource of this provider process in that Region shares: its look-up
-// caches and batched readers (Regions hands them out). Unit tests build one around a fake EC2API
-// with newClient.
+// caches and batched calls (Regions hands them out). Unit tests build one
+// around a fake EC2API with newClient.
 type Client struct {
 	ec2         EC2API
 	region      string
@@ -23,11 +23,17 @@ type Client struct {
 	// of an earlier, interrupted run (see creation_marker.go).
 	processID string
 
-	lookups   lookups
-	endpoints *batchReader[types.VpcEndpoint]
-	enis      *batchReader[types.NetworkInterface]
-	subnets   *batchReader[types.Subnet]
-	groups    *batchReader[types.SecurityGroup]
+	lookups lookups
+	// Batched calls: concurrent callers share one EC2 call (batcher.go).
+	endpoints   *batcher[types.VpcEndpoint]
+	endpointsOf *batcher[[]types.VpcEndpoint] // by vpcServiceKey
+	enis        *batcher[types.NetworkInterface]
+	subnets     *batcher[types.Subnet]
+	groups      *batcher[types.SecurityGroup]
+	markers     *batcher[struct{}] // clears creation markers
+	// listings holds plans' existing-endpoint listings for the creates
+	// that follow them (endpointsOfServiceForCreate).
+	listings sync.Map // vpcServiceKey -> listing
 
 	// endpointLocks serialises changes to one endpoint: EC2 refuses a
 	// modify while another is in progress.
@@ -41,12 +47,14 @@ type Client struct {
 func newClient(conn EC2API, region string, accountID func(context.Context) (string, error), defaultTags map[string]string) *Client {
 	return &Client{
 		ec2: conn, region: region, accountID: accountID, defaultTags: defaultTags,
-		processID: randomHex(8),
-		endpoints: newBatchReader(kindEndpoint, batchWindow, describeEndpoints(conn)),
-		enis:      newBatchReader(kindNetworkInterface, batchWindow, describeNetworkInterfaces(conn)),
-		subnets:   newBatchReader("subnet", batchWindow, describeSubnets(conn)),
-		groups:    newBatchReader("security group", batchWindow, describeSecurityGroups(conn)),
-		adopted:   map[string]bool{},
+		processID:   randomHex(8),
+		endpoints:   newBatcher(kindEndpoint, batchWindow, describeEndpoints(conn)),
+		endpointsOf: newBatcher("VPC endpoint list", batchWindow, describeEndpointsOfServices(conn)),
+		enis:        newBatcher(kindNetworkInterface, batchWindow, describeNetworkInterfaces(conn)),
+		subnets:     newBatcher("subnet", batchWindow, describeSubnets(conn)),
+		groups:      newBatcher("security group", batchWindow, describeSecurityGroups(conn)),
+		markers:     newBatcher(kindEndpoint, batchWindow, clearCreationMarkers(conn)),
+		adopted:     map[string]bool{},
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -77,7 +78,7 @@ func (c *Client) classifyOrphan(ep types.VpcEndpoint, s endpointSpec) orphanKind
 // adoptOrphan returns an endpoint an interrupted run created with exactly
 // these arguments, claimed for this create, or nil.
 func (c *Client) adoptOrphan(ctx context.Context, s endpointSpec) (*types.VpcEndpoint, error) {
-	existing, err := findEndpointsOfService(ctx, c, s.VpcID, s.ServiceName)
+	existing, err := c.endpointsOfServiceForCreate(ctx, s.VpcID, s.ServiceName)
 	if err != nil {
 		return nil, err
 	}
@@ -135,8 +136,8 @@ func (c *Client) clearCreationMarker(ctx context.Context, p poller, id string) e
 	defer cancel()
 	var lastErr error
 	err := p.retry(ctx, func(ctx context.Context) (bool, error) {
-		_, lastErr = c.ec2.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: []string{id}, Tags: []types.Tag{{Key: aws.String(creationMarkerKey)}}})
-		if isEndpointNotFoundCode(errorCode(lastErr)) {
+		_, lastErr = c.markers.get(ctx, id)
+		if isNotFound(lastErr) {
 			return false, nil
 		}
 		return true, lastErr
@@ -145,6 +146,39 @@ func (c *Client) clearCreationMarker(ctx context.Context, p poller, id string) e
 		return lastErr
 	}
 	return err
+}
+
+// clearCreationMarkers is the batcher fetch that removes the marker from
+// many endpoints with one DeleteTags call. EC2 refuses the whole call when
+// one of them is unknown (it may be lagging behind the create); then each
+// is tried alone, so that only the unknown one is tried again later.
+func clearCreationMarkers(conn EC2API) batchFetch[struct{}] {
+	var clear batchFetch[struct{}]
+	clear = func(ctx context.Context, ids []string) (map[string]struct{}, error) {
+		_, err := conn.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: ids, Tags: []types.Tag{{Key: aws.String(creationMarkerKey)}}})
+		switch {
+		case err == nil:
+			cleared := make(map[string]struct{}, len(ids))
+			for _, id := range ids {
+				cleared[id] = struct{}{}
+			}
+			return cleared, nil
+		case !isEndpointNotFoundCode(errorCode(err)):
+			return nil, fmt.Errorf("removing the tag %s: %w", creationMarkerKey, err)
+		case len(ids) == 1:
+			return nil, nil // not known yet
+		}
+		cleared := map[string]struct{}{}
+		for _, id := range ids {
+			one, err := clear(ctx, []string{id})
+			if err != nil {
+				return nil, err
+			}
+			maps.Copy(cleared, one)
+		}
+		return cleared, nil
+	}
+	return chunked(clear)
 }
 
 func rawTag(tags []types.Tag, key string) (string, bool) {

@@ -3,6 +3,7 @@ package privatelink
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ const (
 	kindNetworkInterface = "network interface"
 
 	// batchWindow is how long a look-up waits for others to share its call.
-	batchWindow = 5 * time.Millisecond
+	batchWindow = 20 * time.Millisecond
 )
 
 // findEndpointByID returns the endpoint, or a NotFoundError when EC2 does
@@ -33,74 +34,134 @@ func findEndpointByID(ctx context.Context, c *Client, id string) (*types.VpcEndp
 	return &ep, nil
 }
 
-// describeEndpoints is the batchReader fetch for endpoints.
+// describeEndpoints is the batcher fetch for endpoints. It asks by filter,
+// not by ID: asked by ID, EC2 fails a whole call for one unknown ID, and an
+// endpoint created a moment ago is unknown for a while (eventual
+// consistency); asked by filter, it leaves the unknown ones out. So one call
+// serves a whole batch, however many of its IDs do not exist (yet). Subnets,
+// security groups and network interfaces are asked for the same way.
 func describeEndpoints(conn EC2API) batchFetch[types.VpcEndpoint] {
-	return func(ctx context.Context, ids []string) (map[string]types.VpcEndpoint, map[string]error, error) {
-		return describeByIDs(ctx, kindEndpoint, ids, endpointIDCodes, func(ctx context.Context, ids []string) (map[string]types.VpcEndpoint, error) {
-			found := map[string]types.VpcEndpoint{}
-			p := ec2.NewDescribeVpcEndpointsPaginator(conn, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: ids})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
-				if err != nil {
-					return nil, err
-				}
-				for _, ep := range page.VpcEndpoints {
-					found[aws.ToString(ep.VpcEndpointId)] = ep
-				}
-			}
-			return found, nil
+	return chunked(func(ctx context.Context, ids []string) (map[string]types.VpcEndpoint, error) {
+		found := map[string]types.VpcEndpoint{}
+		err := listEndpoints(ctx, conn, []types.Filter{{Name: aws.String("vpc-endpoint-id"), Values: ids}}, func(ep types.VpcEndpoint) {
+			found[aws.ToString(ep.VpcEndpointId)] = ep
 		})
-	}
+		return found, err
+	})
 }
 
-// describeNetworkInterfaces is the batchReader fetch for network
-// interfaces. It asks by filter, not by ID: waiting for a deleted
-// endpoint's interfaces to go is the usual case, and a filter leaves out the
-// missing ones instead of failing the call.
-func describeNetworkInterfaces(conn EC2API) batchFetch[types.NetworkInterface] {
-	return func(ctx context.Context, ids []string) (map[string]types.NetworkInterface, map[string]error, error) {
-		found := map[string]types.NetworkInterface{}
-		for start := 0; start < len(ids); start += maxIDsPerCall {
-			p := ec2.NewDescribeNetworkInterfacesPaginator(conn, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{
-				{Name: aws.String("network-interface-id"), Values: ids[start:min(start+maxIDsPerCall, len(ids))]},
-			}})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
-				if err != nil {
-					return nil, nil, fmt.Errorf("describing network interfaces: %w", err)
-				}
-				for _, ni := range page.NetworkInterfaces {
-					found[aws.ToString(ni.NetworkInterfaceId)] = ni
-				}
-			}
-		}
-		return found, nil, nil
-	}
-}
-
-// findEndpointsOfService lists the live endpoints in a VPC for one service,
-// sorted by ID.
-func findEndpointsOfService(ctx context.Context, c *Client, vpcID, serviceName string) ([]types.VpcEndpoint, error) {
-	var live []types.VpcEndpoint
-	p := ec2.NewDescribeVpcEndpointsPaginator(c.ec2, &ec2.DescribeVpcEndpointsInput{Filters: []types.Filter{
-		{Name: aws.String("vpc-id"), Values: []string{vpcID}},
-		{Name: aws.String("service-name"), Values: []string{serviceName}},
-	}})
+// listEndpoints calls each with every endpoint the filters match, on every page.
+func listEndpoints(ctx context.Context, conn EC2API, filters []types.Filter, each func(types.VpcEndpoint)) error {
+	p := ec2.NewDescribeVpcEndpointsPaginator(conn, &ec2.DescribeVpcEndpointsInput{Filters: filters})
 	for p.HasMorePages() {
 		page, err := p.NextPage(ctx)
 		if err != nil {
-			return nil, fmt.Errorf("listing endpoints of %s in %s: %w", serviceName, vpcID, err)
+			return fmt.Errorf("describing VPC endpoints: %w", err)
 		}
 		for _, ep := range page.VpcEndpoints {
-			// Filters narrow the answer; checking again keeps a lax emulator honest.
-			if aws.ToString(ep.VpcId) == vpcID && aws.ToString(ep.ServiceName) == serviceName &&
-				!stateIs(ep.State, "deleting", "deleted", "rejected", "failed", "expired") {
-				live = append(live, ep)
-			}
+			each(ep)
 		}
 	}
-	sort.Slice(live, func(i, j int) bool { return aws.ToString(live[i].VpcEndpointId) < aws.ToString(live[j].VpcEndpointId) })
-	return live, nil
+	return nil
+}
+
+// describeNetworkInterfaces is the batcher fetch for network interfaces,
+// by filter (see describeEndpoints): waiting for a deleted endpoint's
+// interfaces to go is the usual case.
+func describeNetworkInterfaces(conn EC2API) batchFetch[types.NetworkInterface] {
+	return chunked(func(ctx context.Context, ids []string) (map[string]types.NetworkInterface, error) {
+		found := map[string]types.NetworkInterface{}
+		p := ec2.NewDescribeNetworkInterfacesPaginator(conn, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{
+			{Name: aws.String("network-interface-id"), Values: ids},
+		}})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("describing network interfaces: %w", err)
+			}
+			for _, ni := range page.NetworkInterfaces {
+				found[aws.ToString(ni.NetworkInterfaceId)] = ni
+			}
+		}
+		return found, nil
+	})
+}
+
+// findEndpointsOfService lists the live endpoints in a VPC for one service,
+// sorted by ID. Look-ups of many resources are batched into one call.
+func findEndpointsOfService(ctx context.Context, c *Client, vpcID, serviceName string) ([]types.VpcEndpoint, error) {
+	found, err := c.endpointsOf.get(ctx, vpcServiceKey(vpcID, serviceName))
+	if err != nil {
+		return nil, fmt.Errorf("listing endpoints of %s in %s: %w", serviceName, vpcID, err)
+	}
+	return found, nil
+}
+
+// listingReuse is how long a plan's listing of the existing endpoints
+// serves the create of the same resource: Terraform plans each resource
+// again right before it creates it, in the same provider process.
+const listingReuse = 5 * time.Second
+
+type listing struct {
+	at        time.Time
+	endpoints []types.VpcEndpoint
+}
+
+// rememberListing keeps a plan's listing for the create that may follow.
+func (c *Client) rememberListing(vpcID, serviceName string, eps []types.VpcEndpoint) {
+	c.listings.Store(vpcServiceKey(vpcID, serviceName), listing{at: time.Now(), endpoints: eps})
+}
+
+// endpointsOfServiceForCreate is findEndpointsOfService for a create: it
+// takes the listing its own plan made moments ago, if there is one, once.
+func (c *Client) endpointsOfServiceForCreate(ctx context.Context, vpcID, serviceName string) ([]types.VpcEndpoint, error) {
+	if v, ok := c.listings.LoadAndDelete(vpcServiceKey(vpcID, serviceName)); ok && time.Since(v.(listing).at) < listingReuse {
+		return v.(listing).endpoints, nil
+	}
+	return findEndpointsOfService(ctx, c, vpcID, serviceName)
+}
+
+// vpcServiceKey names one VPC and service pair in the endpointsOf batcher.
+func vpcServiceKey(vpcID, serviceName string) string { return vpcID + " " + serviceName }
+
+// describeEndpointsOfServices is the batcher fetch for findEndpointsOfService:
+// one listing with every VPC and every service asked for as filter values,
+// sorted out by pair. Every pair asked for is in the answer, with no
+// endpoints if none.
+func describeEndpointsOfServices(conn EC2API) batchFetch[[]types.VpcEndpoint] {
+	return chunked(func(ctx context.Context, keys []string) (map[string][]types.VpcEndpoint, error) {
+		found := make(map[string][]types.VpcEndpoint, len(keys))
+		var vpcs, services []string
+		for _, k := range keys {
+			vpc, service, _ := strings.Cut(k, " ")
+			vpcs, services = appendNew(vpcs, vpc), appendNew(services, service)
+			found[k] = nil
+		}
+		err := listEndpoints(ctx, conn, []types.Filter{
+			{Name: aws.String("vpc-id"), Values: vpcs},
+			{Name: aws.String("service-name"), Values: services},
+		}, func(ep types.VpcEndpoint) {
+			k := vpcServiceKey(aws.ToString(ep.VpcId), aws.ToString(ep.ServiceName))
+			// Filters narrow the answer; checking again keeps a lax emulator honest.
+			if eps, asked := found[k]; asked && !stateIs(ep.State, "deleting", "deleted", "rejected", "failed", "expired") {
+				found[k] = append(eps, ep)
+			}
+		})
+		if err != nil {
+			return nil, err
+		}
+		for _, eps := range found {
+			sort.Slice(eps, func(i, j int) bool { return aws.ToString(eps[i].VpcEndpointId) < aws.ToString(eps[j].VpcEndpointId) })
+		}
+		return found, nil
+	})
+}
+
+func appendNew(list []string, s string) []string {
+	if slices.Contains(list, s) {
+		return list
+	}
+	return append(list, s)
 }
 
 // stateIs compares EC2 states case-insensitively: the wire says

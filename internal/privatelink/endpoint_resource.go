@@ -502,6 +502,12 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	}
 	r.use(state.Region.ValueString()) // null in states of older versions: the provider's
 	id := state.ID.ValueString()
+	if !endpointID.valid(id) { // a hand-edited state: EC2 would answer as for an endpoint long gone
+		resp.Diagnostics.AddAttributeError(path.Root("id"), "The state holds no VPC endpoint ID",
+			fmt.Sprintf("The state's id %q is not %s. Remove the resource from the state (terraform state rm <address>) "+
+				"and import the endpoint:\n  %s", id, endpointID.expected(), importHint(endpointID.example())))
+		return
+	}
 	// Even when the endpoint turns out gone and leaves the state: the
 	// framework wants an identity after every read, and states of older
 	// versions have none (terraform-provider-aws 46964).

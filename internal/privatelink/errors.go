@@ -51,17 +51,3 @@ func errorCode(err error) string {
 	}
 	return ""
 }
-
-// MalformedIDError is an ID EC2 refused for its shape. It fails only the
-// look-up that asked for that ID, never the others batched with it.
-type MalformedIDError struct {
-	Kind  string
-	ID    string
-	Cause error
-}
-
-func (e *MalformedIDError) Error() string {
-	return fmt.Sprintf("%q is not a valid %s ID: %s", e.ID, e.Kind, e.Cause)
-}
-
-func (e *MalformedIDError) Unwrap() error { return e.Cause }

@@ -19,11 +19,18 @@ type fakeEC2 struct {
 	mu    sync.Mutex
 	calls map[string]int
 
+	// describeEndpoints answers DescribeVpcEndpoints for the IDs in its
+	// vpc-endpoint-id filter: unknown ones are left out, as a call by
+	// filter does.
 	describeEndpoints func(ids []string) ([]types.VpcEndpoint, error)
 	// endpointPageSize > 0 answers DescribeVpcEndpoints in pages of that
 	// many, with NextToken, as EC2 may.
 	endpointPageSize int
-	describeENIs     func(ids []string) ([]types.NetworkInterface, error)
+	// endpointFilters records the filters of every DescribeVpcEndpoints call.
+	endpointFilters [][]types.Filter
+	describeENIs    func(ids []string) ([]types.NetworkInterface, error)
+	// deleteTags answers DeleteTags for these resources.
+	deleteTags       func(ids []string) error
 	describeServices func(names []string) ([]types.ServiceDetail, error)
 }
 
@@ -44,7 +51,10 @@ func (f *fakeEC2) callCount(action string) int {
 
 func (f *fakeEC2) DescribeVpcEndpoints(_ context.Context, in *ec2.DescribeVpcEndpointsInput, _ ...func(*ec2.Options)) (*ec2.DescribeVpcEndpointsOutput, error) {
 	f.count("DescribeVpcEndpoints")
-	eps, err := f.describeEndpoints(in.VpcEndpointIds)
+	f.mu.Lock()
+	f.endpointFilters = append(f.endpointFilters, in.Filters)
+	f.mu.Unlock()
+	eps, err := f.describeEndpoints(filterValues(in.Filters, "vpc-endpoint-id"))
 	if err != nil || f.endpointPageSize == 0 {
 		return &ec2.DescribeVpcEndpointsOutput{VpcEndpoints: eps}, err
 	}
@@ -59,13 +69,7 @@ func (f *fakeEC2) DescribeVpcEndpoints(_ context.Context, in *ec2.DescribeVpcEnd
 
 func (f *fakeEC2) DescribeNetworkInterfaces(_ context.Context, in *ec2.DescribeNetworkInterfacesInput, _ ...func(*ec2.Options)) (*ec2.DescribeNetworkInterfacesOutput, error) {
 	f.count("DescribeNetworkInterfaces")
-	ids := in.NetworkInterfaceIds
-	for _, filter := range in.Filters {
-		if aws.ToString(filter.Name) == "network-interface-id" {
-			ids = append(ids, filter.Values...)
-		}
-	}
-	nis, err := f.describeENIs(ids)
+	nis, err := f.describeENIs(filterValues(in.Filters, "network-interface-id"))
 	return &ec2.DescribeNetworkInterfacesOutput{NetworkInterfaces: nis}, err
 }
 
@@ -73,6 +77,20 @@ func (f *fakeEC2) DescribeVpcEndpointServices(_ context.Context, in *ec2.Describ
 	f.count("DescribeVpcEndpointServices")
 	svcs, err := f.describeServices(in.ServiceNames)
 	return &ec2.DescribeVpcEndpointServicesOutput{ServiceDetails: svcs}, err
+}
+
+func (f *fakeEC2) DeleteTags(_ context.Context, in *ec2.DeleteTagsInput, _ ...func(*ec2.Options)) (*ec2.DeleteTagsOutput, error) {
+	f.count("DeleteTags")
+	return &ec2.DeleteTagsOutput{}, f.deleteTags(in.Resources)
+}
+
+func filterValues(filters []types.Filter, name string) []string {
+	for _, f := range filters {
+		if aws.ToString(f.Name) == name {
+			return f.Values
+		}
+	}
+	return nil
 }
 
 func newTestClient(conn EC2API) *Client {

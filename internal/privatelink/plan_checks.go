@@ -33,42 +33,59 @@ func checkPlan(ctx context.Context, cl *Client, c planChange) diag.Diagnostics {
 	if s.ServiceName == "" || s.VpcID == "" {
 		return diags // still unknown: checked at apply time
 	}
-	if c.groupsOK && c.groupsChanged {
-		diags.Append(checkSecurityGroups(ctx, cl, s)...)
-	}
 	if c.creating && s.SecurityGroupIDs == nil {
 		diags.AddAttributeWarning(path.Root("security_group_ids"), "No security groups given",
 			fmt.Sprintf("AWS will attach the default security group of %s to the endpoint. Bazel clients reach EngFlow on TCP 443, "+
 				"which the default group usually does not allow from the whole VPC. Pass a group explicitly: "+
 				"security_group_ids = [aws_security_group.bazel.id], with an ingress rule for TCP 443 from the clients.", s.VpcID))
 	}
-	subnets := c.subnetsOK && c.subnetsChanged
-	dns := s.PrivateDNSEnabled && c.dnsTurnedOn
-	if !c.serviceChanged && !subnets && !dns && !c.ipTypeChanged {
+	if c.checksGroups() && len(s.SecurityGroupIDs) == 0 {
+		diags.AddAttributeError(path.Root("security_group_ids"), "security_group_ids is empty",
+			fmt.Sprintf("AWS attaches the default security group of %s when none is given, and Terraform would then try to "+
+				"remove it on every apply. List the group(s) that let Bazel clients in on TCP 443, or omit "+
+				"security_group_ids to accept the VPC's default group.", s.VpcID))
+	}
+	f := lookUpForPlan(ctx, cl, c)
+	if c.checksGroups() && len(s.SecurityGroupIDs) > 0 {
+		diags.Append(checkSecurityGroups(cl, s, f.groups, f.groupsErr)...)
+	}
+	if !c.needsService() {
 		return diags // nothing that depends on the service changes: no call
 	}
-	svc, err := cachedService(ctx, cl, s.ServiceName)
-	if err != nil {
-		diags.Append(withPath(path.Root("service_name"), serviceLookupDiagnostic(ctx, cl, s.ServiceName, err)))
+	if f.serviceErr != nil {
+		diags.Append(withPath(path.Root("service_name"), serviceLookupDiagnostic(ctx, cl, s.ServiceName, f.serviceErr)))
 		return diags
 	}
+	svc := f.service
 	if t := serviceTypeOf(svc); c.serviceChanged && t != string(types.ServiceTypeInterface) {
 		diags.AddAttributeError(path.Root("service_name"), "Not an Interface endpoint service",
 			fmt.Sprintf("%s is a %s service; EngFlow services are Interface services. Check the name EngFlow gave you.", s.ServiceName, t))
 	}
-	if subnets || (c.serviceChanged && c.subnetsOK) {
-		diags.Append(checkSubnets(ctx, cl, s, svc)...)
+	if c.checksSubnets() {
+		diags.Append(checkSubnets(cl, s, svc, f.subnets, f.subnetsErr)...)
 	}
 	if c.ipTypeChanged && s.IPAddressType != "" {
 		diags.Append(checkIPAddressType(s, svc)...)
 	}
-	if dns {
-		diags.Append(checkPrivateDNS(ctx, cl, s, svc)...)
+	if c.checksPrivateDNS() {
+		diags.Append(checkPrivateDNS(s, svc, f.vpcDNS, f.vpcDNSErr)...)
 	}
-	if c.creating || dns {
-		diags.Append(checkExistingEndpoints(ctx, cl, c, svc)...)
+	if c.checksExisting() {
+		diags.Append(checkExistingEndpoints(cl, c, svc, f.existing, f.existingErr)...)
 	}
 	return diags
+}
+
+// What a plan change calls for; lookUpForPlan makes the look-ups that
+// these ask for, all at once.
+func (c planChange) checksGroups() bool { return c.groupsOK && c.groupsChanged }
+func (c planChange) checksSubnets() bool {
+	return c.subnetsOK && (c.subnetsChanged || c.serviceChanged)
+}
+func (c planChange) checksPrivateDNS() bool { return c.spec.PrivateDNSEnabled && c.dnsTurnedOn }
+func (c planChange) checksExisting() bool   { return c.creating || c.checksPrivateDNS() }
+func (c planChange) needsService() bool {
+	return c.serviceChanged || (c.subnetsOK && c.subnetsChanged) || c.checksPrivateDNS() || c.ipTypeChanged
 }
 
 func withPath(p path.Path, d diag.Diagnostic) diag.Diagnostic {
@@ -105,10 +122,9 @@ func offeredZones(svc *types.ServiceDetail) string {
 // (terraform-provider-aws 44186): which zones take a cross-Region endpoint
 // is only known when CreateVpcEndpoint refuses others, and createFailure
 // words that.
-func checkSubnets(ctx context.Context, c *Client, s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
+func checkSubnets(c *Client, s endpointSpec, svc *types.ServiceDetail, found map[string]types.Subnet, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("subnet_ids")
-	found, err := findSubnets(ctx, c, s.SubnetIDs)
 	if err != nil {
 		diags.AddAttributeError(at, "Reading the subnets failed", err.Error())
 		return diags
@@ -153,18 +169,10 @@ func zoneOffered(svc *types.ServiceDetail, sn types.Subnet) bool {
 	return slices.Contains(svc.AvailabilityZones, aws.ToString(sn.AvailabilityZone))
 }
 
-// checkSecurityGroups: each group exists and is in the VPC; the list is not empty.
-func checkSecurityGroups(ctx context.Context, c *Client, s endpointSpec) diag.Diagnostics {
+// checkSecurityGroups: each group exists and is in the VPC.
+func checkSecurityGroups(c *Client, s endpointSpec, found map[string]types.SecurityGroup, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("security_group_ids")
-	if len(s.SecurityGroupIDs) == 0 {
-		diags.AddAttributeError(at, "security_group_ids is empty",
-			fmt.Sprintf("AWS attaches the default security group of %s when none is given, and Terraform would then try to "+
-				"remove it on every apply. List the group(s) that let Bazel clients in on TCP 443, or omit "+
-				"security_group_ids to accept the VPC's default group.", s.VpcID))
-		return diags
-	}
-	found, err := findSecurityGroups(ctx, c, s.SecurityGroupIDs)
 	if err != nil {
 		diags.AddAttributeError(at, "Reading the security groups failed", err.Error())
 		return diags
@@ -210,7 +218,7 @@ func checkIPAddressType(s endpointSpec, svc *types.ServiceDetail) diag.Diagnosti
 
 // checkPrivateDNS: the service has a verified private name, and the VPC has
 // both DNS attributes on.
-func checkPrivateDNS(ctx context.Context, c *Client, s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
+func checkPrivateDNS(s endpointSpec, svc *types.ServiceDetail, attrs vpcDNSAttributes, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("private_dns_enabled")
 	name := aws.ToString(svc.PrivateDnsName)
@@ -225,7 +233,6 @@ func checkPrivateDNS(ctx context.Context, c *Client, s endpointSpec, svc *types.
 			fmt.Sprintf("%s's private name %s is %s; AWS lets consumers use it only once EngFlow has verified the domain. "+
 				"Ask your EngFlow support engineer, or set private_dns_enabled = false until then.", s.ServiceName, name, state))
 	}
-	attrs, err := findVPCDNSAttributes(ctx, c, s.VpcID)
 	if err != nil {
 		diags.AddAttributeError(path.Root("vpc_id"), "Reading the VPC's DNS attributes failed", err.Error())
 		return diags
@@ -263,10 +270,9 @@ func kebab(s string) string {
 // exactly the planned arguments is adopted by the create, so it is only
 // named; one with other arguments stops the plan, so that it is not left
 // unnoticed beside a second endpoint.
-func checkExistingEndpoints(ctx context.Context, cl *Client, c planChange, svc *types.ServiceDetail) diag.Diagnostics {
+func checkExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDetail, existing []types.VpcEndpoint, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	s := c.spec
-	existing, err := findEndpointsOfService(ctx, cl, s.VpcID, s.ServiceName)
 	if err != nil {
 		diags.AddWarning("Could not look for existing endpoints", err.Error())
 		return diags

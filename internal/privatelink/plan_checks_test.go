@@ -21,7 +21,7 @@ type planFake struct {
 func (f *planFake) DescribeSubnets(_ context.Context, in *ec2.DescribeSubnetsInput, _ ...func(*ec2.Options)) (*ec2.DescribeSubnetsOutput, error) {
 	f.count("DescribeSubnets")
 	var out []types.Subnet
-	for _, id := range in.SubnetIds {
+	for _, id := range filterValues(in.Filters, "subnet-id") {
 		out = append(out, types.Subnet{SubnetId: aws.String(id), VpcId: aws.String("vpc-1"),
 			AvailabilityZone: aws.String("us-east-1" + id[len(id)-1:]), AvailabilityZoneId: aws.String("use1-az" + id[len(id)-1:])})
 	}

@@ -1,8 +1,10 @@
 package privatelink
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"sync"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -44,44 +46,42 @@ func findSecurityGroups(ctx context.Context, c *Client, ids []string) (map[strin
 	return c.groups.getAll(ctx, ids)
 }
 
-// describeSubnets is the batchReader fetch for subnets.
+// describeSubnets is the batcher fetch for subnets, by filter (see
+// describeEndpoints).
 func describeSubnets(conn EC2API) batchFetch[types.Subnet] {
-	return func(ctx context.Context, ids []string) (map[string]types.Subnet, map[string]error, error) {
-		return describeByIDs(ctx, "subnet", ids, subnetIDCodes, func(ctx context.Context, ids []string) (map[string]types.Subnet, error) {
-			found := map[string]types.Subnet{}
-			p := ec2.NewDescribeSubnetsPaginator(conn, &ec2.DescribeSubnetsInput{SubnetIds: ids})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
-				if err != nil {
-					return nil, err
-				}
-				for _, s := range page.Subnets {
-					found[aws.ToString(s.SubnetId)] = s
-				}
+	return chunked(func(ctx context.Context, ids []string) (map[string]types.Subnet, error) {
+		found := map[string]types.Subnet{}
+		p := ec2.NewDescribeSubnetsPaginator(conn, &ec2.DescribeSubnetsInput{Filters: []types.Filter{{Name: aws.String("subnet-id"), Values: ids}}})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("describing subnets: %w", err)
 			}
-			return found, nil
-		})
-	}
+			for _, s := range page.Subnets {
+				found[aws.ToString(s.SubnetId)] = s
+			}
+		}
+		return found, nil
+	})
 }
 
-// describeSecurityGroups is the batchReader fetch for security groups.
+// describeSecurityGroups is the batcher fetch for security groups, by
+// filter (see describeEndpoints).
 func describeSecurityGroups(conn EC2API) batchFetch[types.SecurityGroup] {
-	return func(ctx context.Context, ids []string) (map[string]types.SecurityGroup, map[string]error, error) {
-		return describeByIDs(ctx, "security group", ids, groupIDCodes, func(ctx context.Context, ids []string) (map[string]types.SecurityGroup, error) {
-			found := map[string]types.SecurityGroup{}
-			p := ec2.NewDescribeSecurityGroupsPaginator(conn, &ec2.DescribeSecurityGroupsInput{GroupIds: ids})
-			for p.HasMorePages() {
-				page, err := p.NextPage(ctx)
-				if err != nil {
-					return nil, err
-				}
-				for _, g := range page.SecurityGroups {
-					found[aws.ToString(g.GroupId)] = g
-				}
+	return chunked(func(ctx context.Context, ids []string) (map[string]types.SecurityGroup, error) {
+		found := map[string]types.SecurityGroup{}
+		p := ec2.NewDescribeSecurityGroupsPaginator(conn, &ec2.DescribeSecurityGroupsInput{Filters: []types.Filter{{Name: aws.String("group-id"), Values: ids}}})
+		for p.HasMorePages() {
+			page, err := p.NextPage(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("describing security groups: %w", err)
 			}
-			return found, nil
-		})
-	}
+			for _, g := range page.SecurityGroups {
+				found[aws.ToString(g.GroupId)] = g
+			}
+		}
+		return found, nil
+	})
 }
 
 // vpcDNSAttributes are the two VPC attributes private DNS needs.
@@ -90,26 +90,54 @@ type vpcDNSAttributes struct {
 	Hostnames bool // enableDnsHostnames
 }
 
-// findVPCDNSAttributes reads both attributes (EC2 answers one per call).
+// vpcDNSAttributesForPlan is findVPCDNSAttributes for the plan-time check,
+// shared by every endpoint of the VPC that this provider process plans.
+// An answer with both on is remembered: it lets every plan pass, and should
+// someone turn an attribute off meanwhile, AWS still refuses the create.
+// Any other answer is asked again, so that turning one on is seen at once.
+func vpcDNSAttributesForPlan(ctx context.Context, c *Client, vpcID string) (vpcDNSAttributes, error) {
+	key := "vpc-dns-on:" + vpcID
+	if v, ok := c.lookups.facts.Load(key); ok {
+		return v.(vpcDNSAttributes), nil
+	}
+	attrs, err := findVPCDNSAttributes(ctx, c, vpcID)
+	if err == nil && attrs.Support && attrs.Hostnames {
+		c.lookups.facts.Store(key, attrs)
+	}
+	return attrs, err
+}
+
+// findVPCDNSAttributes reads both attributes as they are now (EC2 answers
+// one per call); concurrent callers for one VPC share the calls.
 func findVPCDNSAttributes(ctx context.Context, c *Client, vpcID string) (vpcDNSAttributes, error) {
 	return shared(ctx, &c.lookups, "vpc-dns:"+vpcID, func(ctx context.Context) (vpcDNSAttributes, error) {
 		var attrs vpcDNSAttributes
-		for _, a := range []types.VpcAttributeName{types.VpcAttributeNameEnableDnsSupport, types.VpcAttributeNameEnableDnsHostnames} {
-			out, err := c.ec2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(vpcID), Attribute: a})
-			if errorCode(err) == codeVPCNotFound {
-				return attrs, &NotFoundError{Kind: "VPC", ID: vpcID, Cause: err}
-			}
-			if err != nil {
-				return attrs, fmt.Errorf("reading %s of %s: %w", a, vpcID, err)
-			}
-			if a == types.VpcAttributeNameEnableDnsSupport {
-				attrs.Support = out.EnableDnsSupport != nil && aws.ToBool(out.EnableDnsSupport.Value)
-			} else {
-				attrs.Hostnames = out.EnableDnsHostnames != nil && aws.ToBool(out.EnableDnsHostnames.Value)
-			}
-		}
-		return attrs, nil
+		var supportErr, hostnamesErr error
+		var wg sync.WaitGroup
+		wg.Go(func() {
+			attrs.Support, supportErr = vpcAttribute(ctx, c, vpcID, types.VpcAttributeNameEnableDnsSupport)
+		})
+		wg.Go(func() {
+			attrs.Hostnames, hostnamesErr = vpcAttribute(ctx, c, vpcID, types.VpcAttributeNameEnableDnsHostnames)
+		})
+		wg.Wait()
+		return attrs, cmp.Or(supportErr, hostnamesErr)
 	})
+}
+
+// vpcAttribute reads one boolean attribute of a VPC.
+func vpcAttribute(ctx context.Context, c *Client, vpcID string, a types.VpcAttributeName) (bool, error) {
+	out, err := c.ec2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(vpcID), Attribute: a})
+	switch {
+	case errorCode(err) == codeVPCNotFound:
+		return false, &NotFoundError{Kind: "VPC", ID: vpcID, Cause: err}
+	case err != nil:
+		return false, fmt.Errorf("reading %s of %s: %w", a, vpcID, err)
+	case a == types.VpcAttributeNameEnableDnsSupport:
+		return out.EnableDnsSupport != nil && aws.ToBool(out.EnableDnsSupport.Value), nil
+	default:
+		return out.EnableDnsHostnames != nil && aws.ToBool(out.EnableDnsHostnames.Value), nil
+	}
 }
 
 // findVPCCIDRs lists the VPC's associated IPv4 and IPv6 CIDR blocks: where

@@ -27,17 +27,35 @@ func (realClock) After(d time.Duration) <-chan time.Time { return time.After(d) 
 // is noticed within first + growth*T, i.e. within 10% of T plus under a
 // second, while a long wait costs few calls. (The aws provider sleeps 5 s
 // before its first look and then polls every 5 s or more.)
+//
+// Each look is then put off to the next tick of a grid of align, shared by
+// every wait of the process: the looks of endpoints waited on together
+// fall on the same ticks and share their describe calls (see batcher).
+// That costs at most align more per look, which the budget above allows.
 type poller struct {
 	clock  clock
 	first  time.Duration
 	growth float64
 	max    time.Duration
+	align  time.Duration
 }
 
-var defaultPoller = poller{clock: realClock{}, first: 500 * time.Millisecond, growth: 0.08, max: 30 * time.Second}
+var defaultPoller = poller{clock: realClock{}, first: 500 * time.Millisecond, growth: 0.08, max: 30 * time.Second, align: 500 * time.Millisecond}
 
 func (p poller) interval(elapsed time.Duration) time.Duration {
 	return min(p.first+time.Duration(p.growth*float64(elapsed)), p.max)
+}
+
+// sleep is how long to wait, at now, for the next look of a wait that
+// started at start: the interval, stretched to the next tick of the grid.
+func (p poller) sleep(now, start time.Time) time.Duration {
+	wake := now.Add(p.interval(now.Sub(start)))
+	if p.align > 0 {
+		if over := wake.Sub(wake.Truncate(p.align)); over > 0 {
+			wake = wake.Add(p.align - over)
+		}
+	}
+	return wake.Sub(now)
 }
 
 // errWaitTimeout marks a wait that ran out of time; errWaitInterrupted one
@@ -73,7 +91,7 @@ func (p poller) run(ctx context.Context, immediate bool, check func(context.Cont
 			select {
 			case <-ctx.Done():
 				return waitEnded(ctx)
-			case <-p.clock.After(p.interval(p.clock.Now().Sub(start))):
+			case <-p.clock.After(p.sleep(p.clock.Now(), start)):
 			}
 		}
 		done, err := check(ctx)

@@ -12,14 +12,15 @@ import (
 )
 
 // scriptedStates answers DescribeVpcEndpoints for one endpoint with the
-// given states in turn (the last one repeats); "" means not found.
+// given states in turn (the last one repeats); "" means not found, which
+// a call by filter answers with no endpoint.
 func scriptedStates(id string, states ...types.State) func([]string) ([]types.VpcEndpoint, error) {
 	i := 0
 	return func([]string) ([]types.VpcEndpoint, error) {
 		s := states[min(i, len(states)-1)]
 		i++
 		if s == "" {
-			return nil, apiError("InvalidVpcEndpointId.NotFound", "The VpcEndpoint Id '"+id+"' does not exist")
+			return nil, nil
 		}
 		return []types.VpcEndpoint{endpoint(id, s)}, nil
 	}
@@ -128,13 +129,42 @@ func TestWaitForEndpointSettled_waitsUntilTheChangeShows(t *testing.T) {
 	}
 }
 
+// Waits in progress together look at the ticks of one grid, so that their
+// describe calls can be shared: however many endpoints are waited on, the
+// looks fall on at most one moment per grid step. Each look is at most one
+// step later than its interval asks.
+func TestPoller_looksOfConcurrentWaitsFallOnSharedTicks(t *testing.T) {
+	p, _ := testPoller()
+	const waits, span = 10, 20 * time.Second
+	base := time.Unix(1000, 0)
+	moments, looks := map[time.Time]bool{}, 0
+	for i := range waits {
+		start := base.Add(time.Duration(i) * 137 * time.Millisecond) // started one after the other
+		for now := start; now.Sub(base) < span; {
+			d := p.sleep(now, start)
+			if want := p.interval(now.Sub(start)); d < want || d >= want+p.align {
+				t.Fatalf("at %v: sleeps %v, want from %v to under %v", now.Sub(start), d, want, want+p.align)
+			}
+			now = now.Add(d)
+			moments[now] = true
+			looks++
+		}
+	}
+	if max := int(span/p.align) + 1; len(moments) > max {
+		t.Errorf("%d waits looked at %d distinct moments in %v; want at most %d (one per %v)", waits, len(moments), span, max, p.align)
+	}
+	if len(moments)*2 > looks {
+		t.Errorf("%d looks at %d distinct moments: want at least two looks per moment on average", looks, len(moments))
+	}
+}
+
 // A timeout that runs out while EngFlow has yet to accept is not a failure
 // (the create would otherwise taint an endpoint that is only waiting).
 func TestWaitForEndpointSettled_timeoutWhileAwaitingAcceptanceIsNoError(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pendingAcceptance")}
 	p, _ := testPoller()
 	p.clock = realClock{}
-	p.first = time.Millisecond
+	p.first, p.align = time.Millisecond, 0
 	ctx, cancel := context.WithTimeout(context.Background(), 80*time.Millisecond)
 	defer cancel()
 	ep, err := waitForEndpointSettled(ctx, newTestClient(f), p, "vpce-1", nil)
@@ -190,7 +220,7 @@ func TestWaitForEndpointSettled_timeoutNamesLastState(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pending")}
 	p, _ := testPoller()
 	p.clock = realClock{}
-	p.first = time.Millisecond
+	p.first, p.align = time.Millisecond, 0
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	ep, err := waitForEndpointSettled(ctx, newTestClient(f), p, "vpce-1", nil)

@@ -1,0 +1,206 @@
+package bench
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
+)
+
+// EnvBenchReport names the file the figures are written to (make bench
+// sets it), so that runs can be compared.
+const EnvBenchReport = "ENGFLOW_BENCH_REPORT"
+
+// The targets of issue 13, checked against the N=100 figures.
+const (
+	targetCallsPerNewEndpoint = 6.0
+	targetRefreshCalls        = 0.3
+	targetPeakMB              = 40.0
+)
+
+// figures gathers what the benchmarks measured, for the report.
+var figures = struct {
+	sync.Mutex
+	// calls[command][column][action] is EC2 calls per endpoint.
+	calls   map[string]map[string]map[string]float64
+	peakMB  map[string]float64 // by column: the largest provider peak
+	columns []string
+	notices []noticeFigure
+}{calls: map[string]map[string]map[string]float64{}, peakMB: map[string]float64{}}
+
+type noticeFigure struct {
+	wait, overshoot time.Duration
+}
+
+// recordCalls notes the provider's EC2 calls of one command per endpoint.
+func recordCalls(column, command string, cs acctest.Calls, endpoints int) {
+	figures.Lock()
+	defer figures.Unlock()
+	if !slices.Contains(figures.columns, column) {
+		figures.columns = append(figures.columns, column)
+	}
+	if figures.calls[command] == nil {
+		figures.calls[command] = map[string]map[string]float64{}
+	}
+	byAction := map[string]float64{}
+	for _, c := range cs.FromProvider("ec2") {
+		byAction[c.Action] += 1 / float64(endpoints)
+	}
+	figures.calls[command][column] = byAction
+}
+
+func recordPeak(column string, mb float64) {
+	figures.Lock()
+	defer figures.Unlock()
+	figures.peakMB[column] = max(figures.peakMB[column], mb)
+}
+
+func recordNotice(wait, overshoot time.Duration) {
+	figures.Lock()
+	defer figures.Unlock()
+	figures.notices = append(figures.notices, noticeFigure{wait, overshoot})
+}
+
+// commands in the order the report shows them, with what each measures.
+var commands = []struct{ name, title string }{
+	{"apply", "terraform apply: plan and create N new endpoints, one per VPC (plan-time checks included)"},
+	{"plan", "terraform plan: refresh N endpoints, nothing to change"},
+	{"destroy", "terraform destroy: delete N endpoints and wait for their network interfaces"},
+}
+
+// writeReport writes the figures as Markdown tables: calls per endpoint by
+// action for each command and N, the provider's peak memory, and the
+// targets met or missed.
+func writeReport(w io.Writer) {
+	figures.Lock()
+	defer figures.Unlock()
+	if len(figures.columns) == 0 && len(figures.notices) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "# make bench, %s\n\nEC2 calls of the provider per endpoint, by action, from the emulator's request log (realism on).\n",
+		time.Now().UTC().Format(time.RFC3339))
+	header := "| action | " + strings.Join(figures.columns, " | ") + " |\n|---|" + strings.Repeat("---:|", len(figures.columns)) + "\n"
+	for _, c := range commands {
+		byColumn := figures.calls[c.name]
+		if len(byColumn) == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "\n## %s\n\n%s", c.title, header)
+		actions := map[string]float64{}
+		for _, byAction := range byColumn {
+			for a, v := range byAction {
+				actions[a] += v
+			}
+		}
+		for _, a := range slices.SortedFunc(maps.Keys(actions), func(x, y string) int {
+			return cmp.Or(cmp.Compare(actions[y], actions[x]), strings.Compare(x, y))
+		}) {
+			row := []string{a}
+			for _, col := range figures.columns {
+				row = append(row, fmt.Sprintf("%.2f", byColumn[col][a]))
+			}
+			fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+		}
+		row := []string{"**total**"}
+		for _, col := range figures.columns {
+			row = append(row, fmt.Sprintf("**%.2f**", total(byColumn[col])))
+		}
+		fmt.Fprintf(w, "| %s |\n", strings.Join(row, " | "))
+	}
+	if len(figures.peakMB) > 0 {
+		fmt.Fprintf(w, "\n## Provider peak resident memory (VmHWM, MB)\n\n| | %s |\n|---|%s\n| peak |", strings.Join(figures.columns, " | "), strings.Repeat("---:|", len(figures.columns)))
+		for _, col := range figures.columns {
+			fmt.Fprintf(w, " %.1f |", figures.peakMB[col])
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintf(w, "\n## Targets\n\n| target | measured | |\n|---|---:|---|\n")
+	if apply, ok := figures.calls["apply"]["N=100"]; ok {
+		targetRow(w, fmt.Sprintf("EC2 calls per new endpoint at N=100 <= %.1f", targetCallsPerNewEndpoint), total(apply), total(apply) <= targetCallsPerNewEndpoint)
+	}
+	if refresh, ok := figures.calls["plan"]["N=100"]; ok {
+		targetRow(w, fmt.Sprintf("EC2 calls per endpoint to refresh at N=100 <= %.1f", targetRefreshCalls), total(refresh), total(refresh) <= targetRefreshCalls)
+	}
+	if mb, ok := figures.peakMB["N=100"]; ok {
+		targetRow(w, fmt.Sprintf("provider peak RSS at N=100 < %.0f MB", targetPeakMB), mb, mb < targetPeakMB)
+	}
+	for _, n := range figures.notices {
+		allowed := n.wait/10 + time.Second
+		targetRow(w, fmt.Sprintf("available after %v noticed within %v (s)", n.wait, allowed), n.overshoot.Seconds(), n.overshoot <= allowed)
+	}
+}
+
+func targetRow(w io.Writer, what string, measured float64, met bool) {
+	verdict := "met"
+	if !met {
+		verdict = "**missed**"
+	}
+	fmt.Fprintf(w, "| %s | %.2f | %s |\n", what, measured, verdict)
+}
+
+func total(byAction map[string]float64) float64 {
+	t := 0.0
+	for _, v := range byAction {
+		t += v
+	}
+	return t
+}
+
+// emitReport prints the report and writes it to EnvBenchReport's file.
+func emitReport() error {
+	var b strings.Builder
+	writeReport(&b)
+	if b.Len() == 0 {
+		return nil
+	}
+	fmt.Fprint(os.Stderr, "\n", b.String())
+	if path := os.Getenv(EnvBenchReport); path != "" {
+		return os.WriteFile(path, []byte(b.String()), 0o644)
+	}
+	return nil
+}
+
+// The report shows each command's calls per endpoint by action and in
+// total, and says which targets were met.
+func TestWriteReport(t *testing.T) {
+	saved := figures.calls
+	t.Cleanup(func() {
+		figures.calls, figures.columns, figures.peakMB, figures.notices = saved, nil, map[string]float64{}, nil
+	})
+	figures.calls = map[string]map[string]map[string]float64{}
+	calls := func(actions ...string) acctest.Calls {
+		var cs acctest.Calls
+		for _, a := range actions {
+			cs = append(cs, acctest.APIRequest{Service: "ec2", Action: a, UserAgent: "aws-sdk-go-v2/1 app/" + awsclient.AppID})
+		}
+		return cs
+	}
+	recordCalls("N=100", "apply", calls(slices.Repeat([]string{"CreateVpcEndpoint", "DescribeVpcAttribute", "DescribeVpcAttribute"}, 100)...), 100)
+	recordCalls("N=100", "plan", calls(slices.Repeat([]string{"DescribeVpcEndpoints"}, 50)...), 100)
+	recordPeak("N=100", 39.5)
+	recordNotice(3*time.Second, 2*time.Second)
+
+	var b strings.Builder
+	writeReport(&b)
+	report := b.String()
+	for _, want := range []string{
+		"| DescribeVpcAttribute | 2.00 |\n| CreateVpcEndpoint | 1.00 |\n| **total** | **3.00** |",
+		"| EC2 calls per new endpoint at N=100 <= 6.0 | 3.00 | met |",
+		"| EC2 calls per endpoint to refresh at N=100 <= 0.3 | 0.50 | **missed** |",
+		"| provider peak RSS at N=100 < 40 MB | 39.50 | met |",
+		"| available after 3s noticed within 1.3s (s) | 2.00 | **missed** |",
+	} {
+		if !strings.Contains(report, want) {
+			t.Errorf("report lacks %q:\n%s", want, report)
+		}
+	}
+}
