@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -97,7 +98,7 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 				Validators:  []validator.String{vpcID.validator()}},
 			"service_name": schema.StringAttribute{Optional: true, Computed: true,
 				Description: "The EngFlow endpoint service name, to look the endpoint up together with `vpc_id`.",
-				Validators:  []validator.String{serviceNameValidator{}}},
+				Validators:  []validator.String{serviceNameShape}},
 			"bazel_config": schema.StringAttribute{Optional: true,
 				Description: "Config name in the `.bazelrc` line (`build:<bazel_config> ...`). Defaults to the cluster name, the first label of the private DNS name."},
 			"wait_for_available": schema.BoolAttribute{Optional: true,
@@ -141,20 +142,15 @@ func (d *endpointDataSource) Configure(_ context.Context, req datasource.Configu
 	d.configure(req.ProviderData, &resp.Diagnostics)
 }
 
-func (d *endpointDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var m endpointDataSourceModel
-	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	byID := !m.ID.IsNull()
-	byService := !m.VpcID.IsNull() || !m.ServiceName.IsNull()
-	switch {
-	case byID && byService:
-		resp.Diagnostics.AddError("Look the endpoint up one way", "Give id, or vpc_id and service_name, not both.")
-	case !byID && (m.VpcID.IsNull() || m.ServiceName.IsNull()):
-		resp.Diagnostics.AddError("Which endpoint?", "Give the endpoint's id, or both vpc_id and service_name to find the "+
-			"endpoint of that EngFlow service in that VPC.")
+var _ datasource.DataSourceWithConfigValidators = (*endpointDataSource)(nil)
+
+// ConfigValidators: the endpoint is looked up by id, or by vpc_id and
+// service_name together.
+func (d *endpointDataSource) ConfigValidators(context.Context) []datasource.ConfigValidator {
+	return []datasource.ConfigValidator{
+		datasourcevalidator.ExactlyOneOf(path.MatchRoot("id"), path.MatchRoot("vpc_id")),
+		datasourcevalidator.Conflicting(path.MatchRoot("id"), path.MatchRoot("service_name")),
+		datasourcevalidator.RequiredTogether(path.MatchRoot("vpc_id"), path.MatchRoot("service_name")),
 	}
 }
 

@@ -259,10 +259,17 @@ func TestAccEndpointDataSource_lookupErrors(t *testing.T) {
 		expectLookupError(t, byService, "2 endpoints for", ids[0], ids[1], "as id")
 	})
 	t.Run("both ways", func(t *testing.T) {
-		expectLookupError(t, byService+"\n  id = \"vpce-0123456789abcdef0\"", "Look the endpoint up one way")
+		expectLookupError(t, byService+"\n  id = \"vpce-0123456789abcdef0\"", "Exactly one of these attributes must be configured: [id,vpc_id]")
 	})
 	t.Run("neither", func(t *testing.T) {
-		expectLookupError(t, fmt.Sprintf("  vpc_id = %q", vpc.ID), "Which endpoint?", "vpc_id and service_name")
+		expectLookupError(t, fmt.Sprintf("  vpc_id = %q", vpc.ID), "These attributes must be configured together: [vpc_id,service_name]")
+	})
+	t.Run("id with service_name", func(t *testing.T) {
+		expectLookupError(t, fmt.Sprintf("  id = \"vpce-0123456789abcdef0\"\n  service_name = %q", svc.Name),
+			"These attributes cannot be configured together: [id,service_name]")
+	})
+	t.Run("nothing", func(t *testing.T) {
+		expectLookupError(t, "", "Exactly one of these attributes must be configured: [id,vpc_id]")
 	})
 }
 

@@ -165,7 +165,7 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"service_name": schema.StringAttribute{
 				Required:      true,
 				Description:   "The endpoint service name EngFlow gave you, `com.amazonaws.vpce.<region>.vpce-svc-<hex>`. Changing it replaces the endpoint.",
-				Validators:    []validator.String{serviceNameValidator{}},
+				Validators:    []validator.String{serviceNameShape},
 				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"service_region": schema.StringAttribute{
@@ -186,8 +186,10 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"subnet_ids": schema.SetAttribute{
 				Required:    true,
 				ElementType: fwtypes.StringType,
-				Description: "Subnets for the endpoint's network interfaces, at most one per Availability Zone, in zones the service is offered in.",
-				Validators:  []validator.Set{setvalidator.ValueStringsAre(subnetID.validator())},
+				Description: "Subnets for the endpoint's network interfaces: at least one, at most one per Availability Zone, in zones " +
+					"the service is offered in (the `engflow_privatelink_service` data source lists them). Two or three zones keep " +
+					"builds going when one fails.",
+				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(subnetID.validator())},
 			},
 			"security_group_ids": schema.SetAttribute{
 				Optional:    true,
@@ -277,13 +279,6 @@ func (r *endpointResource) ValidateConfig(ctx context.Context, req resource.Vali
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_name"), &name)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_region"), &serviceRegion)...)
 	resp.Diagnostics.Append(checkServiceRegion(name, serviceRegion)...)
-	var subnets fwtypes.Set
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("subnet_ids"), &subnets)...)
-	if !subnets.IsNull() && !subnets.IsUnknown() && len(subnets.Elements()) == 0 {
-		resp.Diagnostics.AddAttributeError(path.Root("subnet_ids"), "subnet_ids is empty",
-			"An endpoint needs at least one subnet of the VPC, one per Availability Zone the EngFlow service is offered in "+
-				"(the engflow_privatelink_service data source lists the zones). Two or three zones keep builds going when one fails.")
-	}
 }
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

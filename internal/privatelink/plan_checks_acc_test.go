@@ -70,7 +70,7 @@ func logMark(t *testing.T) (*acctest.Emulator, int) {
 func TestAccEndpointPlan_malformedServiceName(t *testing.T) {
 	_, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
 	cfg.ServiceName = "engflow-cluster"
-	expectPlanError(t, cfg, "not an endpoint service name", "com.amazonaws.vpce.<region>.vpce-svc-<hex")
+	expectPlanError(t, cfg, "must be an endpoint service name", "com.amazonaws.vpce.<region>.vpce-svc-<hex")
 }
 
 func TestAccEndpointPlan_serviceNotFoundNamesAccount(t *testing.T) {
@@ -185,7 +185,7 @@ func TestAccEndpointPlan_emptyLists(t *testing.T) {
 	t.Run("subnets", func(t *testing.T) {
 		c := cfg
 		c.SubnetIDs = []string{}
-		expectPlanError(t, c, "subnet_ids is empty", "one per Availability Zone")
+		expectPlanError(t, c, "subnet_ids set must contain at least 1")
 	})
 	t.Run("security groups", func(t *testing.T) {
 		c := cfg

@@ -3,21 +3,12 @@ package privatelink
 import (
 	"context"
 	"fmt"
-	"regexp"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
 )
-
-// regionPattern is the shape of AWS Region names: us-east-1, eu-central-2,
-// us-gov-west-1, cn-north-1, ap-southeast-5.
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-\d+$`)
-
-// regionName validates a region argument.
-var regionName = stringvalidator.RegexMatches(regionPattern, "must be an AWS Region name such as us-east-1")
 
 // defaultsToProviderRegion ends the description of every region argument.
 const defaultsToProviderRegion = "Defaults to the provider's `region`, so one provider block serves many Regions."

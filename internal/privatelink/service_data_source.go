@@ -53,7 +53,7 @@ func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"service_name": schema.StringAttribute{
 				Required:    true,
 				Description: "The endpoint service name EngFlow gave you, `com.amazonaws.vpce.<region>.vpce-svc-<hex>`.",
-				Validators:  []validator.String{serviceNameValidator{}},
+				Validators:  []validator.String{serviceNameShape},
 			},
 			"region": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{regionName},
 				Description: "The AWS Region to look from, where your VPC is. " + defaultsToProviderRegion},
