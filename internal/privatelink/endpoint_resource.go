@@ -428,8 +428,11 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 // same arguments, or creates a new one.
 func (r *endpointResource) createOrAdopt(ctx context.Context, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (*types.VpcEndpoint, error) {
 	orphan, err := r.client.adoptOrphan(ctx, spec)
-	if err != nil || orphan != nil {
-		return adopted(ctx, orphan, diags), err
+	if err != nil {
+		return nil, &createNotSentError{err}
+	}
+	if orphan != nil {
+		return adopted(ctx, orphan, diags), nil
 	}
 	out, err := r.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, r.client.creationMarker(spec)))
 	if isPrivateDNSConflict(err) {

@@ -1,5 +1,11 @@
 package privatelink
 
+// Checks at plan time: the resource's ModifyPlan runs them with read-only
+// calls (plan_time_lookups.go), before anything is created. The health data
+// source's checks are in data_source_health_checks.go and
+// health_check_rules.go; what goes wrong at apply is worded in
+// apply_diagnostics.go.
+
 import (
 	"context"
 	"fmt"
@@ -47,7 +53,7 @@ func checkPlan(ctx context.Context, cl *Client, c planChange) diag.Diagnostics {
 	}
 	f := lookUpForPlan(ctx, cl, c)
 	if c.checksGroups() && len(s.SecurityGroupIDs) > 0 {
-		diags.Append(checkSecurityGroups(cl, s, f.groups, f.groupsErr)...)
+		diags.Append(planCheckSecurityGroups(cl, s, f.groups, f.groupsErr)...)
 	}
 	if !c.needsService() {
 		return diags // nothing that depends on the service changes: no call
@@ -62,16 +68,16 @@ func checkPlan(ctx context.Context, cl *Client, c planChange) diag.Diagnostics {
 			fmt.Sprintf("%s is a %s service; EngFlow services are Interface services. Check the name EngFlow gave you.", s.ServiceName, t))
 	}
 	if c.checksSubnets() {
-		diags.Append(checkSubnets(cl, s, svc, f.subnets, f.subnetsErr)...)
+		diags.Append(planCheckSubnets(cl, s, svc, f.subnets, f.subnetsErr)...)
 	}
 	if c.ipTypeChanged && s.IPAddressType != "" {
-		diags.Append(checkIPAddressType(s, svc)...)
+		diags.Append(planCheckIPAddressType(s, svc)...)
 	}
 	if c.checksPrivateDNS() {
-		diags.Append(checkPrivateDNS(s, svc, f.vpcDNS, f.vpcDNSErr)...)
+		diags.Append(planCheckPrivateDNS(s, svc, f.vpcDNS, f.vpcDNSErr)...)
 	}
 	if c.checksExisting() {
-		diags.Append(checkExistingEndpoints(cl, c, svc, f.existing, f.existingErr)...)
+		diags.Append(planCheckExistingEndpoints(cl, c, svc, f.existing, f.existingErr)...)
 	}
 	return diags
 }
@@ -116,13 +122,13 @@ func offeredZones(svc *types.ServiceDetail) string {
 	return strings.Join(labels, ", ")
 }
 
-// checkSubnets: each subnet exists, is in the VPC, is in a zone the service
+// planCheckSubnets: each subnet exists, is in the VPC, is in a zone the service
 // offers (compared by zone ID: zone names differ between AWS accounts), and
 // no two share a zone. AWS lists no zones for a service of another Region
 // (terraform-provider-aws 44186): which zones take a cross-Region endpoint
 // is only known when CreateVpcEndpoint refuses others, and createFailure
 // words that.
-func checkSubnets(c *Client, s endpointSpec, svc *types.ServiceDetail, found map[string]types.Subnet, err error) diag.Diagnostics {
+func planCheckSubnets(c *Client, s endpointSpec, svc *types.ServiceDetail, found map[string]types.Subnet, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("subnet_ids")
 	if err != nil {
@@ -169,8 +175,8 @@ func zoneOffered(svc *types.ServiceDetail, sn types.Subnet) bool {
 	return slices.Contains(svc.AvailabilityZones, aws.ToString(sn.AvailabilityZone))
 }
 
-// checkSecurityGroups: each group exists and is in the VPC.
-func checkSecurityGroups(c *Client, s endpointSpec, found map[string]types.SecurityGroup, err error) diag.Diagnostics {
+// planCheckSecurityGroups: each group exists and is in the VPC.
+func planCheckSecurityGroups(c *Client, s endpointSpec, found map[string]types.SecurityGroup, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("security_group_ids")
 	if err != nil {
@@ -191,8 +197,8 @@ func checkSecurityGroups(c *Client, s endpointSpec, found map[string]types.Secur
 	return diags
 }
 
-// checkIPAddressType: dualstack needs ipv4 and ipv6, ipv6 needs ipv6.
-func checkIPAddressType(s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
+// planCheckIPAddressType: dualstack needs ipv4 and ipv6, ipv6 needs ipv6.
+func planCheckIPAddressType(s endpointSpec, svc *types.ServiceDetail) diag.Diagnostics {
 	var diags diag.Diagnostics
 	supported := enumStrings(svc.SupportedIpAddressTypes)
 	if len(supported) == 0 {
@@ -216,9 +222,9 @@ func checkIPAddressType(s endpointSpec, svc *types.ServiceDetail) diag.Diagnosti
 	return diags
 }
 
-// checkPrivateDNS: the service has a verified private name, and the VPC has
+// planCheckPrivateDNS: the service has a verified private name, and the VPC has
 // both DNS attributes on.
-func checkPrivateDNS(s endpointSpec, svc *types.ServiceDetail, attrs vpcDNSAttributes, err error) diag.Diagnostics {
+func planCheckPrivateDNS(s endpointSpec, svc *types.ServiceDetail, attrs vpcDNSAttributes, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	at := path.Root("private_dns_enabled")
 	name := aws.ToString(svc.PrivateDnsName)
@@ -264,13 +270,13 @@ func kebab(s string) string {
 	return b.String()
 }
 
-// checkExistingEndpoints looks for endpoints this one would clash with, and
+// planCheckExistingEndpoints looks for endpoints this one would clash with, and
 // for endpoints an interrupted run left behind (see creation_marker.go). AWS
 // allows one endpoint with private DNS for a name in a VPC. An orphan with
 // exactly the planned arguments is adopted by the create, so it is only
 // named; one with other arguments stops the plan, so that it is not left
 // unnoticed beside a second endpoint.
-func checkExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDetail, existing []types.VpcEndpoint, err error) diag.Diagnostics {
+func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDetail, existing []types.VpcEndpoint, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	s := c.spec
 	if err != nil {

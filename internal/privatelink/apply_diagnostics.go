@@ -1,5 +1,8 @@
 package privatelink
 
+// Diagnostics of what goes wrong while applying: a refused or lost create,
+// a wait that failed or ran out of time, an endpoint awaiting acceptance.
+
 import (
 	"context"
 	"errors"
@@ -21,24 +24,23 @@ func importHint(id string) string {
 // it refuses the call, so the detail says so.
 func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.ServiceDetail, err error) diag.Diagnostic {
 	summary := fmt.Sprintf("Creating EngFlow PrivateLink endpoint in %s failed", s.VpcID)
-	msg := strings.ToLower(err.Error())
 	var advice string
 	switch code := errorCode(err); {
 	case code == codeServiceNotFound:
 		return serviceLookupDiagnostic(ctx, c, s.ServiceName, &NotFoundError{Kind: kindService, ID: s.ServiceName, Cause: err})
-	case strings.Contains(msg, "supported for remote access"):
+	case messageSays(err, msgRemoteAccessZones):
 		advice = fmt.Sprintf("The service lives in %s; AWS connects from %s across Regions only in the zone IDs it lists above. "+
 			"Choose subnets whose availability_zone_id is one of them.", remoteRegion(s.ServiceName, c.region), c.region)
 	case code == codeDuplicateSubnets:
 		advice = "An endpoint takes at most one subnet per Availability Zone: keep one subnet per zone in subnet_ids."
-	case strings.Contains(msg, "availability zone"):
+	case messageSays(err, msgAvailabilityZone):
 		advice = fmt.Sprintf("Choose subnets in the zones the service is offered in: %s (zone IDs %s). "+
 			"The engflow_privatelink_service data source lists them.",
 			strings.Join(svc.AvailabilityZones, ", "), strings.Join(svc.AvailabilityZoneIds, ", "))
 	case isPrivateDNSConflict(err):
 		advice = "Another endpoint in this VPC already serves this private DNS name. Manage that endpoint instead (" +
 			importHint("<its vpce- ID>") + "), or set private_dns_enabled = false on this one."
-	case strings.Contains(msg, "enablednssupport") || strings.Contains(msg, "enablednshostnames"):
+	case messageSays(err, msgDNSSupport, msgDNSHostnames):
 		advice = "Turn on both DNS attributes of the VPC (enable_dns_support and enable_dns_hostnames on aws_vpc, " +
 			"or aws ec2 modify-vpc-attribute), or set private_dns_enabled = false."
 	case code == codeUnauthorized:
@@ -51,26 +53,31 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 	return diag.NewErrorDiagnostic(summary, detail)
 }
 
-// isPrivateDNSConflict reports EC2's refusal to create an endpoint with
-// private DNS in a VPC where another endpoint serves the name: "private-dns-
-// enabled cannot be set because there is already a conflicting DNS domain
-// for <name> in the VPC" (terraform-provider-aws 17535, 17269).
-func isPrivateDNSConflict(err error) bool {
-	return err != nil && strings.Contains(strings.ToLower(err.Error()), "conflicting dns domain")
-}
-
 // createOutcome says what is known of AWS's side after a failed create. A
 // refusal (an error code in a 4xx answer) created nothing; after a timeout,
 // a lost connection or a server error the endpoint may exist, tagged with
 // the creation marker, and the next plan names it.
 func createOutcome(err error) string {
 	var re *awshttp.ResponseError
-	if errorCode(err) != "" && (!errors.As(err, &re) || re.HTTPStatusCode() < 500) {
+	var notSent *createNotSentError
+	switch {
+	case errors.As(err, &notSent):
+		return "No endpoint was created: the provider had not asked AWS to create one yet."
+	case errorCode(err) != "" && (!errors.As(err, &re) || re.HTTPStatusCode() < 500):
 		return "No endpoint was created."
 	}
 	return fmt.Sprintf("AWS may have created the endpoint before the answer was lost. If it did, it carries the tag %s, "+
 		"and the next terraform apply adopts it (or the plan names it) rather than creating a second one.", creationMarkerKey)
 }
+
+// createNotSentError is a create that failed before CreateVpcEndpoint was
+// sent (looking for an orphan to adopt, say): nothing can exist.
+type createNotSentError struct{ err error }
+
+func (e *createNotSentError) Error() string {
+	return "before asking AWS to create the endpoint: " + e.err.Error()
+}
+func (e *createNotSentError) Unwrap() error { return e.err }
 
 // waitFailure words a wait that failed or ran out of time.
 func waitFailure(action, id string, err error) diag.Diagnostic {

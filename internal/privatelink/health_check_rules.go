@@ -106,10 +106,10 @@ type sgSource struct {
 	cidr  netip.Prefix
 }
 
-// checkSecurityGroups443: every client CIDR block is let in on TCP 443 by
+// healthCheckSecurityGroups443: every client CIDR block is let in on TCP 443 by
 // some rule of the endpoint's groups. Security groups are stateful, so the
 // replies need no rule.
-func checkSecurityGroups443(groups []types.SecurityGroup, clientCIDRs []string) healthCheck {
+func healthCheckSecurityGroups443(groups []types.SecurityGroup, clientCIDRs []string) healthCheck {
 	h := healthCheck{Name: healthSecurityGroups}
 	if len(groups) == 0 {
 		h.Detail = "The endpoint has no security group, so nothing lets clients in on TCP 443. Attach one with an inbound rule TCP 443 from the clients: security_group_ids = [aws_security_group.bazel.id]."
@@ -246,9 +246,9 @@ func evaluateACL(acl types.NetworkAcl, egress bool, client netip.Prefix, ports p
 	return naclDecision{}
 }
 
-// checkNetworkACLs443: every endpoint subnet's ACL lets each client block
+// healthCheckNetworkACLs443: every endpoint subnet's ACL lets each client block
 // in on TCP 443 and lets the replies out to it.
-func checkNetworkACLs443(acls map[string]types.NetworkAcl, clientCIDRs []string) healthCheck {
+func healthCheckNetworkACLs443(acls map[string]types.NetworkAcl, clientCIDRs []string) healthCheck {
 	h := healthCheck{Name: healthNetworkACLs}
 	if len(acls) == 0 {
 		h.Detail = "No network ACLs were found for the endpoint's subnets. Check that the endpoint has subnets (subnet_ids) and that they still exist."
@@ -331,10 +331,10 @@ func newDNSResolver(server string) dnsResolver {
 const privateDNSAdvice = "Private DNS names are answered only inside the VPC and only when turned on: set private_dns_enabled = true on the endpoint, " +
 	"check that the VPC has enableDnsSupport and enableDnsHostnames on, and run this check from a machine inside the VPC."
 
-// checkDNSResolution: name resolves to exactly the endpoint's private IPs.
+// healthCheckDNSResolution: name resolves to exactly the endpoint's private IPs.
 // Outside the VPC, or with private DNS off, EngFlow's public name answers
 // instead: a CNAME to its load balancer and public addresses.
-func checkDNSResolution(ctx context.Context, r dnsResolver, name string, endpointIPs []string) healthCheck {
+func healthCheckDNSResolution(ctx context.Context, r dnsResolver, name string, endpointIPs []string) healthCheck {
 	h := healthCheck{Name: healthPrivateDNS}
 	if name == "" {
 		h.Detail = "The service has no private DNS name to resolve. Point Bazel at the endpoint's regional_dns_name, " +

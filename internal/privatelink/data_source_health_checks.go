@@ -38,15 +38,15 @@ func (d *endpointDataSource) runChecks(ctx context.Context, m endpointDataSource
 				list = append(list, g)
 			}
 		}
-		checks = append(checks, checkSecurityGroups443(list, cidrs))
+		checks = append(checks, healthCheckSecurityGroups443(list, cidrs))
 	}
 	if acls, err := findNetworkACLs(ctx, d.client, v.VpcID, v.SubnetIDs); err != nil {
 		checks = append(checks, unreadable("network_acls_allow_443", "ec2:DescribeNetworkAcls", err))
 	} else {
-		checks = append(checks, checkNetworkACLs443(acls, cidrs))
+		checks = append(checks, healthCheckNetworkACLs443(acls, cidrs))
 	}
 	if m.ResolveDNS.ValueBool() {
-		checks = append(checks, checkDNSResolution(ctx, d.resolver(m.DNSResolver.ValueString()), v.PrivateDNSName, v.PrivateIPs))
+		checks = append(checks, healthCheckDNSResolution(ctx, d.resolver(m.DNSResolver.ValueString()), v.PrivateDNSName, v.PrivateIPs))
 	}
 	return checks
 }

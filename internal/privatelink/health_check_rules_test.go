@@ -90,7 +90,7 @@ func TestCheckSecurityGroups443(t *testing.T) {
 			false, []string{"No client CIDR blocks"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			expectCheck(t, checkSecurityGroups443(tc.groups, tc.clients), healthSecurityGroups, tc.ok, tc.phrases...)
+			expectCheck(t, healthCheckSecurityGroups443(tc.groups, tc.clients), healthSecurityGroups, tc.ok, tc.phrases...)
 		})
 	}
 }
@@ -162,7 +162,7 @@ func TestCheckNetworkACLs443(t *testing.T) {
 		{"no ACLs", nil, []string{"10.0.0.0/16"}, false, []string{"No network ACLs"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			h := checkNetworkACLs443(tc.acls, tc.clients)
+			h := healthCheckNetworkACLs443(tc.acls, tc.clients)
 			expectCheck(t, h, healthNetworkACLs, tc.ok, tc.phrases...)
 			if !h.OK && strings.Contains(h.Detail, "acl-good") {
 				t.Errorf("Detail names the subnet that passes:\n%s", h.Detail)
@@ -174,7 +174,7 @@ func TestCheckNetworkACLs443(t *testing.T) {
 // One fix per ACL, however many subnets share it.
 func TestCheckNetworkACLs443_sharedACLFixedOnce(t *testing.T) {
 	shared := acl("acl-1")
-	h := checkNetworkACLs443(map[string]types.NetworkAcl{"subnet-a": shared, "subnet-b": shared}, []string{"10.0.0.0/16"})
+	h := healthCheckNetworkACLs443(map[string]types.NetworkAcl{"subnet-a": shared, "subnet-b": shared}, []string{"10.0.0.0/16"})
 	if n := strings.Count(h.Detail, "Allow inbound"); n != 1 || !strings.Contains(h.Detail, "subnet-a") || !strings.Contains(h.Detail, "subnet-b") {
 		t.Errorf("want both subnets and one fix, got %d fixes:\n%s", n, h.Detail)
 	}
@@ -220,13 +220,13 @@ func TestCheckDNSResolution(t *testing.T) {
 			false, []string{"Looking up demo.cluster.engflow.com failed: lookup demo.cluster.engflow.com: no such host", "private_dns_enabled = true", "inside the VPC"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			expectCheck(t, checkDNSResolution(context.Background(), tc.r, name, endpointIPs), healthPrivateDNS, tc.ok, tc.phrases...)
+			expectCheck(t, healthCheckDNSResolution(context.Background(), tc.r, name, endpointIPs), healthPrivateDNS, tc.ok, tc.phrases...)
 		})
 	}
 }
 
 func TestCheckDNSResolution_endpointWithoutIPs(t *testing.T) {
-	h := checkDNSResolution(context.Background(), fakeResolver{hosts: []string{"10.0.1.5"}}, "demo.cluster.engflow.com", nil)
+	h := healthCheckDNSResolution(context.Background(), fakeResolver{hosts: []string{"10.0.1.5"}}, "demo.cluster.engflow.com", nil)
 	expectCheck(t, h, healthPrivateDNS, false, "no private IP addresses yet")
 }
 
@@ -242,6 +242,6 @@ func TestPrivateNameChecks_serviceWithoutPrivateDNSName(t *testing.T) {
 	}
 	expectCheck(t, verifiedCheck(&types.ServiceDetail{}), "private_dns_name_verified", false, "no private DNS name", "regional_dns_name")
 	r := fakeResolver{hosts: []string{"10.0.1.5"}}
-	expectCheck(t, checkDNSResolution(context.Background(), r, "", v.PrivateIPs), healthPrivateDNS, false,
+	expectCheck(t, healthCheckDNSResolution(context.Background(), r, "", v.PrivateIPs), healthPrivateDNS, false,
 		"no private DNS name to resolve", "regional_dns_name")
 }

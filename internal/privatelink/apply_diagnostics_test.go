@@ -1,0 +1,65 @@
+package privatelink
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"testing"
+
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	smithyhttp "github.com/aws/smithy-go/transport/http"
+)
+
+// answered wraps an EC2 error answer as the SDK returns it, with its HTTP status.
+func answered(status int, code, msg string) error {
+	return &awshttp.ResponseError{ResponseError: &smithyhttp.ResponseError{
+		Response: &smithyhttp.Response{Response: &http.Response{StatusCode: status}},
+		Err:      apiError(code, msg),
+	}}
+}
+
+// A failed create says what is known of AWS's side: a refusal created
+// nothing; a lost answer, a timeout or a server error may have; a failure
+// before the create was sent cannot have.
+func TestCreateFailure_saysWhatIsKnown(t *testing.T) {
+	spec := endpointSpec{VpcID: "vpc-0123456789abcdef0", ServiceName: testService}
+	svc := &types.ServiceDetail{AvailabilityZones: []string{"us-east-1a"}, AvailabilityZoneIds: []string{"use1-az1"}}
+	for _, tc := range []struct {
+		name     string
+		err      error
+		mayExist bool
+		want     []string
+	}{
+		{"refused", answered(400, codeDuplicateSubnets, "Found another subnet in the same zone"), false,
+			[]string{"No endpoint was created.", "one subnet per zone"}},
+		{"refused for DNS attributes", answered(400, "InvalidParameter",
+			"Enabling private DNS requires both enableDnsSupport and enableDnsHostnames VPC attributes set to true for vpc-0123456789abcdef0"), false,
+			[]string{"No endpoint was created.", "enable_dns_support and enable_dns_hostnames"}},
+		{"private DNS conflict", answered(400, "InvalidParameter",
+			"private-dns-enabled cannot be set because there is already a conflicting DNS domain for demo.cluster.engflow.com in the VPC"), false,
+			[]string{"No endpoint was created.", "already serves this private DNS name"}},
+		{"server error", answered(503, "Unavailable", "Service Unavailable"), true,
+			[]string{"may have created the endpoint", creationMarkerKey}},
+		{"timed out", fmt.Errorf("operation error EC2: CreateVpcEndpoint: %w", context.DeadlineExceeded), true,
+			[]string{"may have created the endpoint"}},
+		{"failed before the create was sent", &createNotSentError{fmt.Errorf("listing endpoints: %w", answered(503, "Unavailable", "Service Unavailable"))}, false,
+			[]string{"had not asked AWS to create one yet"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := createFailure(context.Background(), newTestClient(&fakeEC2{}), spec, svc, tc.err)
+			for _, w := range tc.want {
+				if !strings.Contains(d.Detail(), w) {
+					t.Errorf("detail lacks %q:\n%s", w, d.Detail())
+				}
+			}
+			if got := strings.Contains(d.Detail(), "may have created"); got != tc.mayExist {
+				t.Errorf("says the endpoint may exist: %v, want %v:\n%s", got, tc.mayExist, d.Detail())
+			}
+			if strings.Contains(d.Detail(), "No endpoint was created") == tc.mayExist {
+				t.Errorf("says no endpoint was created: %v, want %v:\n%s", !tc.mayExist, !tc.mayExist, d.Detail())
+			}
+		})
+	}
+}
