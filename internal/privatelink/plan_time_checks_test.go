@@ -2,7 +2,9 @@ package privatelink
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -179,4 +181,50 @@ func withoutSummary(diags diag.Diagnostics, summary string) diag.Diagnostics {
 		}
 	}
 	return out
+}
+
+// Terraform plans up to -parallelism resources at once: their plan-time
+// look-ups share calls, except the VPC attributes, which EC2 answers one
+// VPC and one attribute per call.
+func TestCheckPlan_resourcesPlannedTogetherShareCalls(t *testing.T) {
+	f := newPlanFake()
+	d := newTestClient(f)
+	var wg sync.WaitGroup
+	for i := range 10 {
+		c := newPlan(nil)
+		c.spec.VpcID = fmt.Sprintf("vpc-%d", i)
+		c.spec.SubnetIDs = []string{fmt.Sprintf("subnet-%da", i), fmt.Sprintf("subnet-%db", i)}
+		wg.Go(func() { checkPlan(context.Background(), d, c) })
+	}
+	wg.Wait()
+	for action, most := range map[string]int{"DescribeVpcEndpointServices": 1, "DescribeSubnets": 2, "DescribeVpcEndpoints": 2, "DescribeVpcAttribute": 20} {
+		if n := f.callCount(action); n > most {
+			t.Errorf("10 resources planned together made %d %s calls, want at most %d", n, action, most)
+		}
+	}
+}
+
+// The create that follows a plan in the same process looks for orphans in
+// the plan's listing instead of listing again; only once, and not for long.
+func TestAdoptOrphan_takesItsPlansListingOnce(t *testing.T) {
+	f := newPlanFake()
+	d := newTestClient(f)
+	c := newPlan(nil)
+	checkPlan(context.Background(), d, c)
+	listed := f.callCount("DescribeVpcEndpoints")
+	if listed != 1 {
+		t.Fatalf("the plan listed existing endpoints %d times, want 1", listed)
+	}
+	if _, err := d.adoptOrphan(context.Background(), c.spec); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.callCount("DescribeVpcEndpoints"); n != listed {
+		t.Errorf("the create listed again (%d calls) right after its plan", n)
+	}
+	if _, err := d.adoptOrphan(context.Background(), c.spec); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.callCount("DescribeVpcEndpoints"); n != listed+1 {
+		t.Errorf("a second create used the same listing: %d calls, want %d", n, listed+1)
+	}
 }
