@@ -42,48 +42,25 @@ func findEndpointByID(ctx context.Context, c *Client, id string) (*types.VpcEndp
 // security groups and network interfaces are asked for the same way.
 func describeEndpoints(conn EC2API) batchFetch[types.VpcEndpoint] {
 	return chunked(func(ctx context.Context, ids []string) (map[string]types.VpcEndpoint, error) {
-		found := map[string]types.VpcEndpoint{}
-		err := listEndpoints(ctx, conn, []types.Filter{{Name: aws.String("vpc-endpoint-id"), Values: ids}}, func(ep types.VpcEndpoint) {
-			found[aws.ToString(ep.VpcEndpointId)] = ep
-		})
-		return found, err
+		return byID(ctx, "VPC endpoints", endpointPages(conn, filterOn("vpc-endpoint-id", ids)), endpointsOfPage,
+			func(ep types.VpcEndpoint) *string { return ep.VpcEndpointId })
 	})
 }
 
-// listEndpoints calls each with every endpoint the filters match, on every page.
-func listEndpoints(ctx context.Context, conn EC2API, filters []types.Filter, each func(types.VpcEndpoint)) error {
-	p := ec2.NewDescribeVpcEndpointsPaginator(conn, &ec2.DescribeVpcEndpointsInput{Filters: filters})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return fmt.Errorf("describing VPC endpoints: %w", err)
-		}
-		for _, ep := range page.VpcEndpoints {
-			each(ep)
-		}
-	}
-	return nil
+func endpointPages(conn EC2API, filters []types.Filter) pages[*ec2.DescribeVpcEndpointsOutput] {
+	return ec2.NewDescribeVpcEndpointsPaginator(conn, &ec2.DescribeVpcEndpointsInput{Filters: filters})
 }
+
+func endpointsOfPage(o *ec2.DescribeVpcEndpointsOutput) []types.VpcEndpoint { return o.VpcEndpoints }
 
 // describeNetworkInterfaces is the batcher fetch for network interfaces,
 // by filter (see describeEndpoints): waiting for a deleted endpoint's
 // interfaces to go is the usual case.
 func describeNetworkInterfaces(conn EC2API) batchFetch[types.NetworkInterface] {
 	return chunked(func(ctx context.Context, ids []string) (map[string]types.NetworkInterface, error) {
-		found := map[string]types.NetworkInterface{}
-		p := ec2.NewDescribeNetworkInterfacesPaginator(conn, &ec2.DescribeNetworkInterfacesInput{Filters: []types.Filter{
-			{Name: aws.String("network-interface-id"), Values: ids},
-		}})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("describing network interfaces: %w", err)
-			}
-			for _, ni := range page.NetworkInterfaces {
-				found[aws.ToString(ni.NetworkInterfaceId)] = ni
-			}
-		}
-		return found, nil
+		p := ec2.NewDescribeNetworkInterfacesPaginator(conn, &ec2.DescribeNetworkInterfacesInput{Filters: filterOn("network-interface-id", ids)})
+		return byID(ctx, "network interfaces", p, func(o *ec2.DescribeNetworkInterfacesOutput) []types.NetworkInterface { return o.NetworkInterfaces },
+			func(ni types.NetworkInterface) *string { return ni.NetworkInterfaceId })
 	})
 }
 
@@ -137,10 +114,8 @@ func describeEndpointsOfServices(conn EC2API) batchFetch[[]types.VpcEndpoint] {
 			vpcs, services = appendNew(vpcs, vpc), appendNew(services, service)
 			found[k] = nil
 		}
-		err := listEndpoints(ctx, conn, []types.Filter{
-			{Name: aws.String("vpc-id"), Values: vpcs},
-			{Name: aws.String("service-name"), Values: services},
-		}, func(ep types.VpcEndpoint) {
+		filters := append(filterOn("vpc-id", vpcs), filterOn("service-name", services)...)
+		err := eachItem(ctx, "VPC endpoints", endpointPages(conn, filters), endpointsOfPage, func(ep types.VpcEndpoint) {
 			k := vpcServiceKey(aws.ToString(ep.VpcId), aws.ToString(ep.ServiceName))
 			// Filters narrow the answer; checking again keeps a lax emulator honest.
 			if eps, asked := found[k]; asked && !stateIs(ep.State, "deleting", "deleted", "rejected", "failed", "expired") {

@@ -50,18 +50,9 @@ func findSecurityGroups(ctx context.Context, c *Client, ids []string) (map[strin
 // describeEndpoints).
 func describeSubnets(conn EC2API) batchFetch[types.Subnet] {
 	return chunked(func(ctx context.Context, ids []string) (map[string]types.Subnet, error) {
-		found := map[string]types.Subnet{}
-		p := ec2.NewDescribeSubnetsPaginator(conn, &ec2.DescribeSubnetsInput{Filters: []types.Filter{{Name: aws.String("subnet-id"), Values: ids}}})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("describing subnets: %w", err)
-			}
-			for _, s := range page.Subnets {
-				found[aws.ToString(s.SubnetId)] = s
-			}
-		}
-		return found, nil
+		p := ec2.NewDescribeSubnetsPaginator(conn, &ec2.DescribeSubnetsInput{Filters: filterOn("subnet-id", ids)})
+		return byID(ctx, "subnets", p, func(o *ec2.DescribeSubnetsOutput) []types.Subnet { return o.Subnets },
+			func(s types.Subnet) *string { return s.SubnetId })
 	})
 }
 
@@ -69,18 +60,9 @@ func describeSubnets(conn EC2API) batchFetch[types.Subnet] {
 // filter (see describeEndpoints).
 func describeSecurityGroups(conn EC2API) batchFetch[types.SecurityGroup] {
 	return chunked(func(ctx context.Context, ids []string) (map[string]types.SecurityGroup, error) {
-		found := map[string]types.SecurityGroup{}
-		p := ec2.NewDescribeSecurityGroupsPaginator(conn, &ec2.DescribeSecurityGroupsInput{Filters: []types.Filter{{Name: aws.String("group-id"), Values: ids}}})
-		for p.HasMorePages() {
-			page, err := p.NextPage(ctx)
-			if err != nil {
-				return nil, fmt.Errorf("describing security groups: %w", err)
-			}
-			for _, g := range page.SecurityGroups {
-				found[aws.ToString(g.GroupId)] = g
-			}
-		}
-		return found, nil
+		p := ec2.NewDescribeSecurityGroupsPaginator(conn, &ec2.DescribeSecurityGroupsInput{Filters: filterOn("group-id", ids)})
+		return byID(ctx, "security groups", p, func(o *ec2.DescribeSecurityGroupsOutput) []types.SecurityGroup { return o.SecurityGroups },
+			func(g types.SecurityGroup) *string { return g.GroupId })
 	})
 }
 
