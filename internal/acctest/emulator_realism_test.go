@@ -481,13 +481,13 @@ func TestEmulator_MalformedIDs(t *testing.T) {
 		{"CreateVpcEndpoint subnet", "InvalidSubnetID.Malformed", "subnet-xyz", func() error {
 			in := interfaceEndpoint(svc, vpc)
 			in.SubnetIds = []string{vpc.SubnetIDs()[0], "subnet-xyz"}
-			_, err := createEndpoint(t, c, in)
+			_, err := acctest.CreateEndpoint(t, c, in)
 			return err
 		}},
 		{"CreateVpcEndpoint group", "InvalidGroupId.Malformed", "sg-1", func() error {
 			in := interfaceEndpoint(svc, vpc)
 			in.SecurityGroupIds = []string{"sg-1"}
-			_, err := createEndpoint(t, c, in)
+			_, err := acctest.CreateEndpoint(t, c, in)
 			return err
 		}},
 		// The VPC endpoint actions spell this code with "Id" (real
@@ -495,7 +495,7 @@ func TestEmulator_MalformedIDs(t *testing.T) {
 		{"CreateVpcEndpoint VPC", "InvalidVpcId.Malformed", "vpc-12", func() error {
 			in := interfaceEndpoint(svc, vpc)
 			in.VpcId = aws.String("vpc-12")
-			_, err := createEndpoint(t, c, in)
+			_, err := acctest.CreateEndpoint(t, c, in)
 			return err
 		}},
 		{"DescribeSubnets", "InvalidSubnetID.Malformed", "subnet-123", func() error {

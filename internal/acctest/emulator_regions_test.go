@@ -219,20 +219,14 @@ func TestEmulator_CrossRegionEndpoint(t *testing.T) {
 	if err := svc.Accept(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	ep, err := west.WaitForEndpoint(ctx, id, "available", waitTimeout, func(ep *ec2types.VpcEndpoint) bool { return ep.State == stateAvailable })
-	if err != nil {
-		t.Fatal(err)
-	}
+	ep := acctest.WaitForEndpointState(t, west, id, stateAvailable)
 	checkNetworkInterfaces(t, west.EC2, *ep, defaultSecurityGroup(t, west.EC2, vpc.ID))
 	if err := modifyEndpoint(west.EC2, id, enablePrivateDNS); err != nil {
 		t.Fatalf("enabling private DNS once accepted: %v", err)
 	}
-	ep, err = west.WaitForEndpoint(ctx, id, "available with private DNS", waitTimeout, func(ep *ec2types.VpcEndpoint) bool {
+	ep = acctest.WaitForEndpoint(t, west, id, "available with private DNS", func(ep *ec2types.VpcEndpoint) bool {
 		return aws.ToBool(ep.PrivateDnsEnabled) && ep.State == stateAvailable
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if !slices.Contains(dnsNames(*ep), svc.PrivateDNSName) {
 		t.Errorf("DNS entries %q lack the service's private DNS name %s", dnsNames(*ep), svc.PrivateDNSName)
 	}
@@ -242,9 +236,7 @@ func TestEmulator_CrossRegionEndpoint(t *testing.T) {
 
 	// Listed, in pages, among the endpoints of its VPC in its own Region.
 	other := aws.ToString(mustCreateEndpoint(t, west.EC2, remoteEndpoint(svc, vpc)).VpcEndpointId)
-	if err := west.WaitForEndpointsListed(ctx, vpc.ID, []string{id, other}, waitTimeout); err != nil {
-		t.Fatal(err)
-	}
+	acctest.WaitForEndpointsListed(t, west, vpc.ID, id, other)
 	page, err := west.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{
 		Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpc.ID}}},
 	})
@@ -284,7 +276,7 @@ func TestEmulator_CrossRegionRefusals(t *testing.T) {
 		west := a.InRegion(acctest.EmulatorSecondRegion)
 		all := regionZones(west.Region)
 		vpc := acctest.NewVPC(t, acctest.VPCOptions{Region: west.Region, Zones: all})
-		_, err := createEndpoint(t, west.EC2, remoteEndpoint(svc, vpc))
+		_, err := acctest.CreateEndpoint(t, west.EC2, remoteEndpoint(svc, vpc))
 		expectAPIError(t, err, "InvalidParameter", "Only the following availability zones are supported for remote access: ")
 		listed, ok := acctest.RemoteAccessZoneIDs(err)
 		allIDs := pick(all, func(z acctest.Zone) *string { return &z.ID })

@@ -46,7 +46,7 @@ const (
 	stateRejected          = "rejected"
 )
 
-// waitTimeout bounds each cleanup; the tests' delays are seconds at most.
+// waitTimeout bounds a test's own polling; the tests' delays are seconds at most.
 const waitTimeout = 20 * time.Second
 
 const endpointNotFound = "InvalidVpcEndpoint.NotFound"
@@ -63,49 +63,29 @@ func interfaceEndpoint(svc *acctest.Service, vpc *acctest.VPC) *ec2.CreateVpcEnd
 	}
 }
 
-// createEndpoint creates an endpoint. Whenever EC2 created one, it is
-// deleted after the test (in c's Region), which waits until it is gone so
-// that the VPC fixture can delete the subnets after it.
-func createEndpoint(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput) (ec2types.VpcEndpoint, error) {
-	t.Helper()
-	out, err := c.CreateVpcEndpoint(context.Background(), in)
-	if err != nil {
-		return ec2types.VpcEndpoint{}, err
-	}
-	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
-	fixture := acctest.TestAWS(t).InRegion(c.Options().Region)
-	t.Cleanup(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
-		defer cancel()
-		if err := fixture.DeleteEndpoint(ctx, id); err != nil {
-			t.Errorf("cleaning up endpoint %s: %v", id, err)
-		}
-	})
-	return *out.VpcEndpoint, nil
-}
-
-// mustCreateEndpoint is createEndpoint for requests that must succeed.
+// mustCreateEndpoint creates an endpoint through c (see
+// acctest.CreateEndpoint) that EC2 must accept, and returns EC2's answer.
 func mustCreateEndpoint(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput) ec2types.VpcEndpoint {
 	t.Helper()
-	ep, err := createEndpoint(t, c, in)
+	ep, err := acctest.CreateEndpoint(t, c, in)
 	if err != nil {
 		t.Fatalf("creating an endpoint to %s: %v", aws.ToString(in.ServiceName), err)
 	}
-	return ep
+	return *ep
 }
 
 // expectCreateRefused checks that EC2 refuses the request with code and
 // a message holding every one of words.
 func expectCreateRefused(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput, code string, words ...string) {
 	t.Helper()
-	_, err := createEndpoint(t, c, in)
+	_, err := acctest.CreateEndpoint(t, c, in)
 	expectAPIError(t, err, code, words...)
 }
 
 // waitForState waits until EC2 reports the endpoint in state want.
 func waitForState(t *testing.T, id, want string) ec2types.VpcEndpoint {
 	t.Helper()
-	return *acctest.WaitForEndpointState(t, id, want)
+	return *acctest.WaitForEndpointState(t, acctest.TestAWS(t), id, want)
 }
 
 // expectState describes the endpoint now (waiting out NotFound answers of
@@ -125,7 +105,7 @@ func expectState(t *testing.T, id, want string) ec2types.VpcEndpoint {
 // waitFor waits until EC2's description of the endpoint satisfies done.
 func waitFor(t *testing.T, id, what string, done func(ec2types.VpcEndpoint) bool) ec2types.VpcEndpoint {
 	t.Helper()
-	return *acctest.WaitForEndpoint(t, id, what, func(ep *ec2types.VpcEndpoint) bool { return done(*ep) })
+	return *acctest.WaitForEndpoint(t, acctest.TestAWS(t), id, what, func(ep *ec2types.VpcEndpoint) bool { return done(*ep) })
 }
 
 // modifyEndpoint sends ModifyVpcEndpoint for the endpoint, with change

@@ -10,7 +10,6 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 )
 
@@ -29,7 +28,7 @@ type endpointMatchesAPI struct {
 }
 
 func (c endpointMatchesAPI) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	attrs, err := resourceAttributes(req.State, c.address)
+	attrs, err := Attributes(req.State, c.address)
 	if err == nil {
 		err = c.compare(ctx, attrs)
 	}
@@ -132,19 +131,6 @@ func checkDNSNames(id string, got map[string]any, names []string, ep *ec2types.V
 	return problems
 }
 
-// resourceAttributes finds a resource's attributes in `terraform show -json` state.
-func resourceAttributes(st *tfjson.State, address string) (map[string]any, error) {
-	if st == nil || st.Values == nil || st.Values.RootModule == nil {
-		return nil, fmt.Errorf("state is empty, no %s", address)
-	}
-	for _, r := range st.Values.RootModule.Resources {
-		if r.Address == address {
-			return r.AttributeValues, nil
-		}
-	}
-	return nil, fmt.Errorf("%s not found in state", address)
-}
-
 func sortedCopy(xs []string) []string {
 	out := append([]string(nil), xs...)
 	sort.Strings(out)
@@ -205,7 +191,7 @@ type attributesCheck struct {
 }
 
 func (c attributesCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
-	attrs, err := resourceAttributes(req.State, c.address)
+	attrs, err := Attributes(req.State, c.address)
 	if err == nil {
 		err = c.check(attrs)
 	}

@@ -164,7 +164,7 @@ func TestEmulator_FaultProxyLostAnswer(t *testing.T) {
 		}
 	}
 	emu.ConfigureForTest(t, map[string]any{acctest.KnobFlickerRate: 0.0})
-	acctest.WaitForEndpointsListed(t, vpc.ID, aws.ToString(ep.VpcEndpointId))
+	acctest.WaitForEndpointsListed(t, a, vpc.ID, aws.ToString(ep.VpcEndpointId))
 	endpoints, err := a.Endpoints(ctx, &ec2.DescribeVpcEndpointsInput{
 		Filters: []ec2types.Filter{{Name: aws.String("vpc-id"), Values: []string{vpc.ID}}},
 	})

@@ -87,9 +87,9 @@ func ExactlyStateEndpoints(a *AWS, vpcIDs ...string) statecheck.StateCheck {
 			return fmt.Errorf("no state")
 		}
 		var inRegion []string
-		for _, r := range stateEndpoints(st.Values.RootModule) {
-			if region, _ := r.AttributeValues["region"].(string); region == a.Region {
-				inRegion = append(inRegion, r.AttributeValues["id"].(string))
+		for _, ep := range StateEndpoints(st) {
+			if ep.Region == a.Region {
+				inRegion = append(inRegion, ep.ID)
 			}
 		}
 		return a.CheckExactlyEndpoints(ctx, vpcIDs, inRegion)
@@ -101,32 +101,4 @@ type StateCheckFunc func(ctx context.Context, st *tfjson.State) error
 
 func (f StateCheckFunc) CheckState(ctx context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
 	resp.Error = f(ctx, req.State)
-}
-
-// StateEndpointIDs lists the IDs of the engflow_privatelink_endpoint
-// resources of a module and its children.
-func StateEndpointIDs(m *tfjson.StateModule) []string {
-	var ids []string
-	for _, r := range stateEndpoints(m) {
-		ids = append(ids, r.AttributeValues["id"].(string))
-	}
-	return ids
-}
-
-// stateEndpoints lists the engflow_privatelink_endpoint resources (with an
-// ID) of a module and its children.
-func stateEndpoints(m *tfjson.StateModule) []*tfjson.StateResource {
-	if m == nil {
-		return nil
-	}
-	var out []*tfjson.StateResource
-	for _, r := range m.Resources {
-		if _, ok := r.AttributeValues["id"].(string); ok && r.Type == "engflow_privatelink_endpoint" && r.Mode == tfjson.ManagedResourceMode {
-			out = append(out, r)
-		}
-	}
-	for _, child := range m.ChildModules {
-		out = append(out, stateEndpoints(child)...)
-	}
-	return out
 }

@@ -23,7 +23,6 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
 // NotFoundError says EC2 answered that it does not know a resource: an
@@ -149,48 +148,6 @@ func maxPollInterval() time.Duration {
 // tolerating NotFound answers for a while (eventual consistency).
 func (a *AWS) EndpointEventually(ctx context.Context, id string) (*ec2types.VpcEndpoint, error) {
 	return a.WaitForEndpoint(ctx, id, "to be known", notFoundTolerance(), func(*ec2types.VpcEndpoint) bool { return true })
-}
-
-// CheckEndpointDestroyed returns nil when EC2 reports the endpoint deleted
-// or, for notFoundSettle in a row, does not know it. An endpoint it still
-// reports, or a question it did not answer, is an error.
-func (a *AWS) CheckEndpointDestroyed(ctx context.Context, id string) error {
-	var notFoundSince time.Time
-	for {
-		ep, err := a.Endpoint(ctx, id)
-		switch {
-		case err == nil && strings.EqualFold(string(ep.State), "deleted"):
-			return nil
-		case err == nil:
-			return fmt.Errorf("endpoint %s still exists in state %s", id, ep.State)
-		case !IsNotFound(err):
-			return fmt.Errorf("cannot tell whether endpoint %s is gone: %w", id, err)
-		}
-		if notFoundSince.IsZero() {
-			notFoundSince = time.Now()
-		} else if time.Since(notFoundSince) >= notFoundSettle() {
-			return nil
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("cannot tell whether endpoint %s is gone: %w", id, ctx.Err())
-		case <-time.After(500 * time.Millisecond):
-		}
-	}
-}
-
-// CheckEndpointsDestroyed is a CheckDestroy for resource.TestCase: every
-// resource of resourceType in state must be gone according to EC2.
-func CheckEndpointsDestroyed(a *AWS, resourceType string) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		var errs []error
-		for _, rs := range s.RootModule().Resources {
-			if rs.Type == resourceType {
-				errs = append(errs, a.CheckEndpointDestroyed(context.Background(), rs.Primary.ID))
-			}
-		}
-		return errors.Join(errs...)
-	}
 }
 
 // WaitForEndpointsListed waits until every answer to DescribeVpcEndpoints

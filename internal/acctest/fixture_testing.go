@@ -197,57 +197,80 @@ func UnofferedZone(t *testing.T, svc *Service) Zone {
 	return Zone{}
 }
 
-// NewEndpoint creates an Interface endpoint outside Terraform, as someone
-// in the console would, and deletes it after the test (unless Terraform
-// already did). It returns the endpoint's ID.
-func NewEndpoint(t *testing.T, in *ec2.CreateVpcEndpointInput) string {
+// NewEndpoint creates an endpoint through a, in a's Region, outside
+// Terraform, as someone in the console would (an Interface endpoint unless
+// in says otherwise), fails the test when EC2 refuses, and deletes the
+// endpoint after the test (unless Terraform already did). It returns the
+// endpoint's ID.
+func NewEndpoint(t *testing.T, a *AWS, in *ec2.CreateVpcEndpointInput) string {
 	t.Helper()
-	a := TestAWS(t)
-	in.VpcEndpointType = ec2types.VpcEndpointTypeInterface
-	out, err := a.EC2.CreateVpcEndpoint(context.Background(), in)
-	if err != nil {
-		t.Fatal(err)
+	if in.VpcEndpointType == "" {
+		in.VpcEndpointType = ec2types.VpcEndpointTypeInterface
 	}
-	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
-	t.Cleanup(func() {
-		if err := a.DeleteEndpoint(context.Background(), id); err != nil {
-			t.Errorf("deleting endpoint %s: %v", id, err)
-		}
-	})
-	return id
+	ep, err := CreateEndpoint(t, a.EC2, in)
+	if err != nil {
+		t.Fatalf("creating an endpoint to %s in %s: %v", aws.ToString(in.ServiceName), a.Region, err)
+	}
+	return aws.ToString(ep.VpcEndpointId)
 }
 
-// WaitForEndpointState waits until EC2 reports the endpoint in state (as
-// on the wire, e.g. "available") and returns its description. NotFound
-// answers are tolerated for a while (eventual consistency).
-func WaitForEndpointState(t *testing.T, id, state string) *ec2types.VpcEndpoint {
+// CreateEndpoint sends CreateVpcEndpoint as in says through c, any EC2
+// client of the tests' account (the fixture's of some Region, or one
+// through a fault proxy), and returns EC2's answer: the endpoint, or its
+// refusal, for a test that expects one. Whatever EC2 created is deleted
+// after the test, through the fixture in c's Region, which waits until it
+// is gone so that the VPC's cleanup can delete its subnets.
+func CreateEndpoint(t *testing.T, c *ec2.Client, in *ec2.CreateVpcEndpointInput) (*ec2types.VpcEndpoint, error) {
 	t.Helper()
-	return WaitForEndpoint(t, id, "in state "+state, func(ep *ec2types.VpcEndpoint) bool {
+	out, err := c.CreateVpcEndpoint(context.Background(), in)
+	if err != nil {
+		return nil, err
+	}
+	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
+	fixture := TestAWS(t).InRegion(c.Options().Region)
+	t.Cleanup(func() {
+		ctx, cancel := context.WithTimeout(context.Background(), deletingTimeout())
+		defer cancel()
+		if err := fixture.DeleteEndpoint(ctx, id); err != nil {
+			t.Errorf("cleaning up endpoint %s: %v", id, err)
+		}
+	})
+	return out.VpcEndpoint, nil
+}
+
+// WaitForEndpointState waits until EC2, in a's Region, reports the
+// endpoint in state (as on the wire, e.g. "available") and returns its
+// description. NotFound answers are tolerated for a while (eventual
+// consistency).
+func WaitForEndpointState(t *testing.T, a *AWS, id, state string) *ec2types.VpcEndpoint {
+	t.Helper()
+	return WaitForEndpoint(t, a, id, "in state "+state, func(ep *ec2types.VpcEndpoint) bool {
 		return strings.EqualFold(string(ep.State), state)
 	})
 }
 
 // WaitForEndpoint waits until done accepts EC2's description of the
-// endpoint, e.g. until a modification shows: after ModifyVpcEndpoint a
-// describe may still report the old view for a while.
-func WaitForEndpoint(t *testing.T, id, what string, done func(*ec2types.VpcEndpoint) bool) *ec2types.VpcEndpoint {
+// endpoint, in a's Region, e.g. until a modification shows: after
+// ModifyVpcEndpoint a describe may still report the old view for a while.
+func WaitForEndpoint(t *testing.T, a *AWS, id, what string, done func(*ec2types.VpcEndpoint) bool) *ec2types.VpcEndpoint {
 	t.Helper()
-	ep, err := TestAWS(t).WaitForEndpoint(context.Background(), id, what, dependencyTimeout, done)
+	ep, err := a.WaitForEndpoint(context.Background(), id, what, dependencyTimeout, done)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return ep
 }
 
-// WaitForEndpointsListed waits until EC2 lists each endpoint of ids among
-// the endpoints of vpcID, in every answer, for a while in a row: endpoints
-// as someone made them a while ago, which a look-up by VPC and service (the
-// provider's plan-time checks, the data source) finds every time. A new
-// endpoint may be left out of such answers at first, and now and then for
-// a while after it first shows (eventual consistency).
-func WaitForEndpointsListed(t *testing.T, vpcID string, ids ...string) {
+// WaitForEndpointsListed waits until EC2, in a's Region, lists each
+// endpoint of ids among the endpoints of vpcID, in every answer, for a
+// while in a row: endpoints as someone made them a while ago, which a
+// look-up by VPC and service (the provider's plan-time checks, the data
+// source) finds every time. A new endpoint may be left out of such answers
+// at first, and now and then for a while after it first shows (eventual
+// consistency).
+func WaitForEndpointsListed(t *testing.T, a *AWS, vpcID string, ids ...string) {
 	t.Helper()
-	if err := TestAWS(t).WaitForEndpointsListed(context.Background(), vpcID, ids, dependencyTimeout); err != nil {
+	if err := a.WaitForEndpointsListed(context.Background(), vpcID, ids, dependencyTimeout); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -2,7 +2,6 @@ package examples_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -115,16 +114,12 @@ func TestAccExamples_severalRegions(t *testing.T) {
 		west: acctest.NewVPC(t, acctest.VPCOptions{Region: second, Zones: remoteZones[:2]}),
 	}
 	east, west := "engflow_privatelink_endpoint.east", "engflow_privatelink_endpoint.west"
-	resource.Test(t, resource.TestCase{
-		CheckDestroy: func(s *terraform.State) error {
-			return errors.Join(
-				a.CheckEndpointDestroyed(context.Background(), s.RootModule().Resources[east].Primary.ID),
-				a.InRegion(second).CheckEndpointDestroyed(context.Background(), s.RootModule().Resources[west].Primary.ID))
-		},
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{{
-			// A directory, as the guide's provider block makes the providers a step setting.
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-			ConfigDirectory:          configDir(t, svc, map[string]string{"main.tf": f.render(t, "guides/several-regions.tf")}, ""),
+			// A directory, the guide as written, provider block included
+			// (acctest.Test then names the providers on the step).
+			ConfigDirectory: configDir(t, svc, map[string]string{"main.tf": f.render(t, "guides/several-regions.tf")}, ""),
 			ConfigStateChecks: []statecheck.StateCheck{
 				acctest.EndpointMatchesAPI(a, east),
 				acctest.EndpointMatchesAPI(a.InRegion(second), west),
@@ -180,12 +175,12 @@ func TestAccExamples_apply(t *testing.T) {
 		if svc.PrivateDNSName != "" {
 			privateDNSName = knownvalue.StringExact(svc.PrivateDNSName)
 		}
-		resource.Test(t, resource.TestCase{
-			CheckDestroy: endpointsDestroyed(a),
+		acctest.Test(t, resource.TestCase{
+			CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 			Steps: []resource.TestStep{{
-				// The demo is applied as a directory, with its variables. Its
-				// provider block makes the providers a step setting.
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+				// The demo is applied as a directory, with its variables and
+				// its provider block (acctest.Test then names the providers on
+				// the step).
 				ConfigDirectory: configDir(t, svc, map[string]string{"main.tf": demo},
 					endpointOverride("engflow")+bazelrcOverride("engflow", "${var.cluster_name}")),
 				ConfigVariables: config.Variables{
@@ -216,9 +211,8 @@ func TestAccExamples_apply(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-			CheckDestroy:             endpointsDestroyed(a),
+		acctest.Test(t, resource.TestCase{
+			CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 			Steps: []resource.TestStep{{
 				Config: providerTF + "\n" + f.render(t, "resources/engflow_privatelink_endpoint/resource.tf"),
 				ConfigStateChecks: []statecheck.StateCheck{
@@ -255,11 +249,10 @@ func TestAccExamples_apply(t *testing.T) {
 		if addr != exampleEndpoint || id != phEndpoint {
 			t.Fatalf("import.sh imports %s as %s; the test expects resource.tf's %s as the placeholder %s", id, addr, exampleEndpoint, phEndpoint)
 		}
-		resource.Test(t, resource.TestCase{
-			CheckDestroy: endpointsDestroyed(a),
+		acctest.Test(t, resource.TestCase{
+			CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 			Steps: []resource.TestStep{
 				{
-					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 					ConfigDirectory: configDir(t, svc, map[string]string{
 						"main.tf": f.render(t, "resources/engflow_privatelink_endpoint/resource.tf"),
 					}, resourceOverride),
@@ -274,9 +267,8 @@ func TestAccExamples_apply(t *testing.T) {
 				{
 					// import.sh's `terraform import ADDRESS ID`, its ID
 					// filled in with the endpoint the first step created.
-					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-					ResourceName:             addr,
-					ImportState:              true,
+					ResourceName: addr,
+					ImportState:  true,
 					ImportStateIdFunc: func(s *terraform.State) (string, error) {
 						rs, ok := s.RootModule().Resources[addr]
 						if !ok {
@@ -301,13 +293,13 @@ func TestAccExamples_apply(t *testing.T) {
 	// An endpoint made outside Terraform (in the console, say), for the
 	// data source example to inspect and the import blocks to adopt.
 	consoleEndpoint := func(t *testing.T) string {
-		id := acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
+		id := acctest.NewEndpoint(t, a, &ec2.CreateVpcEndpointInput{
 			VpcId: aws.String(vpc.ID), ServiceName: aws.String(svc.Name), SubnetIds: vpc.SubnetIDs()[:2],
 			SecurityGroupIds: []string{vpc.SecurityGroupID}, PrivateDnsEnabled: aws.Bool(svc.PrivateDNSName != ""),
 			TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpoint,
 				Tags: []ec2types.Tag{{Key: aws.String("team"), Value: aws.String("build")}}}},
 		})
-		acctest.WaitForEndpointState(t, id, "available")
+		acctest.WaitForEndpointState(t, a, id, "available")
 		return id
 	}
 	f.endpointID = consoleEndpoint(t)
@@ -317,8 +309,7 @@ func TestAccExamples_apply(t *testing.T) {
 		for i, z := range svc.Zones {
 			zoneIDs[i] = knownvalue.StringExact(z.ID)
 		}
-		resource.Test(t, resource.TestCase{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+		acctest.Test(t, resource.TestCase{
 			Steps: []resource.TestStep{{
 				Config: f.render(t, "data-sources/engflow_privatelink_endpoint/data-source.tf") + "\n" +
 					f.render(t, "data-sources/engflow_privatelink_service/data-source.tf"),
@@ -343,7 +334,7 @@ func TestAccExamples_apply(t *testing.T) {
 		checks []tfversion.TerraformVersionCheck
 	}{
 		{"import-by-string-id.tf", nil},
-		{"import-identity.tf", []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}},
+		{"import-identity.tf", acctest.NeedsResourceIdentity()},
 	} {
 		t.Run(tc.file, func(t *testing.T) {
 			if f.endpointID == "" {
@@ -357,13 +348,12 @@ func TestAccExamples_apply(t *testing.T) {
 				}
 				f.endpointID = ""
 			}()
-			resource.Test(t, resource.TestCase{
+			acctest.Test(t, resource.TestCase{
 				TerraformVersionChecks: tc.checks,
-				CheckDestroy:           endpointsDestroyed(a),
+				CheckDestroy:           acctest.CheckEndpointsDestroyed(a),
 				Steps: []resource.TestStep{{
 					// resource.tf plus the import {} block, into an empty state:
 					// the plan adopts the endpoint and changes nothing.
-					ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
 					ConfigDirectory: configDir(t, svc, map[string]string{
 						"main.tf":   f.render(t, "resources/engflow_privatelink_endpoint/resource.tf"),
 						"import.tf": f.render(t, "resources/engflow_privatelink_endpoint/"+tc.file),
@@ -420,7 +410,7 @@ func outputMatchesAttributes(outputName, address string, attrs ...string) statec
 			return err
 		}
 		obj, _ := out.(map[string]any)
-		res, err := attributes(st, address)
+		res, err := acctest.Attributes(st, address)
 		if err != nil {
 			return err
 		}

@@ -3,7 +3,6 @@ package examples_test
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -15,9 +14,9 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+	"github.com/engflow/terraform-provider-engflow/internal/acctest/testfile"
 )
 
 // repoPath is the absolute path of a file or directory of this repository
@@ -40,11 +39,7 @@ func hcl(v any) string {
 	case bool:
 		return strconv.FormatBool(x)
 	case []string:
-		q := make([]string, len(x))
-		for i, s := range x {
-			q[i] = strconv.Quote(s)
-		}
-		return "[" + strings.Join(q, ", ") + "]"
+		return acctest.HCLList(x)
 	case map[string]string:
 		m := make(map[string]any, len(x))
 		for k, s := range x {
@@ -69,15 +64,16 @@ func hcl(v any) string {
 }
 
 // inModules lets a state check that looks only at the root module's
-// resources (acctest.EndpointMatchesAPI, statecheck.ExpectKnownValue) find
-// resources inside modules, by their full address such as
-// module.engflow.engflow_privatelink_endpoint.this["ci"].
+// resources (statecheck.ExpectKnownValue and the other checks of
+// terraform-plugin-testing) find resources inside modules, by their full
+// address such as module.engflow.engflow_privatelink_endpoint.this["ci"].
+// The checks of package acctest look in every module themselves.
 func inModules(check statecheck.StateCheck) statecheck.StateCheck {
 	return acctest.StateCheckFunc(func(ctx context.Context, st *tfjson.State) error {
 		req := statecheck.CheckStateRequest{State: st}
 		if st != nil && st.Values != nil && st.Values.RootModule != nil {
 			flat, values, root := *st, *st.Values, *st.Values.RootModule
-			root.Resources = allResources(st.Values.RootModule)
+			root.Resources = acctest.Resources(st)
 			values.RootModule = &root
 			flat.Values = &values
 			req.State = &flat
@@ -88,31 +84,11 @@ func inModules(check statecheck.StateCheck) statecheck.StateCheck {
 	})
 }
 
-func allResources(m *tfjson.StateModule) []*tfjson.StateResource {
-	out := append([]*tfjson.StateResource(nil), m.Resources...)
-	for _, child := range m.ChildModules {
-		out = append(out, allResources(child)...)
-	}
-	return out
-}
-
 func output(st *tfjson.State, name string) (any, error) {
 	if st == nil || st.Values == nil || st.Values.Outputs[name] == nil {
 		return nil, fmt.Errorf("output %s is not in state", name)
 	}
 	return st.Values.Outputs[name].Value, nil
-}
-
-// attributes returns a resource's or data source's attributes, in any module.
-func attributes(st *tfjson.State, address string) (map[string]any, error) {
-	if st != nil && st.Values != nil && st.Values.RootModule != nil {
-		for _, r := range allResources(st.Values.RootModule) {
-			if r.Address == address {
-				return r.AttributeValues, nil
-			}
-		}
-	}
-	return nil, fmt.Errorf("%s not found in state", address)
 }
 
 // checkResults asserts that Terraform recorded the named check blocks (by
@@ -172,29 +148,6 @@ func keys(m map[string]bool) []string {
 	return out
 }
 
-// endpointsDestroyed is CheckDestroy: it asks EC2 whether every endpoint
-// that was in state, in any module, is gone.
-func endpointsDestroyed(a *acctest.AWS) func(*terraform.State) error {
-	return func(s *terraform.State) error {
-		var problems []string
-		for _, m := range s.Modules {
-			for addr, rs := range m.Resources {
-				if rs.Type != "engflow_privatelink_endpoint" || strings.HasPrefix(addr, "data.") {
-					continue
-				}
-				ep, err := a.Endpoint(context.Background(), rs.Primary.ID)
-				if err == nil && !strings.EqualFold(string(ep.State), "deleted") {
-					problems = append(problems, fmt.Sprintf("%s (%s) still exists in state %s", rs.Primary.ID, addr, ep.State))
-				}
-			}
-		}
-		if len(problems) > 0 {
-			return fmt.Errorf("endpoints not destroyed: %s", strings.Join(problems, "; "))
-		}
-		return nil
-	}
-}
-
 // clusterName is the first label of a private DNS name, the .bazelrc
 // config name the data source picks by default.
 func clusterName(privateDNSName string) string {
@@ -232,23 +185,16 @@ func configDir(t *testing.T, svc *acctest.Service, files map[string]string, over
 	hasTerraformBlock := false
 	for name, content := range files {
 		hasTerraformBlock = hasTerraformBlock || regexp.MustCompile(`(?m)^terraform\s*\{`).MatchString(content)
-		writeFile(t, filepath.Join(dir, name), content)
+		testfile.Write(t, filepath.Join(dir, name), content)
 	}
 	if !hasTerraformBlock {
-		writeFile(t, filepath.Join(dir, "versions.tf"),
+		testfile.Write(t, filepath.Join(dir, "versions.tf"),
 			"terraform {\n  required_providers {\n    engflow = { source = \"engflow/engflow\" }\n  }\n}\n")
 	}
 	if svc.PrivateDNSName == "" && override != "" {
-		writeFile(t, filepath.Join(dir, "no_private_dns_name_override.tf"), override)
+		testfile.Write(t, filepath.Join(dir, "no_private_dns_name_override.tf"), override)
 	}
 	return config.StaticDirectory(dir)
-}
-
-func writeFile(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
 }
 
 // bazelrcLine checks output name, a .bazelrc line for Bazel config
@@ -258,7 +204,7 @@ func bazelrcLine(name, bazelConfig string, svc *acctest.Service, address string)
 	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
 		host := svc.PrivateDNSName
 		if host == "" {
-			attrs, err := attributes(st, address)
+			attrs, err := acctest.Attributes(st, address)
 			if err != nil {
 				return err
 			}
@@ -304,7 +250,7 @@ func failedCheckLines(svc *acctest.Service, more ...knownvalue.Check) knownvalue
 // data source at address fail.
 func failedChecks(address string, names []string) statecheck.StateCheck {
 	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
-		attrs, err := attributes(st, address)
+		attrs, err := acctest.Attributes(st, address)
 		if err != nil {
 			return err
 		}

@@ -24,6 +24,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+	"github.com/engflow/terraform-provider-engflow/internal/acctest/testfile"
 )
 
 const modulePath = "examples/modules/privatelink-per-vpc"
@@ -42,8 +43,9 @@ func moduleEndpointData(key string) string {
 // its outputs so state checks can read them. It is a file, for a step's
 // ConfigFile: terraform-plugin-testing runs terraform init on the files of
 // a step's ConfigFile or ConfigDirectory when the step (not the TestCase)
-// names the providers; for a Config string it runs init on the provider
-// configuration only, which leaves the module not installed.
+// names the providers, as acctest.Test then has it; for a Config string it
+// runs init on the provider configuration only, which leaves the module
+// not installed.
 func moduleConfig(t *testing.T, svc *acctest.Service, args map[string]any) func(config.TestStepConfigRequest) string {
 	t.Helper()
 	var b strings.Builder
@@ -70,11 +72,7 @@ module "engflow" {
 	for _, out := range []string{"endpoints", "bazelrc", "healthy", "failed_checks", "skipped_subnets"} {
 		fmt.Fprintf(&b, "\noutput %q {\n  value = module.engflow.%s\n}\n", out, out)
 	}
-	file := filepath.Join(t.TempDir(), "main.tf")
-	if err := os.WriteFile(file, []byte(b.String()), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return config.StaticFile(file)
+	return config.StaticFile(testfile.Temp(t, "main.tf", b.String()))
 }
 
 // moduleSource is the module's directory or, for a service without a
@@ -99,9 +97,9 @@ func moduleSource(t *testing.T, svc *acctest.Service) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		writeFile(t, filepath.Join(dir, filepath.Base(f)), string(content))
+		testfile.Write(t, filepath.Join(dir, filepath.Base(f)), string(content))
 	}
-	writeFile(t, filepath.Join(dir, "no_private_dns_name_override.tf"), endpointOverride("this"))
+	testfile.Write(t, filepath.Join(dir, "no_private_dns_name_override.tf"), endpointOverride("this"))
 	return dir
 }
 
@@ -111,8 +109,8 @@ func moduleSource(t *testing.T, svc *acctest.Service) string {
 // post-test destroy, CheckDestroy and Check functions. So every step uses
 // state checks only, a last step destroys everything while the state
 // still loads, and checks with EC2 that every endpoint the steps saw is
-// gone; should a step fail before that, a cleanup deletes the endpoints
-// left in the test's VPCs.
+// gone (what CheckDestroy would do); should a step fail before that, a
+// cleanup deletes the endpoints left in the test's VPCs.
 func moduleTest(t *testing.T, a *acctest.AWS, vpcs []*acctest.VPC, steps []resource.TestStep) {
 	t.Helper()
 	t.Cleanup(func() {
@@ -120,37 +118,30 @@ func moduleTest(t *testing.T, a *acctest.AWS, vpcs []*acctest.VPC, steps []resou
 			deleteLeftoverEndpoints(t, a.InRegion(v.Region), v.ID)
 		}
 	})
-	seen := map[string]string{} // endpoint ID -> Region
+	seen := map[string]acctest.StateEndpoint{} // by ID
 	var last func(config.TestStepConfigRequest) string
 	for i := range steps {
-		steps[i].ProtoV6ProviderFactories = acctest.ProtoV6ProviderFactories()
 		if steps[i].ExpectError == nil && !steps[i].PlanOnly {
-			steps[i].ConfigStateChecks = append(steps[i].ConfigStateChecks, recordEndpointIDs(seen))
+			steps[i].ConfigStateChecks = append(steps[i].ConfigStateChecks, recordEndpoints(seen))
 			last = steps[i].ConfigFile
 		}
 	}
 	if last != nil {
 		steps = append(steps, resource.TestStep{
-			ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-			ConfigFile:               last,
-			Destroy:                  true,
-			ConfigStateChecks:        []statecheck.StateCheck{endpointsGone(a, seen)},
+			ConfigFile:        last,
+			Destroy:           true,
+			ConfigStateChecks: []statecheck.StateCheck{endpointsGone(a, seen)},
 		})
 	}
-	resource.Test(t, resource.TestCase{Steps: steps})
+	acctest.Test(t, resource.TestCase{Steps: steps})
 }
 
-// recordEndpointIDs notes the IDs and Regions of the endpoints in state,
-// in any module.
-func recordEndpointIDs(seen map[string]string) statecheck.StateCheck {
+// recordEndpoints notes the endpoints in state, in any module, with their
+// Regions.
+func recordEndpoints(seen map[string]acctest.StateEndpoint) statecheck.StateCheck {
 	return acctest.StateCheckFunc(func(_ context.Context, st *tfjson.State) error {
-		if st != nil && st.Values != nil && st.Values.RootModule != nil {
-			for _, r := range allResources(st.Values.RootModule) {
-				if r.Mode == tfjson.ManagedResourceMode && r.Type == "engflow_privatelink_endpoint" {
-					id, _ := r.AttributeValues["id"].(string)
-					seen[id], _ = r.AttributeValues["region"].(string)
-				}
-			}
+		for _, ep := range acctest.StateEndpoints(st) {
+			seen[ep.ID] = ep
 		}
 		return nil
 	})
@@ -158,23 +149,16 @@ func recordEndpointIDs(seen map[string]string) statecheck.StateCheck {
 
 // endpointsGone is the destroy step's CheckDestroy: it asks EC2, in each
 // endpoint's Region, whether every endpoint recorded is gone.
-func endpointsGone(a *acctest.AWS, seen map[string]string) statecheck.StateCheck {
+func endpointsGone(a *acctest.AWS, seen map[string]acctest.StateEndpoint) statecheck.StateCheck {
 	return acctest.StateCheckFunc(func(ctx context.Context, _ *tfjson.State) error {
 		if len(seen) == 0 {
 			return fmt.Errorf("no endpoint was recorded: nothing to check")
 		}
-		var problems []string
-		for id, region := range seen {
-			ep, err := a.InRegion(region).Endpoint(ctx, id)
-			if err == nil && !strings.EqualFold(string(ep.State), "deleted") {
-				problems = append(problems, fmt.Sprintf("%s is still %s", id, ep.State))
-			}
+		var eps []acctest.StateEndpoint
+		for _, ep := range seen {
+			eps = append(eps, ep)
 		}
-		if len(problems) > 0 {
-			sort.Strings(problems)
-			return fmt.Errorf("endpoints not destroyed: %s", strings.Join(problems, "; "))
-		}
-		return nil
+		return a.CheckEndpointsGone(ctx, eps)
 	})
 }
 
@@ -287,8 +271,8 @@ func TestAccModule_threeVPCs(t *testing.T) {
 		for _, k := range keys {
 			res, data := moduleEndpoint(k), moduleEndpointData(k)
 			cs = append(cs,
-				inModules(acctest.EndpointMatchesAPI(a, res)),
-				inModules(acctest.EndpointMatchesAPI(a, data, "owner_id", "tags_all")),
+				acctest.EndpointMatchesAPI(a, res),
+				acctest.EndpointMatchesAPI(a, data, "owner_id", "tags_all"),
 				inModules(sameID[k](res, tfjsonpath.New("id"))), // updated in place, never replaced
 				inModules(statecheck.ExpectKnownValue(res, tfjsonpath.New("vpc_id"), knownvalue.StringExact(vpcs[k].ID))),
 				inModules(statecheck.ExpectKnownValue(res, tfjsonpath.New("subnet_ids"), knownvalue.SetExact(offeredSubnets(svc, vpcs[k])))),
@@ -362,7 +346,7 @@ func TestAccModule_twoRegions(t *testing.T) {
 	for key, region := range map[string]string{"home": acctest.EmulatorRegion, "remote": second} {
 		res := moduleEndpoint(key)
 		checks = append(checks,
-			inModules(acctest.EndpointMatchesAPI(a.InRegion(region), res)),
+			acctest.EndpointMatchesAPI(a.InRegion(region), res),
 			inModules(statecheck.ExpectKnownValue(res, tfjsonpath.New("region"), knownvalue.StringExact(region))),
 			inModules(statecheck.ExpectKnownValue(res, tfjsonpath.New("service_region"), knownvalue.StringExact(acctest.EmulatorRegion))),
 			inModules(statecheck.ExpectKnownValue(res, tfjsonpath.New("subnet_ids"), knownvalue.SetSizeExact(len(vpcs[key].Subnets)))),
@@ -391,7 +375,7 @@ func endpointsOutputMatches(key, address string) statecheck.StateCheck {
 			return err
 		}
 		entry, _ := out.(map[string]any)[key].(map[string]any)
-		res, err := attributes(st, address)
+		res, err := acctest.Attributes(st, address)
 		if err != nil {
 			return err
 		}

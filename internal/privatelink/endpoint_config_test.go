@@ -45,12 +45,12 @@ func (c endpointConfig) String() string {
 	}
 	b.WriteString("}\n\n")
 	fmt.Fprintf(&b, "resource \"engflow_privatelink_endpoint\" \"test\" {\n  service_name = %q\n  vpc_id       = %q\n  subnet_ids   = %s\n",
-		c.ServiceName, c.VPCID, hclList(c.SubnetIDs))
+		c.ServiceName, c.VPCID, acctest.HCLList(c.SubnetIDs))
 	if c.Count > 0 {
 		fmt.Fprintf(&b, "  count = %d\n", c.Count)
 	}
 	if c.SecurityGroupIDs != nil {
-		fmt.Fprintf(&b, "  security_group_ids = %s\n", hclList(c.SecurityGroupIDs))
+		fmt.Fprintf(&b, "  security_group_ids = %s\n", acctest.HCLList(c.SecurityGroupIDs))
 	}
 	if c.PrivateDNS != nil {
 		fmt.Fprintf(&b, "  private_dns_enabled = %t\n", *c.PrivateDNS)
@@ -61,14 +61,6 @@ func (c endpointConfig) String() string {
 	b.WriteString(c.Extra)
 	b.WriteString("}\n")
 	return b.String()
-}
-
-func hclList(xs []string) string {
-	q := make([]string, len(xs))
-	for i, x := range xs {
-		q[i] = fmt.Sprintf("%q", x)
-	}
-	return "[" + strings.Join(q, ", ") + "]"
 }
 
 func hclMap(m map[string]string) string {
@@ -140,12 +132,6 @@ func namesOf(address string, svc *acctest.Service, subnets int) []statecheck.Sta
 		statecheck.ExpectKnownValue(address, tfjsonpath.New("private_dns_enabled"), knownvalue.Bool(true)),
 		statecheck.ExpectKnownValue(address, tfjsonpath.New("private_dns_name"), knownvalue.StringExact(svc.PrivateDNSName)),
 		statecheck.ExpectKnownValue(address, tfjsonpath.New("remote_executor"), knownvalue.StringExact("grpcs://"+svc.PrivateDNSName)))
-}
-
-// checkEndpointsDestroyed is CheckDestroy: it asks EC2 whether every
-// endpoint that was in state is gone, and fails when it cannot tell.
-func checkEndpointsDestroyed(a *acctest.AWS) func(*terraform.State) error {
-	return acctest.CheckEndpointsDestroyed(a, "engflow_privatelink_endpoint")
 }
 
 // captureID stores the endpoint's ID from state, for later steps.

@@ -31,7 +31,7 @@ func endpointLookup(body string) string {
 func availableEndpoint(t *testing.T, a *acctest.AWS, svc *acctest.Service, vpc *acctest.VPC, groups []string) (*ec2types.VpcEndpoint, []string) {
 	t.Helper()
 	id := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets, svc.PrivateDNSName != "", groups...)
-	ep := acctest.WaitForEndpointState(t, id, "available")
+	ep := acctest.WaitForEndpointState(t, a, id, "available")
 	enis := append([]string(nil), ep.NetworkInterfaceIds...)
 	sort.Strings(enis)
 	ips, err := a.PrivateIPs(context.Background(), enis)
@@ -143,8 +143,7 @@ func TestAccEndpointDataSource_healthyEndpoint(t *testing.T) {
 	for i, ip := range ips {
 		ipChecks[i] = knownvalue.StringExact(ip)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: endpointLookup(fmt.Sprintf("  vpc_id = %q\n  service_name = %q\n  resolve_dns = true\n  dns_resolver = %q",
 				vpc.ID, svc.Name, dnsServer)),
@@ -197,8 +196,7 @@ func TestAccEndpointDataSource_failingChecks(t *testing.T) {
 		}
 	}
 	dnsServer := acctest.StartDNSServer(t, records)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: endpointLookup(fmt.Sprintf("  id = %q\n  resolve_dns = true\n  dns_resolver = %q", aws.ToString(ep.VpcEndpointId), dnsServer)),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -219,8 +217,7 @@ func TestAccEndpointDataSource_failingChecks(t *testing.T) {
 func TestAccEndpointDataSource_waitForAvailable(t *testing.T) {
 	_, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{AcceptanceRequired: true})
 	id := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets, false, vpc.SecurityGroupID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			PreConfig: func() {
 				time.AfterFunc(2*time.Second, func() {
@@ -240,7 +237,7 @@ func TestAccEndpointDataSource_waitForAvailable(t *testing.T) {
 }
 
 func TestAccEndpointDataSource_lookupErrors(t *testing.T) {
-	_, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{})
+	a, svc, vpc, _ := basicSetup(t, acctest.ServiceOptions{})
 	byService := fmt.Sprintf("  vpc_id = %q\n  service_name = %q", vpc.ID, svc.Name)
 	t.Run("none", func(t *testing.T) {
 		expectLookupError(t, byService, "No endpoint for "+svc.Name, "engflow_privatelink_endpoint resource")
@@ -253,7 +250,7 @@ func TestAccEndpointDataSource_lookupErrors(t *testing.T) {
 		}
 		first := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[:1], false)
 		second := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[1:], false)
-		acctest.WaitForEndpointsListed(t, vpc.ID, first, second)
+		acctest.WaitForEndpointsListed(t, a, vpc.ID, first, second)
 		ids := []string{first, second}
 		sort.Strings(ids) // the message lists them in ID order
 		expectLookupError(t, byService, "2 endpoints for", ids[0], ids[1], "as id")
@@ -275,9 +272,8 @@ func TestAccEndpointDataSource_lookupErrors(t *testing.T) {
 
 func expectLookupError(t *testing.T, body string, phrases ...string) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		Steps:                    []resource.TestStep{{Config: endpointLookup(body), ExpectError: acctest.ErrorText(phrases...)}},
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{Config: endpointLookup(body), ExpectError: acctest.ErrorText(phrases...)}},
 	})
 }
 
@@ -290,8 +286,7 @@ func TestAccEndpointDataSource_notYetUsable(t *testing.T) {
 	svc := acctest.NewService(t, acctest.ServiceOptions{AcceptanceRequired: true, PrivateDNSVerificationState: "pendingVerification"})
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones, DisableDNSSupport: true})
 	id := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets, false, vpc.SecurityGroupID)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: endpointLookup(fmt.Sprintf("  id = %q", id)),
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -68,9 +68,8 @@ func TestAccEndpoint_throttled(t *testing.T) {
 	cfg.Count = 10
 	cfg.PrivateDNS = boolPtr(false) // ten endpoints to one service in one VPC
 	seen := 0
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{{
 			Config: cfg.String(),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -104,13 +103,12 @@ func TestAccEndpoint_lostAnswers(t *testing.T) {
 		}
 	}
 	seen := 0
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error {
 			if err := checkFaults(t, p, &seen, "destroy", []string{"lose-answer DeleteVpcEndpoints"}); err != nil {
 				return err
 			}
-			if err := checkEndpointsDestroyed(a)(s); err != nil {
+			if err := acctest.CheckEndpointsDestroyed(a)(s); err != nil {
 				return err
 			}
 			return a.CheckExactlyEndpoints(context.Background(), []string{vpc.ID}, nil)
@@ -152,13 +150,12 @@ func TestAccEndpoint_errorsWhileWaiting(t *testing.T) {
 	changed := cfg
 	changed.SubnetIDs = vpc.SubnetIDs()[:1]
 	seen := 0
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error {
 			if err := checkFaults(t, p, &seen, "destroy", nil); err != nil {
 				return err
 			}
-			return checkEndpointsDestroyed(a)(s)
+			return acctest.CheckEndpointsDestroyed(a)(s)
 		},
 		Steps: []resource.TestStep{
 			{

@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
-	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
 )
@@ -32,10 +31,9 @@ func TestAccEndpoint_identity(t *testing.T) {
 		}
 	}
 	config := tr.config(tr.remoteVPC.SubnetIDs())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
-		CheckDestroy:             tr.checkDestroyed,
+	acctest.Test(t, resource.TestCase{
+		TerraformVersionChecks: acctest.NeedsResourceIdentity(),
+		CheckDestroy:           acctest.CheckEndpointsDestroyed(tr.home),
 		Steps: []resource.TestStep{
 			{
 				Config:            config,

@@ -1,7 +1,6 @@
 package privatelink_test
 
 import (
-	"context"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -30,9 +29,8 @@ func TestAccEndpoint_identicalResourcesGetTheirOwnEndpoints(t *testing.T) {
 	cfg.PrivateDNS = boolPtr(false)
 	cfg.Count = 2
 	differ := statecheck.CompareValue(compare.ValuesDiffer())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{{
 			Config: cfg.String(),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -60,9 +58,8 @@ func TestAccEndpoint_recreateGetsANewEndpoint(t *testing.T) {
 			differ.AddStateValue(endpointAddr, tfjsonpath.New("id")),
 		}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			{Config: cfg.String(), ConfigStateChecks: live()},
 			{Config: cfg.String(), Taint: []string{endpointAddr}, ConfigStateChecks: live()},
@@ -78,9 +75,8 @@ func TestAccEndpoint_slowToAppear(t *testing.T) {
 	emu := acctest.RequireEmulator(t, "sets how long EC2 hides a new endpoint")
 	emu.ConfigureForTest(t, map[string]any{"visibility_delay": 8.0, "flicker_window": 10.0, "flicker_rate": 0.5})
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{{
 			Config: cfg.String(),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -103,9 +99,8 @@ func TestAccEndpoint_updateOutlastsStaleReads(t *testing.T) {
 	changed.SecurityGroupIDs = []string{acctest.NewSecurityGroup(t, vpc.ID)}
 	changed.PrivateDNS = boolPtr(false)
 	sameID := statecheck.CompareValue(compare.ValuesSame())
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			{Config: cfg.String(), ConfigStateChecks: []statecheck.StateCheck{sameID.AddStateValue(endpointAddr, tfjsonpath.New("id"))}},
 			{
@@ -130,9 +125,8 @@ func TestAccEndpoint_refreshFollowsPages(t *testing.T) {
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
 	cfg.PrivateDNS = boolPtr(false)
 	cfg.Count = 3
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			{Config: cfg.String()},
 			{
@@ -147,8 +141,7 @@ func TestAccEndpoint_refreshFollowsPages(t *testing.T) {
 // does not fail the refresh of the endpoints beside it.
 func TestAccEndpointDataSource_malformedID(t *testing.T) {
 	_, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: cfg.String() + "\ndata \"engflow_privatelink_endpoint\" \"typo\" {\n  id = \"vpce-0A1B\"\n}\n",
 			ExpectError: acctest.ErrorText("must be a VPC endpoint ID", "vpce- followed by 8 or 17 lower-case hex digits",
@@ -163,9 +156,8 @@ func TestAccEndpoint_planLeavesVolatileValuesUnknown(t *testing.T) {
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
 	retagged := cfg
 	retagged.Tags = map[string]string{"team": "build"}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			{Config: cfg.String()},
 			{
@@ -201,10 +193,9 @@ func TestAccEndpoint_acceptanceWithShortTimeoutIsNotTainted(t *testing.T) {
 		step.ExpectNonEmptyPlan = true
 		step.ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
-		Steps:                    []resource.TestStep{step},
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
+		Steps:        []resource.TestStep{step},
 	})
 }
 
@@ -214,25 +205,19 @@ func TestAccEndpoint_acceptanceWithShortTimeoutIsNotTainted(t *testing.T) {
 func TestAccEndpoint_adoptsOrphanOfInterruptedRun(t *testing.T) {
 	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
 	key, value := privatelink.CreationMarkerOfAnotherRun(cfg.ServiceName, cfg.VPCID, cfg.SubnetIDs, cfg.SecurityGroupIDs, cfg.privateDNSOn())
-	out, err := a.EC2.CreateVpcEndpoint(context.Background(), &ec2.CreateVpcEndpointInput{
-		VpcEndpointType: ec2types.VpcEndpointTypeInterface, VpcId: aws.String(vpc.ID), ServiceName: aws.String(cfg.ServiceName),
+	orphan := acctest.NewEndpoint(t, a, &ec2.CreateVpcEndpointInput{
+		VpcId: aws.String(vpc.ID), ServiceName: aws.String(cfg.ServiceName),
 		SubnetIds: cfg.SubnetIDs, SecurityGroupIds: cfg.SecurityGroupIDs, PrivateDnsEnabled: aws.Bool(cfg.privateDNSOn()),
 		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpoint,
 			Tags: []ec2types.Tag{{Key: aws.String(key), Value: aws.String(value)}}}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	orphan := aws.ToString(out.VpcEndpoint.VpcEndpointId)
-	t.Cleanup(func() { _ = a.DeleteEndpoint(context.Background(), orphan) })
 	if emu := acctest.RunningEmulator(); emu != nil {
 		emu.ConfigureForTest(t, map[string]any{"flicker_rate": 0.0})
 	}
 	// An orphan is at least as old as the run that died; EC2 lists it by now.
-	acctest.WaitForEndpointsListed(t, vpc.ID, orphan)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.WaitForEndpointsListed(t, a, vpc.ID, orphan)
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{{
 			Config: cfg.String(),
 			ConfigStateChecks: []statecheck.StateCheck{

@@ -2,7 +2,6 @@ package privatelink_test
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"testing"
 
@@ -82,8 +81,8 @@ resource "engflow_privatelink_endpoint" "remote" {
   subnet_ids         = %[7]s
   security_group_ids = [%[8]q]
 %[9]s}
-`, tr.svc.Name, tr.homeVPC.ID, hclList(tr.homeVPC.SubnetIDs()), tr.homeVPC.SecurityGroupID,
-		acctest.EmulatorSecondRegion, tr.remoteVPC.ID, hclList(remoteSubnets), tr.remoteVPC.SecurityGroupID, privateDNS)
+`, tr.svc.Name, tr.homeVPC.ID, acctest.HCLList(tr.homeVPC.SubnetIDs()), tr.homeVPC.SecurityGroupID,
+		acctest.EmulatorSecondRegion, tr.remoteVPC.ID, acctest.HCLList(remoteSubnets), tr.remoteVPC.SecurityGroupID, privateDNS)
 }
 
 // remoteExecutor is what remote_executor holds for an endpoint of svc:
@@ -95,32 +94,13 @@ func remoteExecutor(svc *acctest.Service) knownvalue.Check {
 	return knownvalue.StringExact("grpcs://" + svc.PrivateDNSName)
 }
 
-// checkDestroyed asks each endpoint's own Region.
-func (tr twoRegions) checkDestroyed(s *terraform.State) error {
-	var errs []error
-	for addr, rs := range s.RootModule().Resources {
-		if rs.Type != "engflow_privatelink_endpoint" {
-			continue
-		}
-		a := tr.home
-		if rs.Primary.Attributes["region"] == acctest.EmulatorSecondRegion {
-			a = tr.remote
-		}
-		if err := a.CheckEndpointDestroyed(context.Background(), rs.Primary.ID); err != nil {
-			errs = append(errs, fmt.Errorf("%s: %w", addr, err))
-		}
-	}
-	return errors.Join(errs...)
-}
-
 func TestAccEndpoint_severalRegions(t *testing.T) {
 	tr := newTwoRegions(t, acctest.EmulatorSecondRegion)
 	region := func(addr, want string) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(addr, tfjsonpath.New("region"), knownvalue.StringExact(want))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             tr.checkDestroyed,
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(tr.home),
 		Steps: []resource.TestStep{
 			{
 				Config: tr.config(tr.remoteVPC.SubnetIDs()),
@@ -163,8 +143,7 @@ func TestAccEndpoint_severalRegions(t *testing.T) {
 // Region to ask EngFlow to enable, and no endpoint is made.
 func TestAccEndpoint_regionNotEnabled(t *testing.T) {
 	tr := newTwoRegions(t) // the service lists no other Region
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: tr.config(tr.remoteVPC.SubnetIDs()),
 			ExpectError: acctest.ErrorText("not found or not allowlisted",
@@ -192,9 +171,8 @@ func TestAccEndpoint_remoteAccessZoneRefused(t *testing.T) {
 	}
 	badVPC := acctest.NewVPC(t, acctest.VPCOptions{Region: acctest.EmulatorSecondRegion, Zones: refused[:1]})
 	tr.remoteVPC = badVPC
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             tr.checkDestroyed,
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(tr.home),
 		Steps: []resource.TestStep{{
 			Config: tr.config(badVPC.SubnetIDs()),
 			ExpectError: acctest.ErrorText("supported for remote access", "No endpoint was created",

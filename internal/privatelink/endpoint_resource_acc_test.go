@@ -22,9 +22,8 @@ import (
 
 func TestAccEndpoint_basic(t *testing.T) {
 	a, svc, _, cfg := basicSetup(t, acctest.ServiceOptions{})
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg.String(),
@@ -52,17 +51,11 @@ func TestAccEndpoint_basic(t *testing.T) {
 
 func TestAccEndpoint_importRefusesOtherEndpointTypes(t *testing.T) {
 	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
-	out, err := a.EC2.CreateVpcEndpoint(context.Background(), &ec2.CreateVpcEndpointInput{
-		VpcEndpointType: "Gateway", VpcId: aws.String(vpc.ID), ServiceName: aws.String("com.amazonaws." + a.Region + ".s3"),
+	gateway := acctest.NewEndpoint(t, a, &ec2.CreateVpcEndpointInput{
+		VpcEndpointType: ec2types.VpcEndpointTypeGateway, VpcId: aws.String(vpc.ID), ServiceName: aws.String("com.amazonaws." + a.Region + ".s3"),
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	gateway := aws.ToString(out.VpcEndpoint.VpcEndpointId)
-	t.Cleanup(func() { _ = a.DeleteEndpoint(context.Background(), gateway) })
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			{Config: cfg.String()},
 			{ResourceName: endpointAddr, ImportState: true, ImportStateId: gateway,
@@ -76,9 +69,8 @@ func TestAccEndpoint_importRefusesOtherEndpointTypes(t *testing.T) {
 func TestAccEndpoint_disappears(t *testing.T) {
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
 	var id string
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{{
 			Config: cfg.String(),
 			Check: resource.ComposeTestCheckFunc(captureID(&id), func(*terraform.State) error {
@@ -122,9 +114,8 @@ func TestAccEndpoint_updateInPlace(t *testing.T) {
 	}
 	first := step(one)
 	first.ConfigPlanChecks = resource.ConfigPlanChecks{}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			first,
 			// more subnets, another security group, private DNS off: one in-place update
@@ -162,7 +153,7 @@ func TestAccEndpoint_acceptanceRequired(t *testing.T) {
 			}
 			if !cfg.privateDNSOn() {
 				// No update to wait for it: the refresh must find it available.
-				acctest.WaitForEndpointState(t, id, "available")
+				acctest.WaitForEndpointState(t, a, id, "available")
 			}
 		},
 		Config: cfg.String(),
@@ -181,10 +172,9 @@ func TestAccEndpoint_acceptanceRequired(t *testing.T) {
 		first.ConfigPlanChecks.PostApplyPostRefresh = []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}
 		accepted.ConfigPlanChecks.PreApply = []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
-		Steps:                    []resource.TestStep{first, accepted},
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
+		Steps:        []resource.TestStep{first, accepted},
 	})
 }
 
@@ -202,9 +192,8 @@ func TestAccEndpoint_tags(t *testing.T) {
 		}
 		return statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New(attr), knownvalue.MapExact(checks))
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			{
 				Config: withDefaults.String(),
@@ -255,9 +244,8 @@ func TestAccEndpoint_driftShowsAsUpdate(t *testing.T) {
 		return err
 	}
 	expectUpdate := []plancheck.PlanCheck{plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate)}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			{
 				Config:             cfg.String(),

@@ -41,9 +41,8 @@ data "engflow_privatelink_endpoint" "test" {
 	updated := cfg
 	updated.SecurityGroupIDs = []string{vpc.SecurityGroupID, acctest.NewSecurityGroup(t, vpc.ID)}
 	updated.Tags = map[string]string{"team": "remote-exec"}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
-		CheckDestroy:             checkEndpointsDestroyed(a),
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{
 			{Config: withData(cfg), Check: captureID(&id), ExpectNonEmptyPlan: true},
 			{PreConfig: func() {

@@ -19,8 +19,7 @@ func expectPlanError(t *testing.T, cfg endpointConfig, want ...string) {
 	t.Helper()
 	ctx := context.Background()
 	emu, mark := logMark(t)
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      cfg.String(),
 			ExpectError: acctest.ErrorText(want...),
@@ -42,8 +41,7 @@ func expectPlanError(t *testing.T, cfg endpointConfig, want ...string) {
 // create what cfg declares); nothing is applied.
 func expectPlanSucceeds(t *testing.T, cfg endpointConfig) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:             cfg.String(),
 			PlanOnly:           true,
@@ -142,14 +140,14 @@ func TestAccEndpointPlan_vpcDNSAttributesOff(t *testing.T) {
 // without private DNS (the error's other way out, and all a service
 // without a private DNS name allows) is fine with AWS, and with the plan.
 func TestAccEndpointPlan_conflictingPrivateDNS(t *testing.T) {
-	_, svc, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
+	a, svc, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
 	existing := createEndpointOutOfBand(t, svc.Name, vpc.ID, vpc.Subnets[:1], cfg.privateDNSOn())
 	if emu := acctest.RunningEmulator(); emu != nil {
 		// EC2 hiding the existing endpoint for a moment is not what this checks.
 		emu.ConfigureForTest(t, map[string]any{"flicker_rate": 0.0})
 	}
 	// Someone made it a while ago: every look-up finds it.
-	acctest.WaitForEndpointsListed(t, vpc.ID, existing)
+	acctest.WaitForEndpointsListed(t, a, vpc.ID, existing)
 	if cfg.privateDNSOn() {
 		expectPlanError(t, cfg, fmt.Sprintf("Endpoint %s already serves", existing), "terraform import", existing)
 	}
@@ -174,7 +172,7 @@ func createEndpointOutOfBand(t *testing.T, service, vpcID string, subnets []acct
 	for i, s := range subnets {
 		ids[i] = s.ID
 	}
-	return acctest.NewEndpoint(t, &ec2.CreateVpcEndpointInput{
+	return acctest.NewEndpoint(t, acctest.TestAWS(t), &ec2.CreateVpcEndpointInput{
 		VpcId: aws.String(vpcID), ServiceName: aws.String(service), SubnetIds: ids,
 		PrivateDnsEnabled: aws.Bool(privateDNS), SecurityGroupIds: groups,
 	})

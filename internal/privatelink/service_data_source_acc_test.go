@@ -52,8 +52,7 @@ func TestAccServiceDataSource_attributes(t *testing.T) {
 			expect := func(attr string, v knownvalue.Check) statecheck.StateCheck {
 				return statecheck.ExpectKnownValue(serviceDataAddr, tfjsonpath.New(attr), v)
 			}
-			resource.Test(t, resource.TestCase{
-				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+			acctest.Test(t, resource.TestCase{
 				Steps: []resource.TestStep{{
 					Config: serviceLookup(svc.Name),
 					ConfigStateChecks: []statecheck.StateCheck{
@@ -77,8 +76,7 @@ func TestAccServiceDataSource_attributes(t *testing.T) {
 func TestAccServiceDataSource_notAllowlisted(t *testing.T) {
 	acctest.PreCheck(t)
 	name := "com.amazonaws.vpce." + acctest.TestAWS(t).Region + ".vpce-svc-00000000000000000"
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      serviceLookup(name),
 			ExpectError: acctest.ErrorText("not found or not allowlisted", "send AWS account "+acctest.TestAccountID(t), "to your EngFlow support engineer"),
@@ -100,8 +98,7 @@ func TestAccServiceDataSource_fromAnotherRegion(t *testing.T) {
 	expect := func(attr string, v knownvalue.Check) statecheck.StateCheck {
 		return statecheck.ExpectKnownValue(serviceDataAddr, tfjsonpath.New(attr), v)
 	}
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{
 			{
 				Config:      lookup(fmt.Sprintf("  service_region = %q\n", second)),

@@ -6,8 +6,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -16,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/smithy-go"
 
+	"github.com/engflow/terraform-provider-engflow/internal/acctest/testfile"
 	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
 )
 
@@ -23,10 +22,7 @@ import (
 // test sees only what it sets itself.
 func isolateAWSEnv(t *testing.T) {
 	t.Helper()
-	empty := filepath.Join(t.TempDir(), "empty")
-	if err := os.WriteFile(empty, nil, 0o600); err != nil {
-		t.Fatal(err)
-	}
+	empty := testfile.Temp(t, "empty", "")
 	for _, k := range []string{
 		"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_PROFILE", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY",
 		"AWS_SESSION_TOKEN", "AWS_MAX_ATTEMPTS", "AWS_RETRY_MODE", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_EC2",
@@ -55,15 +51,6 @@ func isolateAWSEnvWith(t *testing.T, env map[string]string) {
 // or nowhere.
 var baseKeys = map[string]string{"AWS_ACCESS_KEY_ID": "AKIDBASE", "AWS_SECRET_ACCESS_KEY": "base-secret"}
 
-func writeFile(t *testing.T, name, content string) string {
-	t.Helper()
-	p := filepath.Join(t.TempDir(), name)
-	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
-}
-
 func TestLoadAWSConfig_regionArgumentBeatsEnvironment(t *testing.T) {
 	isolateAWSEnv(t)
 	t.Setenv("AWS_REGION", "us-west-2")
@@ -90,8 +77,8 @@ func TestLoadAWSConfig_regionFromDefaultRegionEnv(t *testing.T) {
 
 func TestLoadAWSConfig_profileFromSharedFiles(t *testing.T) {
 	isolateAWSEnv(t)
-	configFile := writeFile(t, "config", "[profile build]\nregion = eu-west-1\n")
-	credsFile := writeFile(t, "credentials", "[build]\naws_access_key_id = AKIDFROMFILE\naws_secret_access_key = secretfromfile\n")
+	configFile := testfile.Temp(t, "config", "[profile build]\nregion = eu-west-1\n")
+	credsFile := testfile.Temp(t, "credentials", "[build]\naws_access_key_id = AKIDFROMFILE\naws_secret_access_key = secretfromfile\n")
 	cfg, err := loadAWSConfig(context.Background(), awsSettings{
 		Profile: "build", SharedConfigFiles: []string{configFile}, SharedCredentialsFiles: []string{credsFile},
 	}, "test")

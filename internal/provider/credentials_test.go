@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 
+	"github.com/engflow/terraform-provider-engflow/internal/acctest/testfile"
 	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
 )
 
@@ -68,7 +69,7 @@ func TestLoadAWSConfig_webIdentityFromEnvironment(t *testing.T) {
 	sts := newFakeSTS(t)
 	t.Setenv("AWS_ROLE_ARN", webRoleARN)
 	t.Setenv("AWS_ROLE_SESSION_NAME", "from-env")
-	t.Setenv("AWS_WEB_IDENTITY_TOKEN_FILE", writeFile(t, "token", ciToken))
+	t.Setenv("AWS_WEB_IDENTITY_TOKEN_FILE", testfile.Temp(t, "token", ciToken))
 	credentialsFor(t, awsSettings{Endpoints: awsclient.Endpoints{STS: sts.URL}, WebIdentity: &webIdentitySettings{}})
 	sts.expectCall(t, "AssumeRoleWithWebIdentity", "", map[string]string{
 		"RoleArn": webRoleARN, "RoleSessionName": "from-env", "WebIdentityToken": ciToken,
@@ -83,7 +84,7 @@ func TestLoadAWSConfig_webIdentityEnvironmentRouteHonoursSTSEndpoint(t *testing.
 	sts := newFakeSTS(t)
 	t.Setenv("AWS_ENDPOINT_URL_STS", "http://127.0.0.1:9")
 	t.Setenv("AWS_ROLE_ARN", webRoleARN)
-	t.Setenv("AWS_WEB_IDENTITY_TOKEN_FILE", writeFile(t, "token", ciToken))
+	t.Setenv("AWS_WEB_IDENTITY_TOKEN_FILE", testfile.Temp(t, "token", ciToken))
 	creds := credentialsFor(t, awsSettings{Endpoints: awsclient.Endpoints{STS: sts.URL}})
 	if creds.AccessKeyID != webIdentityAccessKey {
 		t.Errorf("access key = %q, want the web identity role's", creds.AccessKeyID)

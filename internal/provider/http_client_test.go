@@ -11,6 +11,7 @@ import (
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 
+	"github.com/engflow/terraform-provider-engflow/internal/acctest/testfile"
 	"github.com/engflow/terraform-provider-engflow/internal/testcert"
 )
 
@@ -94,7 +95,7 @@ func tlsServer(t *testing.T) (*httptest.Server, string) {
 	srv.TLS = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
-	return srv, writeFile(t, "bundle.pem", string(certPEM))
+	return srv, testfile.Temp(t, "bundle.pem", string(certPEM))
 }
 
 func get(t *testing.T, n networkSettings, url string) error {
@@ -161,7 +162,7 @@ func TestLoadAWSConfig_caBundleArgumentBeatsEnvironment(t *testing.T) {
 
 func TestNewHTTPClient_badCABundle(t *testing.T) {
 	missing := filepath.Join(t.TempDir(), "missing.pem")
-	notPEM := writeFile(t, "not.pem", "just text")
+	notPEM := testfile.Temp(t, "not.pem", "just text")
 	for _, tc := range []struct {
 		name   string
 		n      networkSettings

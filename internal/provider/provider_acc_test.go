@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+	"github.com/engflow/terraform-provider-engflow/internal/acctest/testfile"
 )
 
 // deadEndpoint is a loopback port nothing listens on: a call routed there
@@ -73,8 +74,7 @@ func expectServiceLookup(t *testing.T, svc *acctest.Service, providerBody string
 	const addr = "data.engflow_privatelink_service.this"
 	// No PreCheck here: the caller ran it before env took the test's own
 	// settings away (on real AWS it would miss the Region and credentials).
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config: serviceLookupConfig(providerBody, svc.Name),
 			ConfigStateChecks: []statecheck.StateCheck{
@@ -130,12 +130,12 @@ func TestAccProvider_profileFromSharedFiles(t *testing.T) {
 	dir := t.TempDir()
 	configFile := filepath.Join(dir, "config")
 	credsFile := filepath.Join(dir, "credentials")
-	mustWrite(t, configFile, "[profile bazel-ci]\nregion = "+acctest.TestAWS(t).Region+"\n")
+	testfile.Write(t, configFile, "[profile bazel-ci]\nregion = "+acctest.TestAWS(t).Region+"\n")
 	profile := fmt.Sprintf("[bazel-ci]\naws_access_key_id = %s\naws_secret_access_key = %s\n", creds.AccessKeyID, creds.SecretAccessKey)
 	if creds.SessionToken != "" {
 		profile += "aws_session_token = " + creds.SessionToken + "\n"
 	}
-	mustWrite(t, credsFile, profile)
+	testfile.Write(t, credsFile, profile)
 	providerBody := fmt.Sprintf("  profile = \"bazel-ci\"\n  shared_config_files = [%q]\n  shared_credentials_files = [%q]", configFile, credsFile)
 	expectServiceLookup(t, svc, providerBody, map[string]string{
 		"AWS_REGION": "", "AWS_DEFAULT_REGION": "", "AWS_ACCESS_KEY_ID": "", "AWS_SECRET_ACCESS_KEY": "", "AWS_SESSION_TOKEN": "",
@@ -179,8 +179,7 @@ func TestAccProvider_missingRegion(t *testing.T) {
 	isolateCredentialFiles(t)
 	t.Setenv("AWS_REGION", "")
 	t.Setenv("AWS_DEFAULT_REGION", "")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      serviceLookupConfig("", unusedServiceName),
 			ExpectError: acctest.ErrorText("No AWS Region configured", "AWS_REGION"),
@@ -194,8 +193,7 @@ func TestAccProvider_noCredentials(t *testing.T) {
 		t.Setenv(k, "")
 	}
 	t.Setenv("AWS_EC2_METADATA_DISABLED", "true")
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      serviceLookupConfig(`  region = "us-east-1"`, unusedServiceName),
 			ExpectError: acctest.ErrorText("No usable AWS credentials", "AWS_ACCESS_KEY_ID"),
@@ -241,8 +239,7 @@ func TestAccProvider_invalidArguments(t *testing.T) {
 // that says each phrase.
 func expectPlanError(t *testing.T, providerBody string, phrases ...string) {
 	t.Helper()
-	resource.Test(t, resource.TestCase{
-		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories(),
+	acctest.Test(t, resource.TestCase{
 		Steps: []resource.TestStep{{
 			Config:      serviceLookupConfig(providerBody, unusedServiceName),
 			ExpectError: acctest.ErrorText(phrases...),
@@ -253,17 +250,9 @@ func expectPlanError(t *testing.T, providerBody string, phrases ...string) {
 // isolateCredentialFiles hides the machine's ~/.aws files from a test.
 func isolateCredentialFiles(t *testing.T) {
 	t.Helper()
-	empty := filepath.Join(t.TempDir(), "empty")
-	mustWrite(t, empty, "")
+	empty := testfile.Temp(t, "empty", "")
 	t.Setenv("AWS_CONFIG_FILE", empty)
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", empty)
-}
-
-func mustWrite(t *testing.T, path, content string) {
-	t.Helper()
-	if err := os.WriteFile(path, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
 }
 
 func actions(reqs []acctest.APIRequest) string {

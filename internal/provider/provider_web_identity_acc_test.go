@@ -3,10 +3,10 @@ package provider_test
 import (
 	"context"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+	"github.com/engflow/terraform-provider-engflow/internal/acctest/testfile"
 )
 
 // assumedRoleARN is how STS names the caller of an assumed role's session.
@@ -58,9 +58,7 @@ func expectCallers(t *testing.T, calls acctest.Calls, service, caller string) {
 
 func writeToken(t *testing.T) string {
 	t.Helper()
-	path := filepath.Join(t.TempDir(), "token")
-	mustWrite(t, path, "eyJhbGciOiJSUzI1NiJ9.engflow-acc-web-identity.signature")
-	return path
+	return testfile.Temp(t, "token", "eyJhbGciOiJSUzI1NiJ9.engflow-acc-web-identity.signature")
 }
 
 const webIdentityRole = "arn:aws:iam::123456789012:role/engflow-ci-oidc"

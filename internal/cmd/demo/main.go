@@ -94,8 +94,8 @@ func run(ctx context.Context, cli, providerDir, exampleDir, cluster string) (err
 		"TF_VAR_service_name="+svc.Name,
 		"TF_VAR_cluster_name="+cluster,
 		"TF_VAR_vpc_id="+vpc.ID,
-		"TF_VAR_subnet_ids="+hclList(vpc.SubnetIDs()),
-		"TF_VAR_security_group_ids="+hclList([]string{vpc.SecurityGroupID}),
+		"TF_VAR_subnet_ids="+acctest.HCLList(vpc.SubnetIDs()),
+		"TF_VAR_security_group_ids="+acctest.HCLList([]string{vpc.SecurityGroupID}),
 	)
 	terraform := func(args ...string) error {
 		cmd := exec.CommandContext(ctx, cli, args...)
@@ -138,15 +138,6 @@ func prepareWorkDir(workDir, exampleDir, providerDir string) error {
 		}
 	}
 	return os.WriteFile(filepath.Join(workDir, "dev.tfrc"), []byte(acctest.DevOverridesCLIConfig(providerDir)), 0o600)
-}
-
-// hclList renders strings as an HCL list for a TF_VAR_ variable.
-func hclList(xs []string) string {
-	quoted := make([]string, len(xs))
-	for i, x := range xs {
-		quoted[i] = fmt.Sprintf("%q", x)
-	}
-	return "[" + strings.Join(quoted, ", ") + "]"
 }
 
 func step(format string, args ...any) {
