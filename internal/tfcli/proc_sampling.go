@@ -14,12 +14,12 @@ import (
 const sampleEvery = 50 * time.Millisecond
 
 // sampleProviders reads /proc every sampleEvery until stop closes and
-// returns the VmHWM (kB) of every terraform-provider-engflow process
-// descended from root, by PID. The kernel keeps only the peak of a live
-// process, so it has to be read before the provider exits. Other processes
-// are only read, never touched.
-func sampleProviders(root int, stop <-chan struct{}) map[int]int64 {
-	peaks := map[int]int64{}
+// returns the memory of every terraform-provider-engflow process descended
+// from root, by PID. The kernel keeps only the peak of a live process, so
+// it has to be read before the provider exits. Other processes are only
+// read, never touched.
+func sampleProviders(root int, stop <-chan struct{}) map[int]ProcMemory {
+	peaks := map[int]ProcMemory{}
 	tick := time.NewTicker(sampleEvery)
 	defer tick.Stop()
 	for {
@@ -29,9 +29,14 @@ func sampleProviders(root int, stop <-chan struct{}) map[int]int64 {
 			if err != nil || !isProvider(pid) || !descendsFrom(pid, root) {
 				continue
 			}
-			if kb := vmHWM(pid); kb > peaks[pid] {
-				peaks[pid] = kb
+			data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+			s := parseStatus(data)
+			if s.hwm == 0 {
+				continue // gone, or a zombie that has no memory left
 			}
+			m := peaks[pid]
+			m.update(s)
+			peaks[pid] = m
 		}
 		select {
 		case <-stop:
@@ -75,14 +80,31 @@ func parentPID(pid int) int {
 	return ppid
 }
 
-// vmHWM is the process's peak resident set size in kB, 0 if unknown.
-func vmHWM(pid int) int64 {
-	data, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+// procStatus is one reading of the memory lines of /proc/<pid>/status, in
+// kB; 0 where a line is missing.
+type procStatus struct {
+	hwm, rss, anon, file, shmem int64
+}
+
+// parseStatus reads VmHWM, VmRSS, RssAnon, RssFile and RssShmem from the
+// text of /proc/<pid>/status.
+func parseStatus(data []byte) procStatus {
+	var s procStatus
+	fields := map[string]*int64{"VmHWM": &s.hwm, "VmRSS": &s.rss, "RssAnon": &s.anon, "RssFile": &s.file, "RssShmem": &s.shmem}
 	for line := range strings.Lines(string(data)) {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
-			return kb
+		key, rest, ok := strings.Cut(line, ":")
+		if p := fields[key]; ok && p != nil {
+			*p, _ = strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
 		}
 	}
-	return 0
+	return s
+}
+
+// update folds one reading into m: the kernel's peak, and the split of
+// the largest resident set sampled so far.
+func (m *ProcMemory) update(s procStatus) {
+	m.HWMKB = max(m.HWMKB, s.hwm)
+	if s.rss > m.RSSKB {
+		m.RSSKB, m.AnonKB, m.FileKB, m.ShmemKB = s.rss, s.anon, s.file, s.shmem
+	}
 }

@@ -65,7 +65,7 @@ func (tf *Terraform) Start(ctx context.Context, args ...string) (*Process, error
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	stop, peaks := make(chan struct{}), make(chan map[int]int64)
+	stop, peaks := make(chan struct{}), make(chan map[int]ProcMemory)
 	go func() { peaks <- sampleProviders(cmd.Process.Pid, stop) }()
 	go p.wait(stop, peaks)
 	return p, nil
@@ -117,7 +117,7 @@ func (p *Process) signal(sig syscall.Signal) error {
 	return syscall.Kill(-p.cmd.Process.Pid, sig)
 }
 
-func (p *Process) wait(stop chan<- struct{}, peaks <-chan map[int]int64) {
+func (p *Process) wait(stop chan<- struct{}, peaks <-chan map[int]ProcMemory) {
 	pid := p.cmd.Process.Pid
 	// Learn of the exit without reaping, so that no signal can be under
 	// way when the PGID is given up. Nothing is killed here: terraform
@@ -132,7 +132,11 @@ func (p *Process) wait(stop chan<- struct{}, peaks <-chan map[int]int64) {
 	err := p.cmd.Wait()
 	r := Result{Wall: time.Since(p.start), Output: p.out.Bytes()}
 	close(stop)
-	r.ProviderPeakKB = <-peaks
+	r.ProviderMemory = <-peaks
+	r.ProviderPeakKB = make(map[int]int64, len(r.ProviderMemory))
+	for pid, m := range r.ProviderMemory {
+		r.ProviderPeakKB[pid] = m.HWMKB
+	}
 	var exit *exec.ExitError
 	if errors.As(err, &exit) {
 		r.ExitCode, err = exit.ExitCode(), nil

@@ -148,8 +148,8 @@ func TestRunReportsExitCodeAndOutput(t *testing.T) {
 	if want := "args plan -input=false, FOO=last\noops\n"; string(r.Output) != want {
 		t.Errorf("output %q, want %q", r.Output, want)
 	}
-	if len(r.ProviderPeakKB) != 0 {
-		t.Errorf("provider peaks %v of a command that started no provider", r.ProviderPeakKB)
+	if len(r.ProviderPeakKB) != 0 || len(r.ProviderMemory) != 0 {
+		t.Errorf("provider peaks %v, memory %v of a command that started no provider", r.ProviderPeakKB, r.ProviderMemory)
 	}
 }
 
