@@ -229,3 +229,40 @@ func TestAdoptOrphan_takesItsPlansListingOnce(t *testing.T) {
 		t.Errorf("a second create used the same listing: %d calls, want %d", n, listed+1)
 	}
 }
+
+// dnsAttributeFake answers DescribeVpcAttribute with hostnames on or off.
+type dnsAttributeFake struct {
+	fakeEC2
+	hostnames bool
+}
+
+func (f *dnsAttributeFake) DescribeVpcAttribute(_ context.Context, in *ec2.DescribeVpcAttributeInput, _ ...func(*ec2.Options)) (*ec2.DescribeVpcAttributeOutput, error) {
+	f.count("DescribeVpcAttribute")
+	return &ec2.DescribeVpcAttributeOutput{
+		EnableDnsSupport:   &types.AttributeBooleanValue{Value: aws.Bool(true)},
+		EnableDnsHostnames: &types.AttributeBooleanValue{Value: aws.Bool(f.hostnames)},
+	}, nil
+}
+
+// A VPC's DNS attributes are read once per process for all its endpoints
+// when both are on; an answer with one off is asked again, so that turning
+// it on is seen at the next plan.
+func TestVPCDNSAttributesForPlan_remembersOnlyBothOn(t *testing.T) {
+	for _, hostnames := range []bool{true, false} {
+		f := &dnsAttributeFake{hostnames: hostnames}
+		d := newTestClient(f)
+		for range 3 {
+			attrs, err := vpcDNSAttributesForPlan(context.Background(), d, "vpc-1")
+			if err != nil || attrs.Hostnames != hostnames || !attrs.Support {
+				t.Fatalf("got %+v, %v", attrs, err)
+			}
+		}
+		want := 2 // both attributes, once
+		if !hostnames {
+			want = 6 // asked each time
+		}
+		if n := f.callCount("DescribeVpcAttribute"); n != want {
+			t.Errorf("hostnames %v: %d DescribeVpcAttribute calls for three plans, want %d", hostnames, n, want)
+		}
+	}
+}

@@ -78,15 +78,10 @@ type vpcDNSAttributes struct {
 // someone turn an attribute off meanwhile, AWS still refuses the create.
 // Any other answer is asked again, so that turning one on is seen at once.
 func vpcDNSAttributesForPlan(ctx context.Context, c *Client, vpcID string) (vpcDNSAttributes, error) {
-	key := "vpc-dns-on:" + vpcID
-	if v, ok := c.lookups.facts.Load(key); ok {
-		return v.(vpcDNSAttributes), nil
-	}
-	attrs, err := findVPCDNSAttributes(ctx, c, vpcID)
-	if err == nil && attrs.Support && attrs.Hostnames {
-		c.lookups.facts.Store(key, attrs)
-	}
-	return attrs, err
+	bothOn := func(a vpcDNSAttributes) bool { return a.Support && a.Hostnames }
+	return factIf(ctx, &c.lookups, "vpc-dns-on:"+vpcID, bothOn, func(ctx context.Context) (vpcDNSAttributes, error) {
+		return findVPCDNSAttributes(ctx, c, vpcID)
+	})
 }
 
 // findVPCDNSAttributes reads both attributes as they are now (EC2 answers
