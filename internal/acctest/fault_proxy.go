@@ -165,6 +165,10 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 	case FaultInternalError:
 		p.record(c, rule.Fault, http.StatusInternalServerError, "InternalError")
 		writeEC2Error(w, http.StatusInternalServerError, "InternalError", "An internal error has occurred.")
+	case FaultDeny:
+		p.record(c, rule.Fault, http.StatusForbidden, "UnauthorizedOperation")
+		writeEC2Error(w, http.StatusForbidden, "UnauthorizedOperation",
+			"You are not authorized to perform this operation. Encoded authorization failure message: "+encodedDenial)
 	case FaultReset:
 		p.record(c, rule.Fault, 0, "")
 		resetConnection(w)
@@ -221,6 +225,10 @@ func (p *FaultProxy) record(c call, fault FaultKind, status int, code string) {
 		fmt.Fprintf(os.Stderr, "fault proxy: recording a %s fault of %s: %v\n", fault, c.action, err)
 	}
 }
+
+// encodedDenial stands for the opaque, encoded explanation EC2 attaches to
+// UnauthorizedOperation (readable only with sts:DecodeAuthorizationMessage).
+const encodedDenial = "fp3Qx0c4Hn-EnGfLoWFaULt2dN1yR8s_vBq7ZkOiTmJwA5uYhXe6rP9gDS0lCVtb"
 
 // writeEC2Error answers as EC2 does: <Response><Errors><Error>...
 func writeEC2Error(w http.ResponseWriter, status int, code, message string) {

@@ -122,6 +122,22 @@ func TestEmulator_FaultProxy(t *testing.T) {
 		}
 	})
 
+	// An IAM denial is final: the SDK does not retry it, and the caller
+	// sees EC2's code and its 403.
+	t.Run("deny", func(t *testing.T) {
+		if err := p.SetRules(acctest.FaultRule{Fault: acctest.FaultDeny, Actions: []string{"DescribeVpcs"}}); err != nil {
+			t.Fatal(err)
+		}
+		mark, _ := emu.Mark(ctx)
+		_, err := c.DescribeVpcs(ctx, &ec2.DescribeVpcsInput{})
+		if err == nil || !strings.Contains(err.Error(), "UnauthorizedOperation") || !strings.Contains(err.Error(), "not authorized") {
+			t.Fatalf("DescribeVpcs through a deny rule: %v, want UnauthorizedOperation", err)
+		}
+		if got := summary(callsOf(t, emu, mark, "DescribeVpcs")); !slices.Equal(got, []string{"deny|UnauthorizedOperation|403"}) {
+			t.Errorf("request log = %q, want one denied call", got)
+		}
+	})
+
 	t.Run("other services pass", func(t *testing.T) {
 		if err := p.SetRules(acctest.FaultRule{Fault: acctest.FaultThrottle}); err != nil {
 			t.Fatal(err)

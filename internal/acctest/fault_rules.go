@@ -29,6 +29,12 @@ const (
 	// resets the connection instead of answering: the case that duplicates
 	// a create whose retry is not idempotent.
 	FaultLoseAnswer FaultKind = "lose-answer"
+	// FaultDeny answers 403 UnauthorizedOperation without passing the call
+	// on: an IAM policy that does not allow the action. EC2's wording, with
+	// its opaque encoded message, as seen in the wild ("You are not
+	// authorized to perform this operation. Encoded authorization failure
+	// message: ...", Status Code: 403; aws-amplify/amplify-cli 10116).
+	FaultDeny FaultKind = "deny"
 )
 
 // FaultRule says which EC2 calls get a fault. The first rule that fires
@@ -51,7 +57,7 @@ type FaultRule struct {
 
 func (r FaultRule) validate() error {
 	switch r.Fault {
-	case FaultThrottle, FaultInternalError, FaultReset, FaultLoseAnswer:
+	case FaultThrottle, FaultInternalError, FaultReset, FaultLoseAnswer, FaultDeny:
 	case FaultLatency:
 		if r.Latency <= 0 {
 			return fmt.Errorf("a %s rule needs a positive Latency", r.Fault)

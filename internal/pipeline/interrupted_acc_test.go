@@ -32,32 +32,45 @@ var signals = []signal{
 }
 
 // After SIGKILL the endpoint is in no state; the next apply runs at once,
-// while EC2 does not list the endpoint yet (visibility_delay), and must
-// still adopt it rather than fail on its private DNS name or duplicate it.
+// while EC2 does not list the endpoint yet (visibility_delay) and the
+// killed run's lease has not run out. It must end with exactly one
+// endpoint, in its state: with private DNS on, EC2 refuses a second
+// endpoint for the name and the apply adopts the orphan once its lease has
+// run out; with it off, the apply may create its own before the orphan
+// shows, and then deletes the orphan once its lease has run out.
 func TestAccInterrupted_createWait(t *testing.T) {
 	for _, sig := range signals {
-		t.Run(sig.name, func(t *testing.T) {
-			tf, a, vpc, _ := interruptSetup(t)
-			acctest.RunningEmulator().ConfigureForTest(t, map[string]any{acctest.KnobVisibilityDelay: 6.0})
-			interrupt(t, tf, sig, "CreateVpcEndpoint", apply...)
-			saved, err := tf.StateEndpointIDs(context.Background())
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("%s during the create wait: the state holds %v", sig.name, saved)
-			if sig.name == "SIGINT" && len(saved) != 1 {
-				t.Errorf("after SIGINT the provider should have saved the endpoint it created; the state holds %v", saved)
-			}
+		for _, privateDNS := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%s/private_dns=%t", sig.name, privateDNS), func(t *testing.T) {
+				tf, a, vpc, vars := interruptSetup(t)
+				vars.PrivateDNS = &privateDNS
+				tf.WriteEndpoints(t, map[string]tfcli.EndpointVars{"ci": vars})
+				acctest.RunningEmulator().ConfigureForTest(t, map[string]any{acctest.KnobVisibilityDelay: 6.0})
+				interrupt(t, tf, sig, "CreateVpcEndpoint", apply...)
+				saved, err := tf.StateEndpointIDs(context.Background())
+				if err != nil {
+					t.Fatal(err)
+				}
+				t.Logf("%s during the create wait: the state holds %v", sig.name, saved)
+				if sig.name == "SIGINT" && len(saved) != 1 {
+					t.Errorf("after SIGINT the provider should have saved the endpoint it created; the state holds %v", saved)
+				}
 
-			r := mustRun(t, tf, apply...)
-			adopted := bytes.Contains(r.Output, []byte("Adopted endpoint"))
-			t.Logf("%s during the create wait: the next apply adopted the orphan: %t", sig.name, adopted)
-			if sig.name == "SIGKILL" && !adopted {
-				t.Errorf("after SIGKILL the endpoint is in no state; the next apply should adopt it and say so:\n%s", r.Output)
-			}
-			expectConverged(t, tf, a, vpc.ID)
-			finalDestroy(t, tf, a, vpc.ID)
-		})
+				r := mustRun(t, tf, apply...)
+				adopted := bytes.Contains(r.Output, []byte("Adopted endpoint"))
+				deduplicated := bytes.Contains(r.Output, []byte("a duplicate left by an interrupted run"))
+				t.Logf("%s during the create wait: the next apply adopted the orphan: %t, deleted it as a duplicate: %t", sig.name, adopted, deduplicated)
+				if sig.name == "SIGKILL" && !adopted && !deduplicated {
+					t.Errorf("after SIGKILL the endpoint is in no state; the next apply should adopt it, or delete it as a duplicate of "+
+						"its own, and say so:\n%s", r.Output)
+				}
+				if sig.name == "SIGKILL" && privateDNS && !adopted {
+					t.Errorf("with private DNS on the next apply can only adopt the orphan:\n%s", r.Output)
+				}
+				expectConverged(t, tf, a, vpc.ID)
+				finalDestroy(t, tf, a, vpc.ID)
+			})
+		}
 	}
 }
 

@@ -25,6 +25,7 @@ func importHint(id string) string {
 func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.ServiceDetail, err error) diag.Diagnostic {
 	summary := fmt.Sprintf("Creating EngFlow PrivateLink endpoint in %s failed", s.VpcID)
 	var advice string
+	var held *nameHeldError
 	switch code := errorCode(err); {
 	case code == codeServiceNotFound:
 		return serviceLookupDiagnostic(ctx, c, s.ServiceName, &NotFoundError{Kind: kindService, ID: s.ServiceName, Cause: err})
@@ -37,6 +38,8 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 		advice = fmt.Sprintf("Choose subnets in the zones the service is offered in: %s (zone IDs %s). "+
 			"The engflow_privatelink_service data source lists them.",
 			strings.Join(svc.AvailabilityZones, ", "), strings.Join(svc.AvailabilityZoneIds, ", "))
+	case errors.As(err, &held):
+		advice = held.advice()
 	case isPrivateDNSConflict(err):
 		advice = "Another endpoint in this VPC already serves this private DNS name. Manage that endpoint instead (" +
 			importHint("<its vpce- ID>") + "), or set private_dns_enabled = false on this one."
@@ -66,8 +69,9 @@ func createOutcome(err error) string {
 	case errorCode(err) != "" && (!errors.As(err, &re) || re.HTTPStatusCode() < 500):
 		return "No endpoint was created."
 	}
-	return fmt.Sprintf("AWS may have created the endpoint before the answer was lost. If it did, it carries the tag %s, "+
-		"and the next terraform apply adopts it (or the plan names it) rather than creating a second one.", creationMarkerKey)
+	return fmt.Sprintf("AWS may have created the endpoint before the answer was lost. If it did, it carries the tag %s "+
+		"with a lease that runs out unrenewed within %s, and the next terraform apply adopts it (or the plan names it) "+
+		"rather than creating a second one.", creationMarkerKey, leaseTerm+leaseSkew)
 }
 
 // createNotSentError is a create that failed before CreateVpcEndpoint was

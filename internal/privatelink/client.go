@@ -19,9 +19,10 @@ type Client struct {
 	accountID   func(context.Context) (string, error)
 	defaultTags map[string]string
 
-	// processID tells this provider process's creations apart from those
-	// of an earlier, interrupted run (see creation_marker.go).
+	// processID names this provider process in the leases of its creates
+	// (creation_marker.go); leases renews them.
 	processID string
+	leases    *leaseKeeper
 
 	lookups lookups
 	// Batched calls: concurrent callers share one EC2 call (batcher.go).
@@ -30,31 +31,33 @@ type Client struct {
 	enis        *batcher[types.NetworkInterface]
 	subnets     *batcher[types.Subnet]
 	groups      *batcher[types.SecurityGroup]
-	markers     *batcher[struct{}] // clears creation markers
-	// listings holds plans' existing-endpoint listings for the creates
-	// that follow them (endpointsOfServiceForCreate).
-	listings sync.Map // vpcServiceKey -> listing
+	markers     *batcher[struct{}] // removes creation markers
 
 	// endpointLocks serialises changes to one endpoint: EC2 refuses a
 	// modify while another is in progress.
 	endpointLocks sync.Map // endpoint ID -> *sync.Mutex
-	// adopted holds the orphaned endpoints a create in this process took
-	// over, so that two resources never adopt the same one.
-	adoptedMu sync.Mutex
-	adopted   map[string]bool
+	// claimed holds the orphaned endpoints a create in this process
+	// claimed, so that two of its resources never claim the same one: the
+	// lease they would write is the same (see claim).
+	claimedMu sync.Mutex
+	claimed   map[string]bool
 }
+
+// processID is this provider process's, the same in every Region.
+var processID = randomHex(8)
 
 func newClient(conn EC2API, region string, accountID func(context.Context) (string, error), defaultTags map[string]string) *Client {
 	return &Client{
 		ec2: conn, region: region, accountID: accountID, defaultTags: defaultTags,
-		processID:   randomHex(8),
+		processID:   processID,
+		leases:      newLeaseKeeper(conn, processID),
 		endpoints:   newBatcher(kindEndpoint, batchWindow, describeEndpoints(conn)),
 		endpointsOf: newBatcher("VPC endpoint list", batchWindow, describeEndpointsOfServices(conn)),
 		enis:        newBatcher(kindNetworkInterface, batchWindow, describeNetworkInterfaces(conn)),
 		subnets:     newBatcher("subnet", batchWindow, describeSubnets(conn)),
 		groups:      newBatcher("security group", batchWindow, describeSecurityGroups(conn)),
-		markers:     newBatcher(kindEndpoint, batchWindow, clearCreationMarkers(conn)),
-		adopted:     map[string]bool{},
+		markers:     newBatcher(kindEndpoint, batchWindow, removeMarkers(conn)),
+		claimed:     map[string]bool{},
 	}
 }
 
@@ -66,15 +69,15 @@ func (c *Client) lockEndpoint(id string) (unlock func()) {
 	return mu.Unlock
 }
 
-// claimOrphan marks an orphaned endpoint as taken by one create; false
-// when another create of this process took it first.
-func (c *Client) claimOrphan(id string) bool {
-	c.adoptedMu.Lock()
-	defer c.adoptedMu.Unlock()
-	if c.adopted[id] {
+// claimInProcess marks an orphaned endpoint as claimed by one create of
+// this process; false when another one claimed it first.
+func (c *Client) claimInProcess(id string) bool {
+	c.claimedMu.Lock()
+	defer c.claimedMu.Unlock()
+	if c.claimed[id] {
 		return false
 	}
-	c.adopted[id] = true
+	c.claimed[id] = true
 	return true
 }
 

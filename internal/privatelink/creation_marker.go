@@ -2,8 +2,6 @@ package privatelink
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"maps"
 	"strings"
@@ -14,171 +12,221 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-// creationMarkerKey tags an endpoint from the CreateVpcEndpoint call until
-// the create that made it has finished and handed it to Terraform. Its value
-// is "<provider process ID> <fingerprint of the request>".
+// creationMarkerKey tags an endpoint while the create that made it runs.
+// Its value is a lease, "<provider process ID> <RFC 3339 time>": the
+// creating process renews it (lease_keeper.go) until Terraform has the
+// endpoint, then removes the tag.
 //
-// An endpoint that still carries the marker of another provider process was
-// left by a run that died before Terraform could save it (SIGKILL, a lost
-// answer after every retry): an orphan that no state holds. A create with
-// the same arguments adopts it instead of making a second endpoint; the
-// plan names any other orphan, with the import command. Endpoints marked by
-// this process are creates still in flight, never orphans.
+// An endpoint that no state holds yet is either another run's create in
+// flight or the leftover of a run that died before Terraform could save it
+// (SIGKILL, a lost machine). EC2 cannot tell them apart; the lease can. A
+// lease that goes on being renewed shows a live run, which keeps its
+// endpoint. Only a lease that has run out, by leaseSkew, proves its run
+// gone: such an orphan may be claimed by a create with the same arguments
+// (sibling_watch.go). Nothing else is ever taken over.
 const creationMarkerKey = "engflow:creating"
 
-// markerClearTimeout bounds the DeleteTags that clears the marker; it runs
-// even when the create itself was interrupted.
-const markerClearTimeout = 30 * time.Second
-
-// creationMarker is the marker's value for a create of s by this process.
-func (c *Client) creationMarker(s endpointSpec) string {
-	return c.processID + " " + specFingerprint(s)
-}
-
-// specFingerprint is a digest of everything a create asks for.
-func specFingerprint(s endpointSpec) string {
-	h := sha256.New()
-	groups := "default"
-	if s.SecurityGroupIDs != nil {
-		groups = strings.Join(sorted(s.SecurityGroupIDs), ",")
-	}
-	fmt.Fprintf(h, "%s|%s|%s|%s|%t|%s|%s", s.VpcID, s.ServiceName, strings.Join(sorted(s.SubnetIDs), ","),
-		groups, s.PrivateDNSEnabled, s.IPAddressType, s.DNSRecordIPType)
-	for _, t := range ec2Tags(s.Tags) {
-		fmt.Fprintf(h, "|%s=%s", aws.ToString(t.Key), aws.ToString(t.Value))
-	}
-	return hex.EncodeToString(h.Sum(nil))[:32]
-}
-
-// orphanKind says what an existing endpoint is to a create of spec.
-type orphanKind int
-
 const (
-	notAnOrphan     orphanKind = iota // managed, or made outside Terraform
-	inFlightHere                      // a create of this process, still running
-	orphanSameSpec                    // left by an interrupted run, same arguments: adoptable
-	orphanOtherSpec                   // left by an interrupted run, other arguments
+	// leaseTerm is how far ahead a lease reaches when written. It must
+	// outlast EC2's lag after a create (CreateTags does not know a new
+	// endpoint for seconds) and a throttled renewal or two.
+	leaseTerm = 30 * time.Second
+	// leaseRenewal is how often the creating process renews its leases.
+	leaseRenewal = 10 * time.Second
+	// leaseSkew is how long past its end a lease must be before it counts
+	// as run out: room for the clocks of two machines to differ and for EC2
+	// to show a tag as it was before its last renewal.
+	leaseSkew = 10 * time.Second
+	// markerDone replaces the lease of a finished create when the tag
+	// cannot be removed (no ec2:DeleteTags): it makes no orphan.
+	markerDone = "done"
+	// markerTimeout bounds the tag calls that end a create; they run even
+	// when the create itself was interrupted.
+	markerTimeout = 30 * time.Second
 )
 
-func (c *Client) classifyOrphan(ep types.VpcEndpoint, s endpointSpec) orphanKind {
-	marker, ok := rawTag(ep.Tags, creationMarkerKey)
+// marker is an endpoint's creation marker as read from its tags.
+type marker struct {
+	present bool
+	run     string    // the provider process that holds the lease
+	until   time.Time // zero when the value is no lease (done, or unknown)
+}
+
+func markerOf(ep types.VpcEndpoint) marker {
+	v, ok := rawTag(ep.Tags, creationMarkerKey)
 	if !ok {
-		return notAnOrphan
+		return marker{}
 	}
-	process, fingerprint, _ := strings.Cut(marker, " ")
+	m := marker{present: true}
+	run, until, _ := strings.Cut(v, " ")
+	if t, err := time.Parse(time.RFC3339, until); err == nil && run != "" {
+		m.run, m.until = run, t
+	}
+	return m
+}
+
+func (m marker) isLease() bool { return !m.until.IsZero() }
+
+// ranOut reports whether the lease is proven over at now.
+func (m marker) ranOut(now time.Time) bool { return m.isLease() && now.After(m.until.Add(leaseSkew)) }
+
+// adoptableAt is when the lease counts as run out.
+func (m marker) adoptableAt() time.Time { return m.until.Add(leaseSkew) }
+
+// leaseValue is the marker of a lease held by run until the given time.
+func leaseValue(run string, until time.Time) string {
+	return run + " " + until.UTC().Format(time.RFC3339)
+}
+
+// owner is who an existing endpoint belongs to, as far as a create of this
+// process can tell.
+type owner int
+
+const (
+	ownerSettled     owner = iota // no lease: in a state, made by hand, or a finished create
+	ownerThisProcess              // a create of this provider process, in flight
+	ownerLiveRun                  // another run's create, whose lease has not run out
+	ownerNone                     // another run's create whose lease ran out: an orphan
+)
+
+func (c *Client) ownerOf(ep types.VpcEndpoint, now time.Time) (owner, marker) {
+	m := markerOf(ep)
 	switch {
-	case process == c.processID:
-		return inFlightHere
-	case fingerprint == specFingerprint(s):
-		return orphanSameSpec
+	case !m.isLease():
+		return ownerSettled, m
+	case m.run == c.processID:
+		return ownerThisProcess, m
+	case m.ranOut(now):
+		return ownerNone, m
 	}
-	return orphanOtherSpec
+	return ownerLiveRun, m
 }
 
-// adoptOrphan returns an endpoint an interrupted run created with exactly
-// these arguments, claimed for this create, or nil.
-func (c *Client) adoptOrphan(ctx context.Context, s endpointSpec) (*types.VpcEndpoint, error) {
-	existing, err := c.endpointsOfServiceForCreate(ctx, s.VpcID, s.ServiceName)
-	if err != nil {
-		return nil, err
+// sameRequest reports whether an existing endpoint is what a create of s
+// would have made: the same subnets, groups, IP types and tags, and the
+// same private DNS unless EngFlow must accept first (the creating run may
+// or may not have got as far as turning it on).
+func sameRequest(ep types.VpcEndpoint, s endpointSpec, acceptance bool) bool {
+	if acceptance {
+		s.PrivateDNSEnabled = aws.ToBool(ep.PrivateDnsEnabled)
 	}
-	orphan, _ := c.pickOrphan(existing, s)
-	return orphan, nil
+	return aws.ToString(ep.VpcId) == s.VpcID && aws.ToString(ep.ServiceName) == s.ServiceName &&
+		shows(&ep, s) && maps.Equal(tagMap(ep.Tags), nonNilMap(s.Tags))
 }
 
-// pickOrphan claims the first adoptable orphan among existing, and also
-// reports whether another endpoint among them has private DNS on.
-func (c *Client) pickOrphan(existing []types.VpcEndpoint, s endpointSpec) (orphan *types.VpcEndpoint, otherWithPrivateDNS bool) {
-	for i := range existing {
-		if c.classifyOrphan(existing[i], s) == orphanSameSpec {
-			if orphan == nil && c.claimOrphan(aws.ToString(existing[i].VpcEndpointId)) {
-				orphan = &existing[i]
-			}
-			continue
-		}
-		otherWithPrivateDNS = otherWithPrivateDNS || aws.ToBool(existing[i].PrivateDnsEnabled)
+func nonNilMap(m map[string]string) map[string]string {
+	if m == nil {
+		return map[string]string{}
 	}
-	return orphan, otherWithPrivateDNS
+	return m
 }
 
-// orphanSearchTimeout bounds awaitOrphan. EC2's lists lag its own checks
-// by seconds (eventual consistency); a minute is ample.
-const orphanSearchTimeout = time.Minute
-
-// awaitOrphan is adoptOrphan for a create that EC2 refused because the VPC
-// already has an endpoint with the service's private DNS name, while the
-// list adoptOrphan read showed none: an orphan of a run killed moments ago
-// can be too young to be listed. It looks again until that orphan shows
-// (and returns it), until another endpoint with private DNS on shows (the
-// conflict is real: nil), or until orphanSearchTimeout passes (nil).
-func (c *Client) awaitOrphan(ctx context.Context, p poller, s endpointSpec) (*types.VpcEndpoint, error) {
-	start := p.clock.Now() // the poller's clock, so that unit tests run on virtual time
-	var orphan *types.VpcEndpoint
-	err := p.poll(ctx, func(ctx context.Context) (bool, error) {
-		existing, err := findEndpointsOfService(ctx, c, s.VpcID, s.ServiceName)
-		if err != nil {
-			return false, err
-		}
-		var conflict bool
-		orphan, conflict = c.pickOrphan(existing, s)
-		return orphan != nil || conflict || p.clock.Now().Sub(start) >= orphanSearchTimeout, nil
-	})
-	return orphan, err
-}
-
-// clearCreationMarker removes the marker once the endpoint is Terraform's.
-// It runs on a context of its own so that an interrupted create, which
-// still saves the endpoint to state, leaves no marker behind.
-// EC2 may not know a new endpoint yet (eventual consistency), so a
-// not-found answer is tried again until the timeout.
-func (c *Client) clearCreationMarker(ctx context.Context, p poller, id string) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markerClearTimeout)
+// releaseMarker ends a create: the endpoint is Terraform's now, so its
+// marker goes. Without permission to remove the tag, the lease is replaced
+// by markerDone instead, so that no other run ever takes the endpoint for
+// an orphan; the error then says so. EC2 may not know a new endpoint yet
+// (eventual consistency): a not-found answer is tried again until
+// markerTimeout. It runs on a context of its own, so that an interrupted
+// create, which still saves the endpoint, leaves no lease behind.
+func (c *Client) releaseMarker(ctx context.Context, p poller, id string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markerTimeout)
 	defer cancel()
+	err := retryWhileUnknown(ctx, p, func(ctx context.Context) error {
+		_, err := c.markers.get(ctx, id)
+		return err
+	})
+	if errorCode(err) != codeUnauthorized {
+		return err
+	}
+	_, doneErr := c.ec2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id},
+		Tags: []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(markerDone)}}})
+	if doneErr != nil {
+		return fmt.Errorf("%w; marking it %q failed too: %w. Until the tag is removed, a run with the same arguments "+
+			"may take %s for an orphan once the lease has run out", err, markerDone, doneErr, id)
+	}
+	return &markerKeptError{err}
+}
+
+// markerKeptError is a release that could only mark the endpoint done.
+type markerKeptError struct{ err error }
+
+func (e *markerKeptError) Error() string {
+	return fmt.Sprintf("%s; the tag now says %q, so that no other run takes the endpoint over", e.err, markerDone)
+}
+func (e *markerKeptError) Unwrap() error { return e.err }
+
+// markerWarning words a failed release for the resource's diagnostics.
+func markerWarning(id string, err error) (summary, detail string) {
+	summary = fmt.Sprintf("Could not remove the tag %s from %s", creationMarkerKey, id)
+	detail = fmt.Sprintf("Removing it failed: %s.", err)
+	if errorCode(err) == codeUnauthorized {
+		detail += " Allow ec2:DeleteTags on VPC endpoints (see the IAM permissions guide): the provider removes the tag " +
+			"on the next refresh."
+	} else {
+		detail += fmt.Sprintf(" The next refresh tries again; or remove it by hand: aws ec2 delete-tags --resources %s --tags Key=%s",
+			id, creationMarkerKey)
+	}
+	return summary, detail
+}
+
+// retryWhileUnknown calls f until EC2 knows the endpoint it names (a
+// not-found answer may be EC2 lagging behind the create), ctx ends, or
+// it fails otherwise; it returns f's last error.
+func retryWhileUnknown(ctx context.Context, p poller, f func(context.Context) error) error {
 	var lastErr error
 	err := p.retry(ctx, func(ctx context.Context) (bool, error) {
-		_, lastErr = c.markers.get(ctx, id)
-		if isNotFound(lastErr) {
+		lastErr = f(ctx)
+		if isNotFound(lastErr) || isEndpointNotFoundCode(errorCode(lastErr)) {
 			return false, nil
 		}
 		return true, lastErr
 	})
 	if err != nil && lastErr != nil {
-		return lastErr
+		return lastErr // says more than why the retries ended
 	}
 	return err
 }
 
-// clearCreationMarkers is the batcher fetch that removes the marker from
-// many endpoints with one DeleteTags call. EC2 refuses the whole call when
-// one of them is unknown (it may be lagging behind the create); then each
-// is tried alone, so that only the unknown one is tried again later.
-func clearCreationMarkers(conn EC2API) batchFetch[struct{}] {
-	var clear batchFetch[struct{}]
-	clear = func(ctx context.Context, ids []string) (map[string]struct{}, error) {
-		_, err := conn.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: ids, Tags: []types.Tag{{Key: aws.String(creationMarkerKey)}}})
+// tagEach is a batcher fetch that makes one tag call (CreateTags or
+// DeleteTags) for many endpoints. EC2 refuses the whole call when one of
+// them is unknown (it may be lagging behind its create); then each is tried
+// alone, so that only the unknown ones are left out of the answer.
+func tagEach(call func(ctx context.Context, ids []string) error) batchFetch[struct{}] {
+	var fetch batchFetch[struct{}]
+	fetch = func(ctx context.Context, ids []string) (map[string]struct{}, error) {
+		err := call(ctx, ids)
 		switch {
 		case err == nil:
-			cleared := make(map[string]struct{}, len(ids))
+			done := make(map[string]struct{}, len(ids))
 			for _, id := range ids {
-				cleared[id] = struct{}{}
+				done[id] = struct{}{}
 			}
-			return cleared, nil
+			return done, nil
 		case !isEndpointNotFoundCode(errorCode(err)):
-			return nil, fmt.Errorf("removing the tag %s: %w", creationMarkerKey, err)
+			return nil, err
 		case len(ids) == 1:
 			return nil, nil // not known yet
 		}
-		cleared := map[string]struct{}{}
+		done := map[string]struct{}{}
 		for _, id := range ids {
-			one, err := clear(ctx, []string{id})
+			one, err := fetch(ctx, []string{id})
 			if err != nil {
 				return nil, err
 			}
-			maps.Copy(cleared, one)
+			maps.Copy(done, one)
 		}
-		return cleared, nil
+		return done, nil
 	}
-	return chunked(clear)
+	return chunked(fetch)
+}
+
+// removeMarkers is the batcher fetch that removes the marker from many
+// endpoints with one DeleteTags call.
+func removeMarkers(conn EC2API) batchFetch[struct{}] {
+	return tagEach(func(ctx context.Context, ids []string) error {
+		_, err := conn.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: ids, Tags: []types.Tag{{Key: aws.String(creationMarkerKey)}}})
+		return err
+	})
 }
 
 func rawTag(tags []types.Tag, key string) (string, bool) {

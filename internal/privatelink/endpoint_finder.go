@@ -21,6 +21,14 @@ const (
 	batchWindow = 20 * time.Millisecond
 )
 
+// endpointLookup finds one endpoint by ID for a wait: Client.lookByID, or a
+// create's siblingWatch.look.
+type endpointLookup func(ctx context.Context, id string) (*types.VpcEndpoint, error)
+
+func (c *Client) lookByID(ctx context.Context, id string) (*types.VpcEndpoint, error) {
+	return findEndpointByID(ctx, c, id)
+}
+
 // findEndpointByID returns the endpoint, or a NotFoundError when EC2 does
 // not know it or reports it deleted.
 func findEndpointByID(ctx context.Context, c *Client, id string) (*types.VpcEndpoint, error) {
@@ -64,9 +72,10 @@ func describeNetworkInterfaces(conn EC2API) batchFetch[types.NetworkInterface] {
 	})
 }
 
-// findEndpointsOfService lists the live endpoints in a VPC for one service,
-// sorted by ID. Look-ups of many resources are batched into one call.
-func findEndpointsOfService(ctx context.Context, c *Client, vpcID, serviceName string) ([]types.VpcEndpoint, error) {
+// listEndpointsOfService lists the endpoints in a VPC for one service, in
+// any state but deleted, sorted by ID. Look-ups of many resources are
+// batched into one call.
+func listEndpointsOfService(ctx context.Context, c *Client, vpcID, serviceName string) ([]types.VpcEndpoint, error) {
 	found, err := c.endpointsOf.get(ctx, vpcServiceKey(vpcID, serviceName))
 	if err != nil {
 		return nil, fmt.Errorf("listing endpoints of %s in %s: %w", serviceName, vpcID, err)
@@ -74,28 +83,22 @@ func findEndpointsOfService(ctx context.Context, c *Client, vpcID, serviceName s
 	return found, nil
 }
 
-// listingReuse is how long a plan's listing of the existing endpoints
-// serves the create of the same resource: Terraform plans each resource
-// again right before it creates it, in the same provider process.
-const listingReuse = 5 * time.Second
-
-type listing struct {
-	at        time.Time
-	endpoints []types.VpcEndpoint
-}
-
-// rememberListing keeps a plan's listing for the create that may follow.
-func (c *Client) rememberListing(vpcID, serviceName string, eps []types.VpcEndpoint) {
-	c.listings.Store(vpcServiceKey(vpcID, serviceName), listing{at: time.Now(), endpoints: eps})
-}
-
-// endpointsOfServiceForCreate is findEndpointsOfService for a create: it
-// takes the listing its own plan made moments ago, if there is one, once.
-func (c *Client) endpointsOfServiceForCreate(ctx context.Context, vpcID, serviceName string) ([]types.VpcEndpoint, error) {
-	if v, ok := c.listings.LoadAndDelete(vpcServiceKey(vpcID, serviceName)); ok && time.Since(v.(listing).at) < listingReuse {
-		return v.(listing).endpoints, nil
+// findEndpointsOfService is listEndpointsOfService without the endpoints
+// that are going or failed.
+func findEndpointsOfService(ctx context.Context, c *Client, vpcID, serviceName string) ([]types.VpcEndpoint, error) {
+	found, err := listEndpointsOfService(ctx, c, vpcID, serviceName)
+	var active []types.VpcEndpoint
+	for _, ep := range found {
+		if isActive(ep) {
+			active = append(active, ep)
+		}
 	}
-	return findEndpointsOfService(ctx, c, vpcID, serviceName)
+	return active, err
+}
+
+// isActive reports whether an endpoint is, or is becoming, usable.
+func isActive(ep types.VpcEndpoint) bool {
+	return !stateIs(ep.State, "deleting", "deleted", "rejected", "failed", "expired")
 }
 
 // vpcServiceKey names one VPC and service pair in the endpointsOf batcher.
@@ -118,7 +121,7 @@ func describeEndpointsOfServices(conn EC2API) batchFetch[[]types.VpcEndpoint] {
 		err := eachItem(ctx, "VPC endpoints", endpointPages(conn, filters), endpointsOfPage, func(ep types.VpcEndpoint) {
 			k := vpcServiceKey(aws.ToString(ep.VpcId), aws.ToString(ep.ServiceName))
 			// Filters narrow the answer; checking again keeps a lax emulator honest.
-			if eps, asked := found[k]; asked && !stateIs(ep.State, "deleting", "deleted", "rejected", "failed", "expired") {
+			if eps, asked := found[k]; asked && !stateIs(ep.State, "deleted") {
 				found[k] = append(eps, ep)
 			}
 		})

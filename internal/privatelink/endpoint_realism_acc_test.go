@@ -204,7 +204,7 @@ func TestAccEndpoint_acceptanceWithShortTimeoutIsNotTainted(t *testing.T) {
 // endpoint, not two.
 func TestAccEndpoint_adoptsOrphanOfInterruptedRun(t *testing.T) {
 	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
-	key, value := privatelink.CreationMarkerOfAnotherRun(cfg.ServiceName, cfg.VPCID, cfg.SubnetIDs, cfg.SecurityGroupIDs, cfg.privateDNSOn())
+	key, value := privatelink.CreationMarkerOfAnotherRun(true)
 	orphan := acctest.NewEndpoint(t, a, &ec2.CreateVpcEndpointInput{
 		VpcId: aws.String(vpc.ID), ServiceName: aws.String(cfg.ServiceName),
 		SubnetIds: cfg.SubnetIDs, SecurityGroupIds: cfg.SecurityGroupIDs, PrivateDnsEnabled: aws.Bool(cfg.privateDNSOn()),

@@ -306,19 +306,20 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	change, diags := r.planChange(ctx, req)
+	change, diags := r.planChange(ctx, req, resp.Plan)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(checkPlan(ctx, r.client, change)...)
 	}
 }
 
-// planChange works out what a plan changes, for checkPlan.
-func (r *endpointResource) planChange(ctx context.Context, req resource.ModifyPlanRequest) (planChange, diag.Diagnostics) {
+// planChange works out what a plan changes, for checkPlan; planned is the
+// plan as ModifyPlan has filled it in so far (tags_all).
+func (r *endpointResource) planChange(ctx context.Context, req resource.ModifyPlanRequest, planned tfsdk.Plan) (planChange, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var plan, state endpointModel
 	var configGroups fwtypes.Set
-	diags.Append(req.Plan.Get(ctx, &plan)...)
+	diags.Append(planned.Get(ctx, &plan)...)
 	diags.Append(req.Config.GetAttribute(ctx, path.Root("security_group_ids"), &configGroups)...)
 	if !req.State.Raw.IsNull() {
 		diags.Append(req.State.Get(ctx, &state)...)
@@ -333,6 +334,7 @@ func (r *endpointResource) planChange(ctx context.Context, req resource.ModifyPl
 		creating:       creating,
 		subnetsOK:      fullyKnown(plan.SubnetIDs),
 		groupsOK:       fullyKnown(plan.SecurityGroupIDs) && !plan.SecurityGroupIDs.IsNull(),
+		requestKnown:   fullyKnown(plan.SubnetIDs) && (configGroups.IsNull() || fullyKnown(plan.SecurityGroupIDs)) && !plan.TagsAll.IsUnknown(),
 		serviceChanged: creating,
 		subnetsChanged: creating || !plan.SubnetIDs.Equal(state.SubnetIDs),
 		groupsChanged:  creating || !plan.SecurityGroupIDs.Equal(state.SecurityGroupIDs),
@@ -384,8 +386,12 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	acceptance := aws.ToBool(svc.AcceptanceRequired)
+	// The create asks for private DNS only when no acceptance is needed.
+	asked := spec
+	asked.PrivateDNSEnabled = spec.PrivateDNSEnabled && !acceptance
+	siblings := newSiblingWatch(r.client, r.poller, spec, acceptance)
 
-	created, err := r.createOrAdopt(ctx, spec, acceptance, &resp.Diagnostics)
+	created, err := r.createOrAdopt(ctx, siblings, spec, acceptance, &resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.Append(createFailure(ctx, r.client, spec, svc, err))
 		return
@@ -394,19 +400,19 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreatedAt, createdAtJSON(created))...)
 	privateDNSName := aws.ToString(svc.PrivateDnsName)
 
-	// The create asks for private DNS only when no acceptance is needed.
-	asked := spec
-	asked.PrivateDNSEnabled = spec.PrivateDNSEnabled && !acceptance
-	ep, err := waitForEndpointSettled(ctx, r.client, r.poller, id, &asked)
+	// The wait looks through the listing of the VPC's endpoints of the
+	// service, so that it sees the siblings too.
+	ep, err := awaitSettled(ctx, siblings.look, r.poller, id, &asked)
 	if err == nil && spec.PrivateDNSEnabled && acceptance && stateIs(ep.State, "available") {
 		ep, err = r.modifyAndWait(ctx, ep, &ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, PrivateDnsEnabled: aws.Bool(true)}, spec)
 	}
-	// The endpoint is Terraform's from here on, whatever happens next.
-	if markErr := r.client.clearCreationMarker(ctx, r.poller, id); markErr != nil {
-		resp.Diagnostics.AddWarning(fmt.Sprintf("Could not remove the creation marker of %s", id),
-			fmt.Sprintf("Removing the tag %s failed: %s. Remove it by hand (aws ec2 delete-tags --resources %s --tags Key=%s), "+
-				"or a later create with the same arguments may take this endpoint over.", creationMarkerKey, markErr, id, creationMarkerKey))
+	if err == nil {
+		r.deleteDuplicates(ctx, siblings, &resp.Diagnostics)
 	}
+	if !r.endLease(ctx, id, &resp.Diagnostics) {
+		return // another run has the endpoint: this one owns nothing
+	}
+	// The endpoint is Terraform's from here on, whatever happens next.
 	switch {
 	case errors.Is(err, errWaitInterrupted):
 		// Keep the endpoint, untainted: it is what the plan asked for, and AWS finishes it on its own.
@@ -424,32 +430,37 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	}
 }
 
-// createOrAdopt takes over an endpoint an interrupted run created with these
-// same arguments, or creates a new one.
-func (r *endpointResource) createOrAdopt(ctx context.Context, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (*types.VpcEndpoint, error) {
-	orphan, err := r.client.adoptOrphan(ctx, spec)
+// createOrAdopt takes over the orphan of an interrupted run that created an
+// endpoint with these same arguments, or creates a new endpoint. Another
+// run's create of the same request is first watched until its run shows
+// itself alive (its lease renewed) or gone (the lease ran out: an orphan);
+// see sibling_watch.go.
+func (r *endpointResource) createOrAdopt(ctx context.Context, siblings *siblingWatch, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (*types.VpcEndpoint, error) {
+	orphan, err := siblings.adoptOrphan(ctx, r.poller)
 	if err != nil {
 		return nil, &createNotSentError{err}
 	}
 	if orphan != nil {
+		siblings.self = aws.ToString(orphan.VpcEndpointId)
 		return adopted(ctx, orphan, diags), nil
 	}
-	out, err := r.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, r.client.creationMarker(spec)))
+	lease, until := r.client.leases.value()
+	out, err := r.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, lease))
 	if isPrivateDNSConflict(err) {
-		// Maybe with an orphan of a run killed moments ago, which EC2 knows
-		// but does not list yet.
-		orphan, findErr := r.client.awaitOrphan(ctx, r.poller, spec)
-		if orphan != nil {
-			return adopted(ctx, orphan, diags), nil
+		// Held by another endpoint, which EC2 may not list yet: maybe an
+		// orphan of a run killed moments ago.
+		if orphan, err = siblings.resolveConflict(ctx, r.poller, err); orphan != nil {
+			siblings.self = aws.ToString(orphan.VpcEndpointId)
 		}
-		if findErr != nil { // the refusal says more than why the search ended
-			tflog.Warn(ctx, "looking for an orphan behind a private DNS conflict failed", map[string]any{"error": findErr.Error()})
-		}
+		return adopted(ctx, orphan, diags), err
 	}
 	if err != nil {
 		return nil, err
 	}
-	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": aws.ToString(out.VpcEndpoint.VpcEndpointId), "state": string(out.VpcEndpoint.State)})
+	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
+	siblings.self = id
+	r.client.leases.hold(ctx, id, until)
+	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": id, "state": string(out.VpcEndpoint.State)})
 	return out.VpcEndpoint, nil
 }
 
@@ -462,8 +473,66 @@ func adopted(ctx context.Context, orphan *types.VpcEndpoint, diags *diag.Diagnos
 	tflog.Info(ctx, "adopting VPC endpoint left by an interrupted run", map[string]any{"id": id})
 	diags.AddWarning(fmt.Sprintf("Adopted endpoint %s", id),
 		fmt.Sprintf("%s was created with these same arguments by an earlier run that was interrupted before Terraform "+
-			"saved it. This resource now manages it instead of creating a second endpoint.", id))
+			"saved it (its lease on the tag %s ran out unrenewed). This resource now manages it instead of creating a second endpoint.",
+			id, creationMarkerKey))
 	return orphan
+}
+
+// deleteDuplicates deletes the orphans of the same request that the wait
+// saw: endpoints of an interrupted run that EC2 did not list yet when this
+// create looked, each a duplicate of this one.
+func (r *endpointResource) deleteDuplicates(ctx context.Context, siblings *siblingWatch, diags *diag.Diagnostics) {
+	deleted, err := siblings.deleteOrphans(ctx, r.poller)
+	for _, id := range deleted {
+		diags.AddWarning(fmt.Sprintf("Deleted endpoint %s, a duplicate left by an interrupted run", id),
+			fmt.Sprintf("%s was created with these same arguments by a run that stopped before Terraform saved it, moments "+
+				"before this create; EC2 did not list it yet when this create looked (eventual consistency). Its lease on the "+
+				"tag %s ran out unrenewed, so no run owned it. This resource keeps %s.", id, creationMarkerKey, siblings.self))
+	}
+	if err != nil {
+		diags.AddWarning("Could not finish checking for duplicates left by an interrupted run",
+			fmt.Sprintf("%s. The next plan names any endpoint an interrupted run left in %s.", err, siblings.spec.VpcID))
+	}
+}
+
+// endLease ends the create's lease and removes the marker: the endpoint is
+// Terraform's. A lease that lapsed (renewals failed for leaseTerm) may have
+// let another run claim the endpoint; the create then claims it back like
+// any claimant, and reports false, owning nothing, if it loses.
+func (r *endpointResource) endLease(ctx context.Context, id string, diags *diag.Diagnostics) bool {
+	if !r.client.leases.drop(id) {
+		won, err := r.reclaim(ctx, id)
+		r.client.leases.drop(id)
+		if !won {
+			detail := fmt.Sprintf("The provider could not renew its lease on %s (the tag %s) for %s, so another run may "+
+				"have taken the endpoint over as an orphan. It is not saved to this state: run terraform apply again, "+
+				"which adopts it if no other run did.", id, creationMarkerKey, leaseTerm)
+			if err != nil {
+				detail += " Claiming it back failed: " + err.Error()
+			}
+			diags.AddError(fmt.Sprintf("Lost endpoint %s to another run", id), detail)
+			return false
+		}
+	}
+	if err := r.client.releaseMarker(ctx, r.poller, id); err != nil {
+		diags.AddWarning(markerWarning(id, err))
+	}
+	return true
+}
+
+// reclaim claims a create's own endpoint back after its lease lapsed,
+// unless another run's lease shows on it.
+func (r *endpointResource) reclaim(ctx context.Context, id string) (bool, error) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markerTimeout)
+	defer cancel()
+	ep, err := findEndpointByID(ctx, r.client, id)
+	if err != nil {
+		return false, err
+	}
+	if m := markerOf(*ep); m.isLease() && m.run != r.client.processID {
+		return false, nil
+	}
+	return r.client.claim(ctx, r.poller, id)
 }
 
 // createdAtJSON is the private-state value for when ep was created.
@@ -533,7 +602,24 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 		}
 		privateDNSName = aws.ToString(svc.PrivateDnsName)
 	}
+	r.removeLeftoverMarker(ctx, *ep, &resp.Diagnostics)
 	r.save(ctx, &resp.State, resp.Identity, state, ep, privateDNSName, true, &resp.Diagnostics)
+}
+
+// removeLeftoverMarker removes a creation marker from an endpoint the state
+// holds: one its create could not remove (no ec2:DeleteTags then, say).
+// The endpoint is this state's; the marker must not make it look like
+// another run's create, or an orphan.
+func (r *endpointResource) removeLeftoverMarker(ctx context.Context, ep types.VpcEndpoint, diags *diag.Diagnostics) {
+	id := aws.ToString(ep.VpcEndpointId)
+	if own, m := r.client.ownerOf(ep, time.Now()); !m.present || own == ownerThisProcess {
+		return
+	}
+	if _, err := r.client.markers.get(ctx, id); err != nil {
+		diags.AddWarning(markerWarning(id, err))
+		return
+	}
+	tflog.Info(ctx, "removed a leftover creation marker", map[string]any{"id": id})
 }
 
 // ---- Update ----
@@ -561,11 +647,6 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	if err != nil {
 		resp.Diagnostics.Append(waitFailure("update", id, err))
 		return
-	}
-	if _, marked := rawTag(ep.Tags, creationMarkerKey); marked {
-		if err := r.client.clearCreationMarker(ctx, r.poller, id); err != nil {
-			resp.Diagnostics.AddWarning(fmt.Sprintf("Could not remove the creation marker of %s", id), err.Error())
-		}
 	}
 	if err := updateTags(ctx, r.client.ec2, id, current.Tags, want.Tags); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Updating the tags of EngFlow PrivateLink endpoint %s failed", id), err.Error())
@@ -635,7 +716,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	id := state.ID.ValueString()
 	defer r.client.lockEndpoint(id)()
 
-	if err := r.deleteEndpoint(ctx, id, propagationLeft(ctx, req.Private) > 0); err != nil {
+	if err := deleteEndpoint(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private) > 0); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Deleting EngFlow PrivateLink endpoint %s failed", id), err.Error())
 		return
 	}
@@ -651,10 +732,10 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 // except for an endpoint created moments ago that EC2 may not show yet:
 // unless a describe says it is deleted, the call is repeated until EC2
 // knows the endpoint or propagationTimeout passes.
-func (r *endpointResource) deleteEndpoint(ctx context.Context, id string, recentlyCreated bool) error {
-	started := r.poller.clock.Now()
-	return r.poller.retry(ctx, func(ctx context.Context) (bool, error) {
-		out, err := r.client.ec2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
+func deleteEndpoint(ctx context.Context, c *Client, p poller, id string, recentlyCreated bool) error {
+	started := p.clock.Now()
+	return p.retry(ctx, func(ctx context.Context) (bool, error) {
+		out, err := c.ec2.DeleteVpcEndpoints(ctx, &ec2.DeleteVpcEndpointsInput{VpcEndpointIds: []string{id}})
 		code := errorCode(err)
 		if err == nil {
 			for _, u := range out.Unsuccessful {
@@ -668,10 +749,10 @@ func (r *endpointResource) deleteEndpoint(ctx context.Context, id string, recent
 			return true, nil
 		case !isEndpointNotFoundCode(code):
 			return false, err
-		case !recentlyCreated || r.poller.clock.Now().Sub(started) >= propagationTimeout:
+		case !recentlyCreated || p.clock.Now().Sub(started) >= propagationTimeout:
 			return true, nil
 		}
-		ep, findErr := findEndpointByID(ctx, r.client, id)
+		ep, findErr := findEndpointByID(ctx, c, id)
 		gone := (isNotFound(findErr) && !mayBeLagging(findErr)) || (findErr == nil && stateIs(ep.State, "deleting", "deleted"))
 		return gone, nil
 	})

@@ -1,9 +1,15 @@
 package privatelink
 
-// CreationMarkerOfAnotherRun is the creation marker an interrupted run of
-// another provider process leaves on an endpoint created with these
-// arguments, so that acceptance tests can stage such an orphan.
-func CreationMarkerOfAnotherRun(serviceName, vpcID string, subnetIDs, groupIDs []string, privateDNS bool) (key, value string) {
-	s := endpointSpec{ServiceName: serviceName, VpcID: vpcID, SubnetIDs: subnetIDs, SecurityGroupIDs: groupIDs, PrivateDNSEnabled: privateDNS}
-	return creationMarkerKey, "0123456789abcdef " + specFingerprint(s)
+import "time"
+
+// CreationMarkerOfAnotherRun is the creation marker another provider
+// process leaves on an endpoint it creates. With ranOut, its lease ran out
+// long ago: the run was interrupted and the endpoint is an orphan. So
+// acceptance tests can stage another run's create, live or orphaned.
+func CreationMarkerOfAnotherRun(ranOut bool) (key, value string) {
+	until := time.Now().Add(leaseTerm)
+	if ranOut {
+		until = time.Now().Add(-time.Hour)
+	}
+	return creationMarkerKey, leaseValue("0123456789abcdef", until)
 }

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -26,6 +27,9 @@ type planChange struct {
 	selfID    string // the endpoint being updated; "" on create
 	subnetsOK bool   // subnet_ids known
 	groupsOK  bool   // security_group_ids known and set
+	// requestKnown: subnets, groups and tags known, so that an existing
+	// endpoint can be told to have been made with these arguments or not
+	requestKnown bool
 	// which inputs changed (all true on create)
 	serviceChanged, subnetsChanged, groupsChanged, dnsTurnedOn, ipTypeChanged bool
 }
@@ -270,12 +274,14 @@ func kebab(s string) string {
 	return b.String()
 }
 
-// planCheckExistingEndpoints looks for endpoints this one would clash with, and
-// for endpoints an interrupted run left behind (see creation_marker.go). AWS
-// allows one endpoint with private DNS for a name in a VPC. An orphan with
-// exactly the planned arguments is adopted by the create, so it is only
-// named; one with other arguments stops the plan, so that it is not left
-// unnoticed beside a second endpoint.
+// planCheckExistingEndpoints looks for endpoints this one would clash with,
+// and for endpoints other runs are creating or left behind (see
+// creation_marker.go). AWS allows one endpoint with private DNS for a name
+// in a VPC. Another run's create in flight is that run's business: at most
+// a warning. An orphan of an interrupted run with exactly the planned
+// arguments is adopted by the create, so it is only named; one with other
+// arguments stops the plan, so that it is not left unnoticed beside a
+// second endpoint.
 func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDetail, existing []types.VpcEndpoint, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	s := c.spec
@@ -283,21 +289,27 @@ func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDeta
 		diags.AddWarning("Could not look for existing endpoints", err.Error())
 		return diags
 	}
+	acceptance := aws.ToBool(svc.AcceptanceRequired)
+	now := time.Now()
 	for _, ep := range existing {
 		id := aws.ToString(ep.VpcEndpointId)
 		if id == c.selfID {
 			continue
 		}
-		kind := cl.classifyOrphan(ep, s)
+		own, m := cl.ownerOf(ep, now)
+		same := c.creating && c.requestKnown && sameRequest(ep, s, acceptance)
 		switch {
-		case kind == inFlightHere:
+		case own == ownerThisProcess:
 			continue // another resource of this apply, being created right now
-		case c.creating && kind == orphanSameSpec:
+		case own == ownerLiveRun && c.creating:
+			diags.AddWarning(fmt.Sprintf("Endpoint %s is being created by another run", id), liveRunDetail(ep, m, s, same))
+			continue
+		case own == ownerNone && same:
 			diags.AddWarning(fmt.Sprintf("Endpoint %s was left by an interrupted apply", id),
 				fmt.Sprintf("%s (state %s) was created with exactly these arguments by a run that stopped before Terraform saved it. "+
 					"This apply adopts it instead of creating a second endpoint.", id, ep.State))
 			continue
-		case c.creating && kind == orphanOtherSpec:
+		case own == ownerNone && c.creating && c.requestKnown:
 			diags.AddAttributeError(path.Root("vpc_id"), fmt.Sprintf("Endpoint %s was left by an interrupted apply", id),
 				fmt.Sprintf("%s (state %s) connects %s to %s; a run that stopped before Terraform saved it created it with other "+
 					"arguments than this plan's. Bring it under Terraform:\n  %s\nor delete it (aws ec2 delete-vpc-endpoints "+
@@ -314,7 +326,7 @@ func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDeta
 					id, importHint(id)))
 			continue
 		}
-		if clash {
+		if clash && own != ownerLiveRun {
 			diags.AddAttributeError(path.Root("private_dns_enabled"),
 				fmt.Sprintf("Endpoint %s already serves %s in %s", id, aws.ToString(svc.PrivateDnsName), s.VpcID),
 				fmt.Sprintf("%s connects %s to the same service with private DNS on, and AWS allows one such endpoint per VPC. "+
@@ -329,6 +341,28 @@ func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDeta
 		}
 	}
 	return diags
+}
+
+// liveRunDetail says what a create does about another run's create in
+// flight in the same VPC.
+func liveRunDetail(ep types.VpcEndpoint, m marker, s endpointSpec, same bool) string {
+	id := aws.ToString(ep.VpcEndpointId)
+	detail := fmt.Sprintf("%s (state %s) connects %s to %s. Another Terraform run created it and has not finished: its lease "+
+		"on the tag %s runs until %s.", id, ep.State, s.VpcID, s.ServiceName, creationMarkerKey, m.until.UTC().Format(time.RFC3339))
+	switch {
+	case same && s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled):
+		detail += fmt.Sprintf(" It has these same arguments. If that run was interrupted, this apply adopts %s once the lease has "+
+			"run out (%s). If that run is alive, AWS refuses a second endpoint with private DNS for the name, and this apply "+
+			"fails without creating anything.", id, m.adoptableAt().UTC().Format(time.RFC3339))
+	case same:
+		detail += fmt.Sprintf(" It has these same arguments. If that run was interrupted, this apply adopts %s once the lease has "+
+			"run out (%s); if that run is alive, this apply creates an endpoint of its own.", id, m.adoptableAt().UTC().Format(time.RFC3339))
+	case s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled):
+		detail += " It has private DNS on: AWS allows one such endpoint per VPC, so this apply fails unless that one goes."
+	default:
+		detail += " It has other arguments than this plan's and is left alone."
+	}
+	return detail + " To have this configuration manage it instead, import it once that run has finished:\n  " + importHint(id)
 }
 
 // sameAsSpec reports whether an existing endpoint has exactly the planned

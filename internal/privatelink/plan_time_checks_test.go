@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -59,7 +60,7 @@ func newPlanFake(existing ...types.VpcEndpoint) *planFake {
 func newPlan(groups []string) planChange {
 	return planChange{
 		spec:     endpointSpec{ServiceName: testService, VpcID: "vpc-1", SubnetIDs: []string{"subnet-a", "subnet-b"}, SecurityGroupIDs: groups, PrivateDNSEnabled: true},
-		creating: true, subnetsOK: true, groupsOK: groups != nil,
+		creating: true, subnetsOK: true, groupsOK: groups != nil, requestKnown: true,
 		serviceChanged: true, subnetsChanged: true, groupsChanged: true, dnsTurnedOn: true,
 	}
 }
@@ -112,8 +113,8 @@ func TestCheckPlan_existingEndpoint(t *testing.T) {
 		}
 		return ep
 	}
-	otherSpec := plan.spec
-	otherSpec.SubnetIDs = []string{"subnet-a"}
+	live := leaseValue("another0run00000", time.Now().Add(leaseTerm))
+	ranOut := leaseValue("another0run00000", time.Now().Add(-leaseSkew-time.Second))
 	for _, tc := range []struct {
 		name           string
 		existing       types.VpcEndpoint
@@ -123,8 +124,12 @@ func TestCheckPlan_existingEndpoint(t *testing.T) {
 		{"without private DNS: a warning with the import command", other(false, "", "subnet-a"), false, "already exists"},
 		{"with private DNS, other subnets: an error", other(true, "", "subnet-a"), true, ""},
 		{"with private DNS, the same subnets, perhaps the one this plan replaces: a warning", other(true, "", "subnet-a", "subnet-b"), false, "already serves"},
-		{"left by an interrupted run with these arguments: adopted, with a warning", other(true, "deadbeef "+specFingerprint(plan.spec), "subnet-a", "subnet-b"), false, "left by an interrupted apply"},
-		{"left by an interrupted run with other arguments: an error", other(true, "deadbeef "+specFingerprint(otherSpec), "subnet-a"), true, ""},
+		{"left by an interrupted run with these arguments: adopted, with a warning", other(true, ranOut, "subnet-a", "subnet-b"), false, "left by an interrupted apply"},
+		{"left by an interrupted run with other arguments: an error", other(true, ranOut, "subnet-a"), true, ""},
+		{"another run creating it with these arguments: a warning", other(true, live, "subnet-a", "subnet-b"), false, "being created by another run"},
+		{"another run creating one with other arguments and private DNS: a warning", other(true, live, "subnet-a"), false, "being created by another run"},
+		{"another run creating one without private DNS: a warning", other(false, live, "subnet-a"), false, "being created by another run"},
+		{"a finished create whose tag could not be removed: an ordinary endpoint", other(false, markerDone, "subnet-a", "subnet-b"), false, "already exists"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newPlanFake(tc.existing)
@@ -149,6 +154,21 @@ func TestCheckPlan_existingEndpoint(t *testing.T) {
 	}
 }
 
+// Another run's live create of the same request: the warning says when
+// the endpoint can be adopted if that run was interrupted, and how to import it.
+func TestCheckPlan_liveRunSaysWhenAdoptable(t *testing.T) {
+	plan := newPlan([]string{})
+	until := time.Now().Add(leaseTerm).UTC().Truncate(time.Second)
+	f := newPlanFake(types.VpcEndpoint{VpcEndpointId: aws.String("vpce-0aaaaaaaaaaaaaaaa"), VpcId: aws.String("vpc-1"), ServiceName: aws.String(testService),
+		State: "pending", PrivateDnsEnabled: aws.Bool(true), SubnetIds: []string{"subnet-b", "subnet-a"},
+		Tags: []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(leaseValue("another0run00000", until))}}})
+	diags := withoutSummary(checkPlan(context.Background(), newTestClient(f), plan), "security_group_ids is empty")
+	want := until.Add(leaseSkew).Format(time.RFC3339)
+	if !hasWarning(diags, "being created by another run", want) || !hasWarning(diags, "being created by another run", "terraform import") {
+		t.Errorf("no warning that says the endpoint can be adopted from %s and how to import it: %v", want, diags)
+	}
+}
+
 // An endpoint this provider process is creating right now (a sibling
 // resource in the same apply) is neither an orphan nor a clash.
 func TestCheckPlan_createInFlightHereIsNotAnOrphan(t *testing.T) {
@@ -156,8 +176,9 @@ func TestCheckPlan_createInFlightHereIsNotAnOrphan(t *testing.T) {
 	plan.spec.PrivateDNSEnabled = false
 	f := newPlanFake()
 	d := newTestClient(f)
+	lease, _ := d.leases.value()
 	f.existing = []types.VpcEndpoint{{VpcEndpointId: aws.String("vpce-0aaaaaaaaaaaaaaaa"), VpcId: aws.String("vpc-1"), ServiceName: aws.String(testService),
-		State: "pending", PrivateDnsEnabled: aws.Bool(false), Tags: []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(d.creationMarker(plan.spec))}}}}
+		State: "pending", PrivateDnsEnabled: aws.Bool(false), Tags: []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(lease)}}}}
 	diags := withoutSummary(checkPlan(context.Background(), d, plan), "security_group_ids is empty")
 	if len(diags) != 0 {
 		t.Errorf("a create in flight in this process was reported: %v", diags)
@@ -202,31 +223,6 @@ func TestCheckPlan_resourcesPlannedTogetherShareCalls(t *testing.T) {
 		if n := f.callCount(action); n > most {
 			t.Errorf("10 resources planned together made %d %s calls, want at most %d", n, action, most)
 		}
-	}
-}
-
-// The create that follows a plan in the same process looks for orphans in
-// the plan's listing instead of listing again; only once, and not for long.
-func TestAdoptOrphan_takesItsPlansListingOnce(t *testing.T) {
-	f := newPlanFake()
-	d := newTestClient(f)
-	c := newPlan(nil)
-	checkPlan(context.Background(), d, c)
-	listed := f.callCount("DescribeVpcEndpoints")
-	if listed != 1 {
-		t.Fatalf("the plan listed existing endpoints %d times, want 1", listed)
-	}
-	if _, err := d.adoptOrphan(context.Background(), c.spec); err != nil {
-		t.Fatal(err)
-	}
-	if n := f.callCount("DescribeVpcEndpoints"); n != listed {
-		t.Errorf("the create listed again (%d calls) right after its plan", n)
-	}
-	if _, err := d.adoptOrphan(context.Background(), c.spec); err != nil {
-		t.Fatal(err)
-	}
-	if n := f.callCount("DescribeVpcEndpoints"); n != listed+1 {
-		t.Errorf("a second create used the same listing: %d calls, want %d", n, listed+1)
 	}
 }
 

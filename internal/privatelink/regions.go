@@ -25,11 +25,8 @@ type Regions struct {
 // NewRegions serves the Regions of the provider's configured account; the
 // provider's own Region is the default.
 func NewRegions(c *awsclient.Client) *Regions {
-	processID := randomHex(8) // one per provider process, whatever the Region
 	return newRegions(c.Region, func(region string) *Client {
-		client := newClient(c.EC2In(region), region, c.AccountID, c.DefaultTags)
-		client.processID = processID
-		return client
+		return newClient(c.EC2In(region), region, c.AccountID, c.DefaultTags)
 	})
 }
 

@@ -126,18 +126,18 @@ var failedStates = []string{"failed", "rejected", "expired", "partial", "deletin
 // answers are tolerated by time, before and after the first sighting, until
 // the endpoint has been out of sight for propagationTimeout in a row. It
 // returns the last description EC2 gave.
-func waitForEndpoint(ctx context.Context, c *Client, p poller, id string, check func(*types.VpcEndpoint) (bool, error)) (*types.VpcEndpoint, error) {
-	return waitForEndpointUnseenFor(ctx, c, p, id, propagationTimeout, check)
+func waitForEndpoint(ctx context.Context, look endpointLookup, p poller, id string, check func(*types.VpcEndpoint) (bool, error)) (*types.VpcEndpoint, error) {
+	return waitForEndpointUnseenFor(ctx, look, p, id, propagationTimeout, check)
 }
 
 // waitForEndpointUnseenFor is waitForEndpoint giving up after the endpoint
 // was out of sight for unseenLimit in a row.
-func waitForEndpointUnseenFor(ctx context.Context, c *Client, p poller, id string, unseenLimit time.Duration,
+func waitForEndpointUnseenFor(ctx context.Context, look endpointLookup, p poller, id string, unseenLimit time.Duration,
 	check func(*types.VpcEndpoint) (bool, error)) (*types.VpcEndpoint, error) {
 	var last *types.VpcEndpoint
 	var unseenSince time.Time
 	err := p.poll(ctx, func(ctx context.Context) (bool, error) {
-		ep, err := findEndpointByID(ctx, c, id)
+		ep, err := look(ctx, id)
 		if mayBeLagging(err) {
 			if unseenSince.IsZero() {
 				unseenSince = p.clock.Now()
@@ -160,12 +160,17 @@ func waitForEndpointUnseenFor(ctx context.Context, c *Client, p poller, id strin
 // period. A timeout while EngFlow has yet to accept is not a failure: the
 // endpoint is as settled as it can get without EngFlow.
 func waitForEndpointSettled(ctx context.Context, c *Client, p poller, id string, want *endpointSpec) (*types.VpcEndpoint, error) {
+	return awaitSettled(ctx, c.lookByID, p, id, want)
+}
+
+// awaitSettled is waitForEndpointSettled looking through look.
+func awaitSettled(ctx context.Context, look endpointLookup, p poller, id string, want *endpointSpec) (*types.VpcEndpoint, error) {
 	grace := acceptanceGrace
 	if deadline, ok := ctx.Deadline(); ok {
 		grace = min(grace, time.Until(deadline)/2)
 	}
 	var awaitingSince time.Time
-	last, err := waitForEndpoint(ctx, c, p, id, func(ep *types.VpcEndpoint) (bool, error) {
+	last, err := waitForEndpoint(ctx, look, p, id, func(ep *types.VpcEndpoint) (bool, error) {
 		switch {
 		case stateIs(ep.State, failedStates...):
 			return false, endpointFailedError(ep)
@@ -199,13 +204,13 @@ func findEndpointEventually(ctx context.Context, c *Client, p poller, id string,
 	if !mayBeLagging(err) || grace <= 0 {
 		return ep, err
 	}
-	return waitForEndpointUnseenFor(ctx, c, p, id, grace, func(*types.VpcEndpoint) (bool, error) { return true, nil })
+	return waitForEndpointUnseenFor(ctx, c.lookByID, p, id, grace, func(*types.VpcEndpoint) (bool, error) { return true, nil })
 }
 
 // waitForEndpointAvailable waits until the endpoint is available, however
 // long EngFlow takes to accept it (within ctx).
 func waitForEndpointAvailable(ctx context.Context, c *Client, p poller, id string) (*types.VpcEndpoint, error) {
-	last, err := waitForEndpoint(ctx, c, p, id, func(ep *types.VpcEndpoint) (bool, error) {
+	last, err := waitForEndpoint(ctx, c.lookByID, p, id, func(ep *types.VpcEndpoint) (bool, error) {
 		if stateIs(ep.State, failedStates...) {
 			return false, endpointFailedError(ep)
 		}

@@ -12,8 +12,8 @@ import (
 )
 
 // EndpointsModule is a root module with one engflow_privatelink_endpoint
-// per entry of var.endpoints (WriteEndpoints sets it), private DNS left at
-// its default (on).
+// per entry of var.endpoints (WriteEndpoints sets it), private DNS on
+// unless an entry turns it off.
 const EndpointsModule = `terraform {
   required_providers {
     engflow = { source = "engflow/engflow" }
@@ -28,16 +28,18 @@ variable "endpoints" {
     vpc_id             = string
     subnet_ids         = list(string)
     security_group_ids = list(string)
+    private_dns        = optional(bool, true)
   }))
 }
 
 resource "engflow_privatelink_endpoint" "this" {
-  for_each           = var.endpoints
-  service_name       = each.value.service_name
-  vpc_id             = each.value.vpc_id
-  subnet_ids         = each.value.subnet_ids
-  security_group_ids = each.value.security_group_ids
-  tags               = { pipeline = each.key }
+  for_each            = var.endpoints
+  service_name        = each.value.service_name
+  vpc_id              = each.value.vpc_id
+  subnet_ids          = each.value.subnet_ids
+  security_group_ids  = each.value.security_group_ids
+  private_dns_enabled = each.value.private_dns
+  tags                = { pipeline = each.key }
 }
 `
 
@@ -47,6 +49,8 @@ type EndpointVars struct {
 	VPCID            string   `json:"vpc_id"`
 	SubnetIDs        []string `json:"subnet_ids"`
 	SecurityGroupIDs []string `json:"security_group_ids"`
+	// PrivateDNS false turns private DNS off; nil leaves it on.
+	PrivateDNS *bool `json:"private_dns,omitempty"`
 }
 
 // WriteEndpoints sets EndpointsModule's var.endpoints, by instance key.
