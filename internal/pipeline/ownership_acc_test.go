@@ -192,4 +192,3 @@ func markerOn(t *testing.T, a *acctest.AWS, id string) string {
 	}
 	return aws.ToString(ep.Tags[i].Value)
 }
-
