@@ -136,18 +136,9 @@ func interruptSetup(t *testing.T) (*tfcli.Terraform, *acctest.AWS, *acctest.VPC,
 // the signal and waits for terraform to end.
 func interrupt(t *testing.T, tf *tfcli.Terraform, sig signal, action string, args ...string) {
 	t.Helper()
-	emu := acctest.RunningEmulator()
 	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
 	defer cancel()
-	mark, err := emu.Mark(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := tf.Start(ctx, args...)
-	if err != nil {
-		t.Fatal(err)
-	}
-	waitErr := waitForWaiting(ctx, emu, mark, action, p)
+	p, waitErr := startUntilWaiting(ctx, t, tf, action, args...)
 	if waitErr == nil {
 		waitErr = sig.send(p)
 	}
@@ -159,6 +150,23 @@ func interrupt(t *testing.T, tf *tfcli.Terraform, sig signal, action string, arg
 		t.Fatalf("terraform %v finished before the %s landed:\n%s", args, sig.name, r.Output)
 	}
 	t.Logf("terraform %v got %s while waiting after %s: exit code %d", args, sig.name, action, r.ExitCode)
+}
+
+// startUntilWaiting starts terraform with args and returns once the
+// provider has made the call action and then polled DescribeVpcEndpoints
+// (it is waiting); the error says why it never got there.
+func startUntilWaiting(ctx context.Context, t *testing.T, tf *tfcli.Terraform, action string, args ...string) (*tfcli.Process, error) {
+	t.Helper()
+	emu := acctest.RunningEmulator()
+	mark, err := emu.Mark(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := tf.Start(ctx, args...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p, waitForWaiting(ctx, emu, mark, action, p)
 }
 
 // waitForWaiting returns once the provider's log shows action and then a

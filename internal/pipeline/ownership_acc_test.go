@@ -5,7 +5,6 @@ import (
 	"context"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -41,29 +40,42 @@ func twoPipelines(t *testing.T, privateDNS bool) (tfs [2]*tfcli.Terraform, a *ac
 	return tfs, acctest.TestAWS(t), vpc
 }
 
-// applyBoth runs terraform apply in both root modules at once.
+// applyBoth runs terraform apply in both root modules, the second one
+// starting while the first one's endpoint is being created and EC2 lists
+// it: the second run sees the first one's create in flight.
 func applyBoth(t *testing.T, tfs [2]*tfcli.Terraform) [2]tfcli.Result {
 	t.Helper()
-	var results [2]tfcli.Result
-	var wg sync.WaitGroup
-	for i, tf := range tfs {
-		wg.Go(func() {
-			ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
-			defer cancel()
-			start := time.Now()
-			r, err := tf.Run(ctx, apply...)
-			t.Logf("pipeline %d: terraform apply took %s, exit code %d", i, time.Since(start).Round(time.Second), r.ExitCode)
-			if err != nil {
-				t.Errorf("terraform apply in pipeline %d: %v\n%s", i, err, r.Output)
-			}
-			results[i] = r
-		})
+	ctx, cancel := context.WithTimeout(context.Background(), commandTimeout)
+	defer cancel()
+	first, err := startUntilWaiting(ctx, t, tfs[0], "CreateVpcEndpoint", apply...)
+	if err != nil {
+		r, _ := first.Wait()
+		t.Fatalf("pipeline 0 never created its endpoint: %v\n%s", err, r.Output)
 	}
-	wg.Wait()
-	if t.Failed() {
-		t.FailNow()
+	time.Sleep(listedAfter(t, acctest.RunningEmulator()))
+	second, err := tfs[1].Start(ctx, apply...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var results [2]tfcli.Result
+	for i, p := range []*tfcli.Process{first, second} {
+		if results[i], err = p.Wait(); err != nil {
+			t.Fatalf("terraform apply in pipeline %d: %v\n%s", i, err, results[i].Output)
+		}
 	}
 	return results
+}
+
+// listedAfter is how long EC2 (the emulator) keeps a new endpoint out of
+// its lists, and a little more.
+func listedAfter(t *testing.T, emu *acctest.Emulator) time.Duration {
+	t.Helper()
+	cfg, err := emu.Config(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	delay, _ := cfg[acctest.KnobVisibilityDelay].(float64)
+	return time.Duration(delay*float64(time.Second)) + time.Second
 }
 
 func stateIDs(t *testing.T, tf *tfcli.Terraform) []string {
