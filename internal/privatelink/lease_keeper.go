@@ -14,9 +14,10 @@ import (
 )
 
 // leaseKeeper renews the leases of the creates this provider process has
-// in flight (creation_marker.go): every leaseRenewal, one CreateTags call
-// moves all of them leaseTerm ahead. A process that dies stops renewing,
-// which is how other runs learn that it is gone.
+// in flight (creation_marker.go): a lease written leaseRenewal ago or more
+// is moved leaseTerm ahead, with one CreateTags call for all that are due.
+// A create that ends sooner costs no renewal. A process that dies stops
+// renewing, which is how other runs learn that it is gone.
 type leaseKeeper struct {
 	conn  EC2API
 	run   string
@@ -26,6 +27,10 @@ type leaseKeeper struct {
 	until   map[string]time.Time // endpoint ID -> end of its lease as last written
 	logCtx  context.Context      // of the first holder: its logger
 	running bool
+	// renewing is held while a renewal's call is in flight, so that drop
+	// can wait it out: a renewal landing after the marker was removed
+	// would put a lease back on an endpoint that is Terraform's.
+	renewing sync.Mutex
 }
 
 func newLeaseKeeper(conn EC2API, run string) *leaseKeeper {
@@ -50,31 +55,50 @@ func (k *leaseKeeper) hold(ctx context.Context, id string, until time.Time) {
 	}
 }
 
-// drop stops renewing the endpoint's lease. held is false when the lease
-// had lapsed (renewals failed for leaseTerm): another run may have claimed
-// the endpoint meanwhile.
+// drop stops renewing the endpoint's lease, waiting out a renewal in
+// flight. held is false when the lease had lapsed (renewals failed for
+// leaseTerm): another run may have claimed the endpoint meanwhile.
 func (k *leaseKeeper) drop(id string) (held bool) {
 	k.mu.Lock()
-	defer k.mu.Unlock()
 	until, ok := k.until[id]
 	delete(k.until, id)
+	k.mu.Unlock()
+	k.renewing.Lock()
+	defer k.renewing.Unlock()
 	return ok && k.clock.Now().Before(until)
 }
 
-// loop renews every leaseRenewal of real time until no lease is held.
+// loop looks for leases due every half leaseRenewal of real time, until
+// no lease is held.
 func (k *leaseKeeper) loop() {
 	for {
-		<-time.After(leaseRenewal)
+		<-time.After(leaseRenewal / 2)
 		k.mu.Lock()
 		if len(k.until) == 0 {
 			k.running = false
 			k.mu.Unlock()
 			return
 		}
-		ids, ctx := slices.Sorted(maps.Keys(k.until)), k.logCtx
+		ids, ctx := k.due(), k.logCtx
+		k.renewing.Lock()
 		k.mu.Unlock()
-		k.renew(ctx, ids)
+		if len(ids) > 0 {
+			k.renew(ctx, ids)
+		}
+		k.renewing.Unlock()
 	}
+}
+
+// due lists the leases written leaseRenewal ago or more. k.mu is held.
+func (k *leaseKeeper) due() []string {
+	written := k.clock.Now().Add(leaseTerm - leaseRenewal) // a lease written then ends at this time
+	var ids []string
+	for _, id := range slices.Sorted(maps.Keys(k.until)) {
+		if !k.until[id].After(written) {
+			ids = append(ids, id)
+		}
+	}
+	return ids
 }
 
 // renew writes a new lease on the endpoints with one call. One that EC2

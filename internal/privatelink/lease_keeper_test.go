@@ -4,6 +4,8 @@ import (
 	"context"
 	"testing"
 	"time"
+
+	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
 // One CreateTags call renews every lease the process holds; an endpoint EC2
@@ -60,5 +62,52 @@ func TestLeaseKeeper_dropTellsWhetherTheLeaseHeld(t *testing.T) {
 	}
 	if c.leases.drop("vpce-3") {
 		t.Error("a lease never held was reported held")
+	}
+}
+
+// Only leases written leaseRenewal ago or more are due: a create that ends
+// sooner costs no renewal, and a new endpoint EC2 may not know yet is left
+// alone.
+func TestLeaseKeeper_renewsOnlyLeasesDue(t *testing.T) {
+	c := newTestClient(newTagFake())
+	_, clock := testPoller()
+	c.leases.clock = clock
+	old := clock.Now().Add(leaseTerm)
+	clock.After(leaseRenewal)
+	c.leases.until["vpce-old"], c.leases.until["vpce-new"] = old, clock.Now().Add(leaseTerm)
+	if due := c.leases.due(); len(due) != 1 || due[0] != "vpce-old" {
+		t.Errorf("due = %v, want [vpce-old]", due)
+	}
+}
+
+// A renewal in flight when the create ends must not put the lease back
+// after the marker is removed: drop waits it out.
+func TestLeaseKeeper_dropWaitsForARenewalInFlight(t *testing.T) {
+	f := newTagFake()
+	f.eps["vpce-1"] = sibling("vpce-1", leaseValue(processID, time.Now()))
+	landed, release := make(chan struct{}), make(chan struct{})
+	f.createTags = func([]string, []types.Tag) error {
+		close(landed)
+		<-release
+		return nil
+	}
+	c := newTestClient(f)
+	c.leases.until["vpce-1"] = time.Now().Add(leaseTerm)
+	c.leases.renewing.Lock()
+	go func() {
+		defer c.leases.renewing.Unlock()
+		c.leases.renew(context.Background(), []string{"vpce-1"})
+	}()
+	<-landed
+	dropped := make(chan bool)
+	go func() { dropped <- c.leases.drop("vpce-1") }()
+	select {
+	case <-dropped:
+		t.Fatal("drop returned while a renewal was in flight")
+	case <-time.After(50 * time.Millisecond):
+	}
+	close(release)
+	if !<-dropped {
+		t.Error("the lease was reported lapsed")
 	}
 }
