@@ -640,7 +640,8 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	id := state.ID.ValueString()
 	defer r.client.lockEndpoint(id)()
 
-	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, propagationTimeout)
+	// Only an endpoint created moments ago may be unknown to EC2 for a while.
+	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private))
 	if err == nil {
 		ep, err = r.applyChanges(ctx, ep, current, want)
 	}
@@ -775,6 +776,11 @@ func parseImportID(raw string) (id, region string, err error) {
 	return id, region, nil
 }
 
+// importNotFoundGrace is how long an import tolerates EC2 not showing the
+// endpoint: long enough for EC2 leaving a listed endpoint out of an answer
+// now and then, short enough that a mistyped ID fails at once.
+const importNotFoundGrace = 5 * time.Second
+
 func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id, region, err := importTarget(ctx, req)
 	if err != nil {
@@ -782,10 +788,16 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	r.use(region)
-	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, lookupNotFoundGrace)
+	// A mistyped ID fails within importNotFoundGrace, not after the data
+	// source's longer grace; an endpoint made moments ago may need a retry,
+	// which the message says.
+	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, importNotFoundGrace)
 	if err != nil {
-		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import VPC endpoint %s", id),
-			fmt.Sprintf("%s. Check the ID, and that the endpoint is in %s; for another Region import it as %s@<region>.", err, r.client.region, id))
+		detail := fmt.Sprintf("%s. Check the ID, and that the endpoint is in %s; for another Region import it as %s@<region>.", err, r.client.region, id)
+		if mayBeLagging(err) {
+			detail += " If it was created moments ago, EC2 may not show it yet: try again in a minute."
+		}
+		resp.Diagnostics.AddError(fmt.Sprintf("Cannot import VPC endpoint %s", id), detail)
 		return
 	}
 	if ep.VpcEndpointType != types.VpcEndpointTypeInterface {

@@ -66,6 +66,35 @@ func TestAccEndpoint_importRefusesOtherEndpointTypes(t *testing.T) {
 	})
 }
 
+// An ID EC2 does not know fails the import within importNotFoundGrace, a
+// few looks, saying that a new endpoint may need a retry: a typo costs
+// seconds, not the half minute a look-up by ID allows for EC2's lag.
+func TestAccEndpoint_importOfAnUnknownIDFailsFast(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "counts the import's calls in the emulator's request log")
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	const unknown = "vpce-0123456789abcdef0"
+	mark, err := emu.Mark(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
+		Steps: []resource.TestStep{
+			{Config: cfg.String()},
+			{ResourceName: endpointAddr, ImportState: true, ImportStateId: unknown,
+				ExpectError: acctest.ErrorText("Cannot import VPC endpoint "+unknown, "try again in a minute")},
+		},
+	})
+	reqs, _, err := emu.Requests(context.Background(), mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	looks := acctest.FindCalls(reqs, "DescribeVpcEndpoints", map[string]string{"Filter.1.Value.1": unknown})
+	if len(looks) == 0 || len(looks) > 12 {
+		t.Errorf("the import looked for %s %d times, want a few (within %s, not the half minute of a look-up)", unknown, len(looks), "5s")
+	}
+}
+
 func TestAccEndpoint_disappears(t *testing.T) {
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
 	var id string

@@ -167,7 +167,7 @@ func waitForEndpointSettled(ctx context.Context, c *Client, p poller, id string,
 func awaitSettled(ctx context.Context, look endpointLookup, p poller, id string, want *endpointSpec) (*types.VpcEndpoint, error) {
 	grace := acceptanceGrace
 	if deadline, ok := ctx.Deadline(); ok {
-		grace = min(grace, time.Until(deadline)/2)
+		grace = min(grace, deadline.Sub(p.clock.Now())/2)
 	}
 	var awaitingSince time.Time
 	last, err := waitForEndpoint(ctx, look, p, id, func(ep *types.VpcEndpoint) (bool, error) {
