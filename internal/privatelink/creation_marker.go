@@ -53,7 +53,7 @@ type marker struct {
 }
 
 func markerOf(ep types.VpcEndpoint) marker {
-	v, ok := rawTag(ep.Tags, creationMarkerKey)
+	v, ok := markerTag(ep.Tags)
 	if !ok {
 		return marker{}
 	}
@@ -229,9 +229,10 @@ func removeMarkers(conn EC2API) batchFetch[struct{}] {
 	})
 }
 
-func rawTag(tags []types.Tag, key string) (string, bool) {
+// markerTag is the value of the creation marker among tags.
+func markerTag(tags []types.Tag) (string, bool) {
 	for _, t := range tags {
-		if aws.ToString(t.Key) == key {
+		if aws.ToString(t.Key) == creationMarkerKey {
 			return aws.ToString(t.Value), true
 		}
 	}

@@ -95,7 +95,7 @@ func TestReleaseMarker_withoutDeleteTagsMarksDone(t *testing.T) {
 	if !errors.As(err, &kept) {
 		t.Fatalf("releaseMarker = %v, want a markerKeptError", err)
 	}
-	if v, _ := rawTag(f.endpoint("vpce-1").Tags, creationMarkerKey); v != markerDone {
+	if v, _ := markerTag(f.endpoint("vpce-1").Tags); v != markerDone {
 		t.Errorf("the marker is %q, want %q", v, markerDone)
 	}
 	if own, _ := c.ownerOf(f.endpoint("vpce-1"), time.Now().Add(time.Hour)); own != ownerSettled {
@@ -123,7 +123,7 @@ func TestReleaseMarker_retriesWhileTheEndpointIsUnknown(t *testing.T) {
 	if n := f.callCount("DeleteTags"); n != 3 {
 		t.Errorf("%d DeleteTags calls, want 3", n)
 	}
-	if _, marked := rawTag(f.endpoint("vpce-1").Tags, creationMarkerKey); marked {
+	if _, marked := markerTag(f.endpoint("vpce-1").Tags); marked {
 		t.Error("the marker is still there")
 	}
 }

@@ -103,7 +103,7 @@ func (w *siblingWatch) observe(eps []types.VpcEndpoint) {
 			continue
 		}
 		own, m := w.c.ownerOf(ep, now)
-		value, _ := rawTag(ep.Tags, creationMarkerKey)
+		value, _ := markerTag(ep.Tags)
 		s, known := w.undecided[id]
 		switch {
 		case !isActive(ep):
@@ -210,7 +210,7 @@ func (c *Client) claim(ctx context.Context, p poller, id string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("claiming %s: %w", id, err)
 	}
-	if got, _ := rawTag(ep.Tags, creationMarkerKey); got != value {
+	if got, _ := markerTag(ep.Tags); got != value {
 		tflog.Info(ctx, "another run claimed the orphaned endpoint first", map[string]any{"id": id})
 		return false, nil
 	}
