@@ -33,9 +33,6 @@ type Client struct {
 	groups      *batcher[types.SecurityGroup]
 	markers     *batcher[struct{}] // removes creation markers
 
-	// endpointLocks serialises changes to one endpoint: EC2 refuses a
-	// modify while another is in progress.
-	endpointLocks sync.Map // endpoint ID -> *sync.Mutex
 	// claimed holds the orphaned endpoints a create in this process
 	// claimed, so that two of its resources never claim the same one: the
 	// lease they would write is the same (see claim).
@@ -59,14 +56,6 @@ func newClient(conn EC2API, region string, accountID func(context.Context) (stri
 		markers:     newBatcher(kindEndpoint, batchWindow, removeMarkers(conn)),
 		claimed:     map[string]bool{},
 	}
-}
-
-// lockEndpoint holds the endpoint's lock until the returned func is called.
-func (c *Client) lockEndpoint(id string) (unlock func()) {
-	m, _ := c.endpointLocks.LoadOrStore(id, &sync.Mutex{})
-	mu := m.(*sync.Mutex)
-	mu.Lock()
-	return mu.Unlock
 }
 
 // claimInProcess marks an orphaned endpoint as claimed by one create of

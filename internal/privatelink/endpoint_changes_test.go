@@ -1,11 +1,13 @@
 package privatelink
 
 import (
+	"context"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
@@ -116,5 +118,35 @@ func TestModifyInput(t *testing.T) {
 	unknownGroups.SecurityGroupIDs = nil // omitted in config: leave AWS's choice alone
 	if in := modifyInput("vpce-1", current, unknownGroups); in != nil {
 		t.Errorf("omitted security groups removed the current ones: %+v", in)
+	}
+}
+
+// modifyFake answers ModifyVpcEndpoint with the given errors in turn, then success.
+type modifyFake struct {
+	fakeEC2
+	refusals []error
+}
+
+func (f *modifyFake) ModifyVpcEndpoint(context.Context, *ec2.ModifyVpcEndpointInput, ...func(*ec2.Options)) (*ec2.ModifyVpcEndpointOutput, error) {
+	f.count("ModifyVpcEndpoint")
+	if n := f.callCount("ModifyVpcEndpoint"); n <= len(f.refusals) {
+		return nil, f.refusals[n-1]
+	}
+	return &ec2.ModifyVpcEndpointOutput{Return: aws.Bool(true)}, nil
+}
+
+// EC2 allows one change at a time per endpoint, whoever makes it: a modify
+// waits out "operation in progress", by code or by message alone.
+func TestModifyEndpoint_waitsOutAChangeInProgress(t *testing.T) {
+	f := &modifyFake{refusals: []error{
+		apiError(codeOperationInProgress, "VpcEndpoint modify operation in progress"),
+		apiError("InvalidParameter", "VpcEndpoint modify operation in progress"),
+	}}
+	p, _ := testPoller()
+	if err := modifyEndpoint(context.Background(), f, p, &ec2.ModifyVpcEndpointInput{VpcEndpointId: aws.String("vpce-1")}); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.callCount("ModifyVpcEndpoint"); n != 3 {
+		t.Errorf("%d ModifyVpcEndpoint calls, want 3", n)
 	}
 }

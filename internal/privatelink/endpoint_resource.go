@@ -638,7 +638,6 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
-	defer r.client.lockEndpoint(id)()
 
 	// Only an endpoint created moments ago may be unknown to EC2 for a while.
 	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private))
@@ -715,7 +714,6 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
-	defer r.client.lockEndpoint(id)()
 
 	if err := deleteEndpoint(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private) > 0); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Deleting EngFlow PrivateLink endpoint %s failed", id), err.Error())
