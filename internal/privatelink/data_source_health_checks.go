@@ -13,23 +13,23 @@ import (
 // person would: the endpoint, its private DNS, the VPC, the firewall rules,
 // then name resolution. A check whose data cannot be read fails with the
 // reason instead of failing the whole data source.
-func (d *endpointDataSource) runChecks(ctx context.Context, m endpointDataSourceModel, svc *types.ServiceDetail, v endpointView) []healthCheck {
+func (d *endpointDataSource) runChecks(ctx context.Context, c *Client, m endpointDataSourceModel, svc *types.ServiceDetail, v endpointView) []healthCheck {
 	checks := []healthCheck{
 		availableCheck(v),
 		privateDNSCheck(v),
 		verifiedCheck(svc),
 	}
-	attrs, err := findVPCDNSAttributes(ctx, d.client, v.VpcID)
+	attrs, err := findVPCDNSAttributes(ctx, c, v.VpcID)
 	checks = append(checks, vpcAttributeChecks(v.VpcID, attrs, err)...)
 
 	var cidrs []string
 	if !m.ClientCIDRBlocks.IsNull() && !m.ClientCIDRBlocks.IsUnknown() {
 		m.ClientCIDRBlocks.ElementsAs(ctx, &cidrs, false)
-	} else if cidrs, err = findVPCCIDRs(ctx, d.client, v.VpcID); err != nil {
+	} else if cidrs, err = findVPCCIDRs(ctx, c, v.VpcID); err != nil {
 		cidrs = nil
 	}
 
-	if groups, err := findSecurityGroups(ctx, d.client, v.SecurityGroupIDs); err != nil {
+	if groups, err := findSecurityGroups(ctx, c, v.SecurityGroupIDs); err != nil {
 		checks = append(checks, unreadable("security_group_allows_443", "ec2:DescribeSecurityGroups", err))
 	} else {
 		list := make([]types.SecurityGroup, 0, len(groups))
@@ -40,7 +40,7 @@ func (d *endpointDataSource) runChecks(ctx context.Context, m endpointDataSource
 		}
 		checks = append(checks, healthCheckSecurityGroups443(list, cidrs))
 	}
-	if acls, err := findNetworkACLs(ctx, d.client, v.VpcID, v.SubnetIDs); err != nil {
+	if acls, err := findNetworkACLs(ctx, c, v.VpcID, v.SubnetIDs); err != nil {
 		checks = append(checks, unreadable("network_acls_allow_443", "ec2:DescribeNetworkAcls", err))
 	} else {
 		checks = append(checks, healthCheckNetworkACLs443(acls, cidrs))

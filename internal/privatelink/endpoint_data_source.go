@@ -174,30 +174,30 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	d.use(m.Region.ValueString())
-	m.Region = fwtypes.StringValue(d.client.region)
+	c := d.clientIn(m.Region.ValueString())
+	m.Region = fwtypes.StringValue(c.region)
 
-	ep, diag := d.lookup(ctx, m)
+	ep, diag := d.lookup(ctx, c, m)
 	if diag != nil {
 		resp.Diagnostics.Append(diag)
 		return
 	}
 	id := aws.ToString(ep.VpcEndpointId)
 	if m.WaitForAvailable.ValueBool() && !stateIs(ep.State, "available") {
-		waited, err := waitForEndpointAvailable(ctx, d.client, d.poller, id)
+		waited, err := waitForEndpointAvailable(ctx, c, d.poller, id)
 		if err != nil {
 			resp.Diagnostics.Append(waitFailure("read", id, err))
 			return
 		}
 		ep = waited
 	}
-	svc, err := cachedService(ctx, d.client, aws.ToString(ep.ServiceName))
+	svc, err := cachedService(ctx, c, aws.ToString(ep.ServiceName))
 	if err != nil {
-		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, d.client, aws.ToString(ep.ServiceName), err))
+		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, c, aws.ToString(ep.ServiceName), err))
 		return
 	}
 	ips := map[string]string{}
-	if found, err := d.client.enis.getAll(ctx, ep.NetworkInterfaceIds); err == nil {
+	if found, err := c.enis.getAll(ctx, ep.NetworkInterfaceIds); err == nil {
 		for eni, ni := range found {
 			ips[eni] = aws.ToString(ni.PrivateIpAddress)
 		}
@@ -205,18 +205,18 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.AddWarning("Reading the endpoint's private IPs failed", err.Error())
 	}
 	v := newEndpointView(ep, ips, aws.ToString(svc.PrivateDnsName))
-	checks := d.runChecks(ctx, m, svc, v)
+	checks := d.runChecks(ctx, c, m, svc, v)
 	resp.Diagnostics.Append(m.set(ctx, v, checks)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
 
 // lookup finds the endpoint by ID, or the one endpoint of the service in the VPC.
-func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceModel) (*types.VpcEndpoint, diag.Diagnostic) {
+func (d *endpointDataSource) lookup(ctx context.Context, c *Client, m endpointDataSourceModel) (*types.VpcEndpoint, diag.Diagnostic) {
 	if id := m.ID.ValueString(); id != "" {
-		ep, err := findEndpointEventually(ctx, d.client, d.poller, id, lookupNotFoundGrace)
+		ep, err := findEndpointEventually(ctx, c, d.poller, id, lookupNotFoundGrace)
 		if err != nil {
 			return nil, diag.NewAttributeErrorDiagnostic(path.Root("id"), fmt.Sprintf("Cannot read VPC endpoint %s", id),
-				fmt.Sprintf("%s. Check the ID, and that the provider's region (%s) is the endpoint's.", err, d.client.region))
+				fmt.Sprintf("%s. Check the ID, and that the provider's region (%s) is the endpoint's.", err, c.region))
 		}
 		return ep, nil
 	}
@@ -227,7 +227,7 @@ func (d *endpointDataSource) lookup(ctx context.Context, m endpointDataSourceMod
 	defer cancel()
 	err := d.poller.retry(waitCtx, func(ctx context.Context) (bool, error) {
 		var err error
-		found, err = findEndpointsOfService(ctx, d.client, vpc, service)
+		found, err = findEndpointsOfService(ctx, c, vpc, service)
 		return len(found) > 0, err
 	})
 	if errors.Is(err, errWaitTimeout) && ctx.Err() == nil {

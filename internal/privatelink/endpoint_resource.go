@@ -38,6 +38,17 @@ type endpointResource struct {
 	poller poller
 }
 
+// endpointOps is the resource's work in the Region one call names: each
+// CRUD method makes its own, so that no call leaves state on the resource.
+type endpointOps struct {
+	client *Client
+	poller poller
+}
+
+func (r *endpointResource) in(region string) endpointOps {
+	return endpointOps{client: r.clientIn(region), poller: r.poller}
+}
+
 var (
 	_ resource.ResourceWithConfigure      = (*endpointResource)(nil)
 	_ resource.ResourceWithModifyPlan     = (*endpointResource)(nil)
@@ -290,7 +301,7 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() || region == "" {
 		return // checked once known
 	}
-	r.use(region)
+	o := r.in(region)
 	var name fwtypes.String
 	resp.Diagnostics.Append(resp.Plan.GetAttribute(ctx, path.Root("service_name"), &name)...)
 	if !name.IsUnknown() {
@@ -301,7 +312,7 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if !tags.IsUnknown() && !resp.Diagnostics.HasError() {
 		var own map[string]string
 		resp.Diagnostics.Append(tags.ElementsAs(ctx, &own, false)...)
-		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), mergeTags(r.client.defaultTags, own))...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), mergeTags(o.client.defaultTags, own))...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -309,7 +320,7 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	change, diags := r.planChange(ctx, req, resp.Plan)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {
-		resp.Diagnostics.Append(checkPlan(ctx, r.client, change)...)
+		resp.Diagnostics.Append(checkPlan(ctx, o.client, change)...)
 	}
 }
 
@@ -363,7 +374,7 @@ const privateCreatedAt = "created_at"
 func (r *endpointResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan endpointModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	r.use(plan.Region.ValueString())
+	o := r.in(plan.Region.ValueString())
 	timeout, d := plan.Timeouts.Create(ctx, defaultTimeout)
 	resp.Diagnostics.Append(d...)
 	spec := plan.spec(ctx, &resp.Diagnostics)
@@ -372,12 +383,12 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	spec.ServiceRegion = remoteRegion(spec.ServiceName, r.client.region)
+	spec.ServiceRegion = remoteRegion(spec.ServiceName, o.client.region)
 
 	// Verify the service: it must exist, be offered to this account and be an Interface service.
-	svc, err := cachedService(ctx, r.client, spec.ServiceName)
+	svc, err := cachedService(ctx, o.client, spec.ServiceName)
 	if err != nil {
-		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, r.client, spec.ServiceName, err))
+		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, o.client, spec.ServiceName, err))
 		return
 	}
 	if t := serviceTypeOf(svc); t != string(types.ServiceTypeInterface) {
@@ -389,11 +400,11 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	// The create asks for private DNS only when no acceptance is needed.
 	asked := spec
 	asked.PrivateDNSEnabled = spec.PrivateDNSEnabled && !acceptance
-	siblings := newSiblingWatch(r.client, r.poller, spec, acceptance)
+	siblings := newSiblingWatch(o.client, o.poller, spec, acceptance)
 
-	created, err := r.createOrAdopt(ctx, siblings, spec, acceptance, &resp.Diagnostics)
+	created, err := o.createOrAdopt(ctx, siblings, spec, acceptance, &resp.Diagnostics)
 	if err != nil {
-		resp.Diagnostics.Append(createFailure(ctx, r.client, spec, svc, err))
+		resp.Diagnostics.Append(createFailure(ctx, o.client, spec, svc, err))
 		return
 	}
 	id := aws.ToString(created.VpcEndpointId)
@@ -402,31 +413,31 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 
 	// The wait looks through the listing of the VPC's endpoints of the
 	// service, so that it sees the siblings too.
-	ep, err := awaitSettled(ctx, siblings.look, r.poller, id, &asked)
+	ep, err := awaitSettled(ctx, siblings.look, o.poller, id, &asked)
 	if err == nil && spec.PrivateDNSEnabled && acceptance && stateIs(ep.State, "available") {
-		ep, err = r.modifyAndWait(ctx, ep, &ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, PrivateDnsEnabled: aws.Bool(true)}, spec)
+		ep, err = o.modifyAndWait(ctx, ep, &ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, PrivateDnsEnabled: aws.Bool(true)}, spec)
 	}
 	if err == nil {
-		r.deleteDuplicates(ctx, siblings, &resp.Diagnostics)
+		o.deleteDuplicates(ctx, siblings, &resp.Diagnostics)
 	}
-	if !r.endLease(ctx, id, &resp.Diagnostics) {
+	if !o.endLease(ctx, id, &resp.Diagnostics) {
 		return // another run has the endpoint: this one owns nothing
 	}
 	// The endpoint is Terraform's from here on, whatever happens next.
 	switch {
 	case errors.Is(err, errWaitInterrupted):
 		// Keep the endpoint, untainted: it is what the plan asked for, and AWS finishes it on its own.
-		r.save(ctx, &resp.State, resp.Identity, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
+		o.save(ctx, &resp.State, resp.Identity, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
 		resp.Diagnostics.Append(diag.NewAttributeWarningDiagnostic(path.Root("id"), fmt.Sprintf("Stopped waiting for %s", id),
 			fmt.Sprintf("Terraform was interrupted while %s was being set up. It is saved in the state; the next plan reads how far AWS got.", id)))
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("private_dns_enabled"), plan.PrivateDNSEnabled)...)
 	case err != nil:
 		// Keep the endpoint in state (Terraform marks it tainted) rather than lose it in AWS.
-		r.save(ctx, &resp.State, resp.Identity, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
+		o.save(ctx, &resp.State, resp.Identity, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
 		resp.Diagnostics.Append(waitFailure("create", id, err))
 	default:
-		r.save(ctx, &resp.State, resp.Identity, plan, ep, privateDNSName, true, &resp.Diagnostics)
-		r.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
+		o.save(ctx, &resp.State, resp.Identity, plan, ep, privateDNSName, true, &resp.Diagnostics)
+		o.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
 	}
 }
 
@@ -435,8 +446,8 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 // run's create of the same request is first watched until its run shows
 // itself alive (its lease renewed) or gone (the lease ran out: an orphan);
 // see sibling_watch.go.
-func (r *endpointResource) createOrAdopt(ctx context.Context, siblings *siblingWatch, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (*types.VpcEndpoint, error) {
-	orphan, err := siblings.adoptOrphan(ctx, r.poller)
+func (o endpointOps) createOrAdopt(ctx context.Context, siblings *siblingWatch, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (*types.VpcEndpoint, error) {
+	orphan, err := siblings.adoptOrphan(ctx, o.poller)
 	if err != nil {
 		return nil, &createNotSentError{err}
 	}
@@ -444,12 +455,12 @@ func (r *endpointResource) createOrAdopt(ctx context.Context, siblings *siblingW
 		siblings.self = aws.ToString(orphan.VpcEndpointId)
 		return adopted(ctx, orphan, diags), nil
 	}
-	lease, until := r.client.leases.value()
-	out, err := r.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, lease))
+	lease, until := o.client.leases.value()
+	out, err := o.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, lease))
 	if isPrivateDNSConflict(err) {
 		// Held by another endpoint, which EC2 may not list yet: maybe an
 		// orphan of a run killed moments ago.
-		if orphan, err = siblings.resolveConflict(ctx, r.poller, err); orphan != nil {
+		if orphan, err = siblings.resolveConflict(ctx, o.poller, err); orphan != nil {
 			siblings.self = aws.ToString(orphan.VpcEndpointId)
 		}
 		return adopted(ctx, orphan, diags), err
@@ -459,7 +470,7 @@ func (r *endpointResource) createOrAdopt(ctx context.Context, siblings *siblingW
 	}
 	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
 	siblings.self = id
-	r.client.leases.hold(ctx, id, until)
+	o.client.leases.hold(ctx, id, until)
 	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": id, "state": string(out.VpcEndpoint.State)})
 	return out.VpcEndpoint, nil
 }
@@ -481,8 +492,8 @@ func adopted(ctx context.Context, orphan *types.VpcEndpoint, diags *diag.Diagnos
 // deleteDuplicates deletes the orphans of the same request that the wait
 // saw: endpoints of an interrupted run that EC2 did not list yet when this
 // create looked, each a duplicate of this one.
-func (r *endpointResource) deleteDuplicates(ctx context.Context, siblings *siblingWatch, diags *diag.Diagnostics) {
-	deleted, err := siblings.deleteOrphans(ctx, r.poller)
+func (o endpointOps) deleteDuplicates(ctx context.Context, siblings *siblingWatch, diags *diag.Diagnostics) {
+	deleted, err := siblings.deleteOrphans(ctx, o.poller)
 	for _, id := range deleted {
 		diags.AddWarning(fmt.Sprintf("Deleted endpoint %s, a duplicate left by an interrupted run", id),
 			fmt.Sprintf("%s was created with these same arguments by a run that stopped before Terraform saved it, moments "+
@@ -499,10 +510,10 @@ func (r *endpointResource) deleteDuplicates(ctx context.Context, siblings *sibli
 // Terraform's. A lease that lapsed (renewals failed for leaseTerm) may have
 // let another run claim the endpoint; the create then claims it back like
 // any claimant, and reports false, owning nothing, if it loses.
-func (r *endpointResource) endLease(ctx context.Context, id string, diags *diag.Diagnostics) bool {
-	if !r.client.leases.drop(id) {
-		won, err := r.reclaim(ctx, id)
-		r.client.leases.drop(id)
+func (o endpointOps) endLease(ctx context.Context, id string, diags *diag.Diagnostics) bool {
+	if !o.client.leases.drop(id) {
+		won, err := o.reclaim(ctx, id)
+		o.client.leases.drop(id)
 		if !won {
 			detail := fmt.Sprintf("The provider could not renew its lease on %s (the tag %s) for %s, so another run may "+
 				"have taken the endpoint over as an orphan. It is not saved to this state: run terraform apply again, "+
@@ -514,7 +525,7 @@ func (r *endpointResource) endLease(ctx context.Context, id string, diags *diag.
 			return false
 		}
 	}
-	if err := r.client.releaseMarker(ctx, r.poller, id); err != nil {
+	if err := o.client.releaseMarker(ctx, o.poller, id); err != nil {
 		diags.AddWarning(markerWarning(id, err))
 	}
 	return true
@@ -522,17 +533,17 @@ func (r *endpointResource) endLease(ctx context.Context, id string, diags *diag.
 
 // reclaim claims a create's own endpoint back after its lease lapsed,
 // unless another run's lease shows on it.
-func (r *endpointResource) reclaim(ctx context.Context, id string) (bool, error) {
+func (o endpointOps) reclaim(ctx context.Context, id string) (bool, error) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markerTimeout)
 	defer cancel()
-	ep, err := findEndpointByID(ctx, r.client, id)
+	ep, err := findEndpointByID(ctx, o.client, id)
 	if err != nil {
 		return false, err
 	}
-	if m := markerOf(*ep); m.isLease() && m.run != r.client.processID {
+	if m := markerOf(*ep); m.isLease() && m.run != o.client.processID {
 		return false, nil
 	}
-	return r.client.claim(ctx, r.poller, id)
+	return o.client.claim(ctx, o.poller, id)
 }
 
 // createdAtJSON is the private-state value for when ep was created.
@@ -567,7 +578,7 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.use(state.Region.ValueString()) // null in states of older versions: the provider's
+	o := r.in(state.Region.ValueString()) // null in states of older versions: the provider's
 	id := state.ID.ValueString()
 	if !endpointID.valid(id) { // a hand-edited state: EC2 would answer as for an endpoint long gone
 		resp.Diagnostics.AddAttributeError(path.Root("id"), "The state holds no VPC endpoint ID",
@@ -578,9 +589,9 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	// Even when the endpoint turns out gone and leaves the state: the
 	// framework wants an identity after every read, and states of older
 	// versions have none (terraform-provider-aws 46964).
-	setIdentity(ctx, resp.Identity, id, r.client.region, &resp.Diagnostics)
+	setIdentity(ctx, resp.Identity, id, o.client.region, &resp.Diagnostics)
 	// Just created (or imported): EC2 may not show it everywhere yet.
-	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private))
+	ep, err := findEndpointEventually(ctx, o.client, o.poller, id, propagationLeft(ctx, req.Private))
 	if isNotFound(err) {
 		resp.Diagnostics.AddWarning(fmt.Sprintf("EngFlow PrivateLink endpoint %s no longer exists", id),
 			"It was deleted outside Terraform. Terraform removed it from the state, and the next plan creates a new one.")
@@ -595,27 +606,27 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 	if state.ServiceName.ValueString() != aws.ToString(ep.ServiceName) {
 		// Only after import (state holds just the ID): the service's private
 		// name never changes under an endpoint, and may rightly be null.
-		svc, err := cachedService(ctx, r.client, aws.ToString(ep.ServiceName))
+		svc, err := cachedService(ctx, o.client, aws.ToString(ep.ServiceName))
 		if err != nil {
-			resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, r.client, aws.ToString(ep.ServiceName), err))
+			resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, o.client, aws.ToString(ep.ServiceName), err))
 			return
 		}
 		privateDNSName = aws.ToString(svc.PrivateDnsName)
 	}
-	r.removeLeftoverMarker(ctx, *ep, &resp.Diagnostics)
-	r.save(ctx, &resp.State, resp.Identity, state, ep, privateDNSName, true, &resp.Diagnostics)
+	o.removeLeftoverMarker(ctx, *ep, &resp.Diagnostics)
+	o.save(ctx, &resp.State, resp.Identity, state, ep, privateDNSName, true, &resp.Diagnostics)
 }
 
 // removeLeftoverMarker removes a creation marker from an endpoint the state
 // holds: one its create could not remove (no ec2:DeleteTags then, say).
 // The endpoint is this state's; the marker must not make it look like
 // another run's create, or an orphan.
-func (r *endpointResource) removeLeftoverMarker(ctx context.Context, ep types.VpcEndpoint, diags *diag.Diagnostics) {
+func (o endpointOps) removeLeftoverMarker(ctx context.Context, ep types.VpcEndpoint, diags *diag.Diagnostics) {
 	id := aws.ToString(ep.VpcEndpointId)
-	if own, m := r.client.ownerOf(ep, time.Now()); !m.present || own == ownerThisProcess {
+	if own, m := o.client.ownerOf(ep, time.Now()); !m.present || own == ownerThisProcess {
 		return
 	}
-	if _, err := r.client.markers.get(ctx, id); err != nil {
+	if _, err := o.client.markers.get(ctx, id); err != nil {
 		diags.AddWarning(markerWarning(id, err))
 		return
 	}
@@ -634,36 +645,36 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.use(plan.Region.ValueString()) // a changed Region replaces
+	o := r.in(plan.Region.ValueString()) // a changed Region replaces
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
 
 	// Only an endpoint created moments ago may be unknown to EC2 for a while.
-	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private))
+	ep, err := findEndpointEventually(ctx, o.client, o.poller, id, propagationLeft(ctx, req.Private))
 	if err == nil {
-		ep, err = r.applyChanges(ctx, ep, current, want)
+		ep, err = o.applyChanges(ctx, ep, current, want)
 	}
 	if err != nil {
 		resp.Diagnostics.Append(waitFailure("update", id, err))
 		return
 	}
-	if err := updateTags(ctx, r.client.ec2, id, current.Tags, want.Tags); err != nil {
+	if err := updateTags(ctx, o.client.ec2, id, current.Tags, want.Tags); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Updating the tags of EngFlow PrivateLink endpoint %s failed", id), err.Error())
 		return
 	}
 	ep.Tags = ec2Tags(want.Tags) // what updateTags just set; saves a describe call
-	r.save(ctx, &resp.State, resp.Identity, plan, ep, state.PrivateDNSName.ValueString(), true, &resp.Diagnostics)
-	r.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
+	o.save(ctx, &resp.State, resp.Identity, plan, ep, state.PrivateDNSName.ValueString(), true, &resp.Diagnostics)
+	o.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
 }
 
 // applyChanges makes one ModifyVpcEndpoint for everything but tags. Private
 // DNS needs EngFlow's acceptance first: while the endpoint still awaits it,
 // the other changes are applied and private DNS is left to a later apply.
-func (r *endpointResource) applyChanges(ctx context.Context, ep *types.VpcEndpoint, current, want endpointSpec) (*types.VpcEndpoint, error) {
+func (o endpointOps) applyChanges(ctx context.Context, ep *types.VpcEndpoint, current, want endpointSpec) (*types.VpcEndpoint, error) {
 	id := aws.ToString(ep.VpcEndpointId)
 	if want.PrivateDNSEnabled && !current.PrivateDNSEnabled && !stateIs(ep.State, "available") {
-		settled, err := waitForEndpointSettled(ctx, r.client, r.poller, id, nil)
+		settled, err := waitForEndpointSettled(ctx, o.client, o.poller, id, nil)
 		if err != nil {
 			return firstNonNil(settled, ep), err
 		}
@@ -676,18 +687,18 @@ func (r *endpointResource) applyChanges(ctx context.Context, ep *types.VpcEndpoi
 	if in == nil {
 		return ep, nil
 	}
-	return r.modifyAndWait(ctx, ep, in, want)
+	return o.modifyAndWait(ctx, ep, in, want)
 }
 
 // modifyAndWait applies one ModifyVpcEndpoint and waits until the endpoint
 // is available again and shows want: EC2 may describe it as it was for a
 // while after the call. It returns the latest description it has, even on
 // error.
-func (r *endpointResource) modifyAndWait(ctx context.Context, ep *types.VpcEndpoint, in *ec2.ModifyVpcEndpointInput, want endpointSpec) (*types.VpcEndpoint, error) {
-	if err := modifyEndpoint(ctx, r.client.ec2, r.poller, in); err != nil {
+func (o endpointOps) modifyAndWait(ctx context.Context, ep *types.VpcEndpoint, in *ec2.ModifyVpcEndpointInput, want endpointSpec) (*types.VpcEndpoint, error) {
+	if err := modifyEndpoint(ctx, o.client.ec2, o.poller, in); err != nil {
 		return ep, fmt.Errorf("modifying %s: %w", aws.ToString(in.VpcEndpointId), err)
 	}
-	next, err := waitForEndpointSettled(ctx, r.client, r.poller, aws.ToString(in.VpcEndpointId), &want)
+	next, err := waitForEndpointSettled(ctx, o.client, o.poller, aws.ToString(in.VpcEndpointId), &want)
 	return firstNonNil(next, ep), err
 }
 
@@ -710,18 +721,18 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	r.use(state.Region.ValueString())
+	o := r.in(state.Region.ValueString())
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	id := state.ID.ValueString()
 
-	if err := deleteEndpoint(ctx, r.client, r.poller, id, propagationLeft(ctx, req.Private) > 0); err != nil {
+	if err := deleteEndpoint(ctx, o.client, o.poller, id, propagationLeft(ctx, req.Private) > 0); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Deleting EngFlow PrivateLink endpoint %s failed", id), err.Error())
 		return
 	}
 	// Wait for the network interfaces too: until they are gone, the
 	// subnets and security groups cannot be deleted in the same apply.
-	if err := waitForEndpointGone(ctx, r.client, r.poller, id, eniIDs); err != nil {
+	if err := waitForEndpointGone(ctx, o.client, o.poller, id, eniIDs); err != nil {
 		resp.Diagnostics.Append(waitFailure("delete", id, err))
 	}
 }
@@ -785,13 +796,13 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	r.use(region)
+	o := r.in(region)
 	// A mistyped ID fails within importNotFoundGrace, not after the data
 	// source's longer grace; an endpoint made moments ago may need a retry,
 	// which the message says.
-	ep, err := findEndpointEventually(ctx, r.client, r.poller, id, importNotFoundGrace)
+	ep, err := findEndpointEventually(ctx, o.client, o.poller, id, importNotFoundGrace)
 	if err != nil {
-		detail := fmt.Sprintf("%s. Check the ID, and that the endpoint is in %s; for another Region import it as %s@<region>.", err, r.client.region, id)
+		detail := fmt.Sprintf("%s. Check the ID, and that the endpoint is in %s; for another Region import it as %s@<region>.", err, o.client.region, id)
 		if mayBeLagging(err) {
 			detail += " If it was created moments ago, EC2 may not show it yet: try again in a minute."
 		}
@@ -804,8 +815,8 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), r.client.region)...)
-	setIdentity(ctx, resp.Identity, id, r.client.region, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), o.client.region)...)
+	setIdentity(ctx, resp.Identity, id, o.client.region, &resp.Diagnostics)
 	// The Read that follows may meet EC2 lagging behind a recent create too.
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreatedAt, createdAtJSON(ep))...)
 }
@@ -816,19 +827,19 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 // its network interfaces are the endpoint's (an interface's IP never
 // changes), so a refresh costs no DescribeNetworkInterfaces call; otherwise
 // they are looked up, unless lookupIPs is false (error paths).
-func (r *endpointResource) save(ctx context.Context, st *tfsdk.State, identity *tfsdk.ResourceIdentity, base endpointModel, ep *types.VpcEndpoint, privateDNSName string, lookupIPs bool, diags *diag.Diagnostics) {
+func (o endpointOps) save(ctx context.Context, st *tfsdk.State, identity *tfsdk.ResourceIdentity, base endpointModel, ep *types.VpcEndpoint, privateDNSName string, lookupIPs bool, diags *diag.Diagnostics) {
 	ips := map[string]string{}
 	if lookupIPs {
 		var err error
-		if ips, err = privateIPs(ctx, r.client, base, ep); err != nil {
+		if ips, err = privateIPs(ctx, o.client, base, ep); err != nil {
 			diags.AddWarning("Reading the endpoint's private IPs failed", err.Error())
 		}
 	}
 	m := base
-	m.Region = fwtypes.StringValue(r.client.region)
-	m.setView(ctx, newEndpointView(ep, ips, privateDNSName), r.client.defaultTags, diags)
+	m.Region = fwtypes.StringValue(o.client.region)
+	m.setView(ctx, newEndpointView(ep, ips, privateDNSName), o.client.defaultTags, diags)
 	diags.Append(st.Set(ctx, &m)...)
-	setIdentity(ctx, identity, aws.ToString(ep.VpcEndpointId), r.client.region, diags)
+	setIdentity(ctx, identity, aws.ToString(ep.VpcEndpointId), o.client.region, diags)
 }
 
 // privateIPs maps the endpoint's interfaces to their primary private IPs.
@@ -860,7 +871,7 @@ func privateIPs(ctx context.Context, c *Client, base endpointModel, ep *types.Vp
 // The state then records private_dns_enabled as planned (Terraform requires
 // applied values to match the plan); the next refresh reads the real value
 // and the next apply turns private DNS on once the connection is accepted.
-func (r *endpointResource) noteAwaitingAcceptance(ctx context.Context, st *tfsdk.State, plan endpointModel, ep *types.VpcEndpoint, diags *diag.Diagnostics) {
+func (o endpointOps) noteAwaitingAcceptance(ctx context.Context, st *tfsdk.State, plan endpointModel, ep *types.VpcEndpoint, diags *diag.Diagnostics) {
 	if !stateIs(ep.State, "pendingAcceptance") {
 		return
 	}

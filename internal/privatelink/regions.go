@@ -70,16 +70,14 @@ func regionsFromProviderData(data any, diags *diag.Diagnostics) *Regions {
 }
 
 // regional is what the resource and the data sources share to work in the
-// Region a call names. The framework makes a new resource or data source
-// value for every call, so use may set client for the call at hand.
+// Region a call names.
 type regional struct {
 	regions *Regions
-	client  *Client // the Region's, once use picked it
 }
 
 func (g *regional) configure(providerData any, diags *diag.Diagnostics) {
 	g.regions = regionsFromProviderData(providerData, diags)
 }
 
-// use makes client the one of region ("" for the provider's).
-func (g *regional) use(region string) { g.client = g.regions.In(region) }
+// clientIn is the Client of region ("" for the provider's).
+func (g *regional) clientIn(region string) *Client { return g.regions.In(region) }

@@ -96,12 +96,12 @@ func (d *serviceDataSource) Read(ctx context.Context, req datasource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	d.use(m.Region.ValueString())
-	m.Region = fwtypes.StringValue(d.client.region)
+	c := d.clientIn(m.Region.ValueString())
+	m.Region = fwtypes.StringValue(c.region)
 	name := m.ServiceName.ValueString()
-	svc, err := cachedService(ctx, d.client, name)
+	svc, err := cachedService(ctx, c, name)
 	if err != nil {
-		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, d.client, name, err))
+		resp.Diagnostics.Append(serviceLookupDiagnostic(ctx, c, name, err))
 		return
 	}
 	resp.Diagnostics.Append(flattenServiceDetail(ctx, svc, &m)...)
