@@ -32,6 +32,9 @@ type Client struct {
 	subnets     *batcher[types.Subnet]
 	groups      *batcher[types.SecurityGroup]
 	markers     *batcher[struct{}] // removes creation markers
+	// listings holds the existing-endpoint listings of plans for the
+	// creates that follow them (takeListing).
+	listings sync.Map // vpcServiceKey -> listing
 
 	// claimed holds the orphaned endpoints a create in this process
 	// claimed, so that two of its resources never claim the same one: the

@@ -447,7 +447,8 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 // itself alive (its lease renewed) or gone (the lease ran out: an orphan);
 // see sibling_watch.go.
 func (o endpointOps) createOrAdopt(ctx context.Context, siblings *siblingWatch, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (*types.VpcEndpoint, error) {
-	orphan, err := siblings.adoptOrphan(ctx, o.poller)
+	planned, fresh := o.client.takeListing(spec.VpcID, spec.ServiceName)
+	orphan, err := siblings.adoptOrphan(ctx, o.poller, planned, fresh)
 	if err != nil {
 		return nil, &createNotSentError{err}
 	}

@@ -43,7 +43,12 @@ func lookUpForPlan(ctx context.Context, cl *Client, c planChange) planLookups {
 		wg.Go(func() { l.vpcDNS, l.vpcDNSErr = vpcDNSAttributesForPlan(ctx, cl, s.VpcID) })
 	}
 	if c.checksExisting() {
-		wg.Go(func() { l.existing, l.existingErr = findEndpointsOfService(ctx, cl, s.VpcID, s.ServiceName) })
+		wg.Go(func() {
+			l.existing, l.existingErr = findEndpointsOfService(ctx, cl, s.VpcID, s.ServiceName)
+			if l.existingErr == nil && c.creating {
+				cl.rememberListing(s.VpcID, s.ServiceName, l.existing)
+			}
+		})
 	}
 	wg.Wait()
 	return l

@@ -150,11 +150,18 @@ func (w *siblingWatch) orphans() []types.VpcEndpoint {
 // waiting reports whether some sibling is still undecided.
 func (w *siblingWatch) waiting() bool { return len(w.undecided) > 0 }
 
-// adoptOrphan looks, first at once, until every sibling of the same request
-// is decided, and claims the first orphan among them (see claim). It
-// returns the orphan claimed, or nil: then this create makes its own
-// endpoint.
-func (w *siblingWatch) adoptOrphan(ctx context.Context, p poller) (*types.VpcEndpoint, error) {
+// adoptOrphan looks until every sibling of the same request is decided,
+// and claims the first orphan among them (see claim). It returns the orphan
+// claimed, or nil: then this create makes its own endpoint. A listing the
+// resource's plan made moments ago serves as the first look (see
+// takeListing).
+func (w *siblingWatch) adoptOrphan(ctx context.Context, p poller, planned []types.VpcEndpoint, fresh bool) (*types.VpcEndpoint, error) {
+	if fresh {
+		w.observe(planned)
+		if won, err := w.claimFirst(ctx, p); won != nil || err != nil || !w.waiting() {
+			return won, err
+		}
+	}
 	var won *types.VpcEndpoint
 	err := p.retry(ctx, func(ctx context.Context) (bool, error) {
 		if _, err := w.list(ctx); err != nil {

@@ -57,7 +57,7 @@ func TestAdoptOrphan_leavesALiveRunsCreateAlone(t *testing.T) {
 			f.setTag("vpce-other", creationMarkerKey, leaseValue(otherRun, clock.Now().Add(leaseTerm)))
 		}
 	})
-	got, err := w.adoptOrphan(context.Background(), p)
+	got, err := w.adoptOrphan(context.Background(), p, nil, false)
 	if err != nil || got != nil {
 		t.Fatalf("adoptOrphan = %v, %v; want nothing", got, err)
 	}
@@ -78,7 +78,7 @@ func TestAdoptOrphan_claimsAnOrphanOnceItsLeaseRunsOut(t *testing.T) {
 	f.eps["vpce-orphan"] = sibling("vpce-orphan", leaseValue(otherRun, until))
 	var claimedAt time.Time
 	f.createTags = func([]string, []types.Tag) error { claimedAt = clock.Now(); return nil }
-	got, err := w.adoptOrphan(context.Background(), p)
+	got, err := w.adoptOrphan(context.Background(), p, nil, false)
 	if err != nil || got == nil || aws.ToString(got.VpcEndpointId) != "vpce-orphan" {
 		t.Fatalf("adoptOrphan = %v, %v; want vpce-orphan", got, err)
 	}
@@ -104,7 +104,7 @@ func TestAdoptOrphan_aRivalClaimWins(t *testing.T) {
 			f.setTag("vpce-orphan", creationMarkerKey, leaseValue("rival0run0000000", clock.Now().Add(leaseTerm)))
 		}
 	})
-	got, err := w.adoptOrphan(context.Background(), p)
+	got, err := w.adoptOrphan(context.Background(), p, nil, false)
 	if err != nil || got != nil {
 		t.Fatalf("adoptOrphan = %v, %v; want nothing: the rival claimed it", got, err)
 	}
@@ -120,7 +120,7 @@ func TestAdoptOrphan_leavesOrphansOfOtherArguments(t *testing.T) {
 	ep := sibling("vpce-orphan", leaseValue(otherRun, clock.Now().Add(-time.Hour)))
 	ep.SubnetIds = []string{"subnet-a"}
 	f.eps["vpce-orphan"] = ep
-	got, err := w.adoptOrphan(context.Background(), p)
+	got, err := w.adoptOrphan(context.Background(), p, nil, false)
 	if err != nil || got != nil {
 		t.Fatalf("adoptOrphan = %v, %v; want nothing", got, err)
 	}
@@ -216,5 +216,26 @@ func TestDeleteOrphans_deletesADuplicateWhoseRunIsGone(t *testing.T) {
 	}
 	if f.endpoint("vpce-self").State != "available" || f.endpoint("vpce-orphan").State != "deleted" {
 		t.Errorf("states %s and %s, want the orphan deleted and this create's kept", f.endpoint("vpce-self").State, f.endpoint("vpce-orphan").State)
+	}
+}
+
+// The create that follows its plan in the same process takes the plan's
+// listing instead of listing again, once.
+func TestAdoptOrphan_takesItsPlansListingOnce(t *testing.T) {
+	f := newTagFake()
+	w, p, _ := watchSetup(f)
+	w.c.rememberListing("vpc-1", testService, nil)
+	planned, fresh := w.c.takeListing("vpc-1", testService)
+	if !fresh {
+		t.Fatal("a listing made a moment ago is not fresh")
+	}
+	if got, err := w.adoptOrphan(context.Background(), p, planned, fresh); got != nil || err != nil {
+		t.Fatalf("adoptOrphan = %v, %v", got, err)
+	}
+	if n := f.callCount("DescribeVpcEndpoints"); n != 0 {
+		t.Errorf("the create listed again (%d calls) right after its plan", n)
+	}
+	if _, again := w.c.takeListing("vpc-1", testService); again {
+		t.Error("a plan's listing served a second create")
 	}
 }
