@@ -12,6 +12,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws/arn"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/engflow/terraform-provider-engflow/internal/awsregion"
 )
 
 // stringCheck is a plan-time string validator built from one function that
@@ -34,15 +36,11 @@ func (c stringCheck) ValidateString(_ context.Context, req validator.StringReque
 	}
 }
 
-// regionPattern accepts every AWS partition's naming scheme (us-east-1,
-// us-gov-west-1, cn-north-1, eu-isoe-west-1) without a list that goes stale.
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-
 func regionName() validator.String {
 	return stringCheck{
 		description: "AWS Region name",
 		problem: func(v string) string {
-			if regionPattern.MatchString(v) {
+			if awsregion.Pattern.MatchString(v) {
 				return ""
 			}
 			return fmt.Sprintf("%q is not an AWS Region name. Use the Region's code, such as \"us-east-1\" or "+
