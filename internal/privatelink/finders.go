@@ -343,12 +343,9 @@ func vpcAttribute(ctx context.Context, c *Client, vpcID string, a types.VpcAttri
 func findVPCCIDRs(ctx context.Context, c *Client, vpcID string) ([]string, error) {
 	var vpcs []types.Vpc
 	p := ec2.NewDescribeVpcsPaginator(c.ec2, &ec2.DescribeVpcsInput{VpcIds: []string{vpcID}})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describing %s: %w", vpcID, err)
-		}
-		vpcs = append(vpcs, page.Vpcs...)
+	err := eachItem(ctx, vpcID, p, func(o *ec2.DescribeVpcsOutput) []types.Vpc { return o.Vpcs }, func(v types.Vpc) { vpcs = append(vpcs, v) })
+	if err != nil {
+		return nil, err
 	}
 	var cidrs []string
 	for _, v := range vpcs {
@@ -373,15 +370,11 @@ func findVPCCIDRs(ctx context.Context, c *Client, vpcID string) ([]string, error
 // one it is associated with, else the VPC's default ACL.
 func findNetworkACLs(ctx context.Context, c *Client, vpcID string, subnetIDs []string) (map[string]types.NetworkAcl, error) {
 	var acls []types.NetworkAcl
-	p := ec2.NewDescribeNetworkAclsPaginator(c.ec2, &ec2.DescribeNetworkAclsInput{Filters: []types.Filter{
-		{Name: aws.String("vpc-id"), Values: []string{vpcID}},
-	}})
-	for p.HasMorePages() {
-		page, err := p.NextPage(ctx)
-		if err != nil {
-			return nil, fmt.Errorf("describing the network ACLs of %s: %w", vpcID, err)
-		}
-		acls = append(acls, page.NetworkAcls...)
+	p := ec2.NewDescribeNetworkAclsPaginator(c.ec2, &ec2.DescribeNetworkAclsInput{Filters: filterOn("vpc-id", []string{vpcID})})
+	err := eachItem(ctx, "the network ACLs of "+vpcID, p, func(o *ec2.DescribeNetworkAclsOutput) []types.NetworkAcl { return o.NetworkAcls },
+		func(acl types.NetworkAcl) { acls = append(acls, acl) })
+	if err != nil {
+		return nil, err
 	}
 	bySubnet := map[string]types.NetworkAcl{}
 	var defaultACL *types.NetworkAcl
