@@ -3,6 +3,7 @@ package privatelink
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/aws/smithy-go"
 )
@@ -51,3 +52,67 @@ func errorCode(err error) string {
 	}
 	return ""
 }
+
+// EC2 error codes the provider acts on, in one place so that every caller
+// treats them alike. EC2 spells "endpoint not found" two ways: describe
+// calls say InvalidVpcEndpointId.NotFound, DeleteVpcEndpoints reports
+// InvalidVpcEndpoint.NotFound in Unsuccessful; both mean the same.
+const (
+	codeEndpointNotFound       = "InvalidVpcEndpointId.NotFound"
+	codeEndpointNotFoundDelete = "InvalidVpcEndpoint.NotFound"
+	codeVPCNotFound            = "InvalidVpcID.NotFound"
+	codeServiceNotFound        = "InvalidServiceName"
+	codeOperationInProgress    = "OperationInProgress"
+	codeDuplicateSubnets       = "DuplicateSubnetsInSameZone"
+	codeUnauthorized           = "UnauthorizedOperation"
+)
+
+// isEndpointNotFoundCode is true for either spelling of "no such endpoint".
+func isEndpointNotFoundCode(code string) bool {
+	return code == codeEndpointNotFound || code == codeEndpointNotFoundDelete
+}
+
+// Refusals EC2 words only in its message (lower-cased here), with a
+// generic code such as InvalidParameter or none of its own.
+const (
+	// "private-dns-enabled cannot be set because there is already a
+	// conflicting DNS domain for <name> in the VPC" (terraform-provider-aws
+	// 17535, 17269).
+	msgPrivateDNSConflict = "conflicting dns domain"
+	// "Only the following availability zones are supported for remote
+	// access: ..." (cross-Region endpoints; cztack 865).
+	msgRemoteAccessZones = "supported for remote access"
+	// "... does not support the availability zone of the subnet" (aws-sdk-go-v2 1024).
+	msgAvailabilityZone = "availability zone"
+	// "Enabling private DNS requires both enableDnsSupport and
+	// enableDnsHostnames VPC attributes set to true for vpc-..."
+	msgDNSSupport   = "enablednssupport"
+	msgDNSHostnames = "enablednshostnames"
+	// "VpcEndpoint modify operation in progress", sometimes without the
+	// OperationInProgress code (terraform-provider-aws 3382, 42875).
+	msgInProgress = "operation in progress"
+)
+
+// messageSays reports whether EC2's error message holds one of fragments.
+func messageSays(err error, fragments ...string) bool {
+	if err == nil {
+		return false
+	}
+	msg := strings.ToLower(err.Error())
+	for _, f := range fragments {
+		if strings.Contains(msg, f) {
+			return true
+		}
+	}
+	return false
+}
+
+// isInProgress catches EC2's refusal of a second change while one is under
+// way, whether it comes as the code or only in the message.
+func isInProgress(err error) bool {
+	return errorCode(err) == codeOperationInProgress || messageSays(err, msgInProgress)
+}
+
+// isPrivateDNSConflict reports EC2's refusal to create an endpoint with
+// private DNS in a VPC where another endpoint serves the name.
+func isPrivateDNSConflict(err error) bool { return messageSays(err, msgPrivateDNSConflict) }

@@ -83,9 +83,14 @@ func containsPrefix(outer, inner netip.Prefix) bool {
 	return outer.Bits() <= inner.Bits() && outer.Contains(inner.Addr())
 }
 
-// parseClients reads the client CIDRs, or returns the failed check that
-// says which one is wrong.
-func parseClients(name string, cidrs []string) ([]netip.Prefix, *healthCheck) {
+// clientsToCheck starts a check of the endpoint's rules (rules of them)
+// against the client CIDR blocks: it reads the blocks, or returns the
+// failed check that says what is wrong: no rules to check (noRules says
+// what to do), no client blocks, or which block does not parse.
+func clientsToCheck(name string, rules int, noRules string, cidrs []string) ([]netip.Prefix, *healthCheck) {
+	if rules == 0 {
+		return nil, &healthCheck{Name: name, Detail: noRules}
+	}
 	if len(cidrs) == 0 {
 		return nil, &healthCheck{Name: name, Detail: "No client CIDR blocks to check. Give the CIDR blocks Bazel clients connect from, such as the VPC's 10.0.0.0/16."}
 	}
@@ -110,15 +115,12 @@ type sgSource struct {
 // some rule of the endpoint's groups. Security groups are stateful, so the
 // replies need no rule.
 func healthCheckSecurityGroups443(groups []types.SecurityGroup, clientCIDRs []string) healthCheck {
+	clients, failed := clientsToCheck(healthSecurityGroups, len(groups), "The endpoint has no security group, so nothing lets clients in on TCP 443. "+
+		"Attach one with an inbound rule TCP 443 from the clients: security_group_ids = [aws_security_group.bazel.id].", clientCIDRs)
+	if failed != nil {
+		return *failed
+	}
 	h := healthCheck{Name: healthSecurityGroups}
-	if len(groups) == 0 {
-		h.Detail = "The endpoint has no security group, so nothing lets clients in on TCP 443. Attach one with an inbound rule TCP 443 from the clients: security_group_ids = [aws_security_group.bazel.id]."
-		return h
-	}
-	clients, bad := parseClients(h.Name, clientCIDRs)
-	if bad != nil {
-		return *bad
-	}
 	var ids []string
 	var sources []sgSource
 	var indirect []string // groups and prefix lists: not verifiable by address
@@ -249,15 +251,12 @@ func evaluateACL(acl types.NetworkAcl, egress bool, client netip.Prefix, ports p
 // healthCheckNetworkACLs443: every endpoint subnet's ACL lets each client block
 // in on TCP 443 and lets the replies out to it.
 func healthCheckNetworkACLs443(acls map[string]types.NetworkAcl, clientCIDRs []string) healthCheck {
+	clients, failed := clientsToCheck(healthNetworkACLs, len(acls), "No network ACLs were found for the endpoint's subnets. "+
+		"Check that the endpoint has subnets (subnet_ids) and that they still exist.", clientCIDRs)
+	if failed != nil {
+		return *failed
+	}
 	h := healthCheck{Name: healthNetworkACLs}
-	if len(acls) == 0 {
-		h.Detail = "No network ACLs were found for the endpoint's subnets. Check that the endpoint has subnets (subnet_ids) and that they still exist."
-		return h
-	}
-	clients, bad := parseClients(h.Name, clientCIDRs)
-	if bad != nil {
-		return *bad
-	}
 	var found, problems, fixes []string
 	for _, subnet := range sorted(mapKeys(acls)) {
 		acl := acls[subnet]

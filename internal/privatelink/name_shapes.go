@@ -6,24 +6,23 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/engflow/terraform-provider-engflow/internal/awsregion"
 )
 
 // The shapes of the names and IDs users type. Each is checked at validate
 // time, before any API call, by the one string validator below; EC2 would
 // fail a whole call for an ID of another shape (*.Malformed).
 
-const (
-	// hexIDExpr ends every EC2 ID: 8 (older resources) or 17 lower-case hex digits.
-	hexIDExpr = `(?:[0-9a-f]{8}|[0-9a-f]{17})`
-	// regionExpr is an AWS Region name: us-east-1, us-gov-west-1, ap-southeast-5.
-	regionExpr = `[a-z]{2}(?:-[a-z]+)+-[0-9]+`
-)
+// hexIDExpr ends every EC2 ID: 8 (older resources) or 17 lower-case hex digits.
+const hexIDExpr = `(?:[0-9a-f]{8}|[0-9a-f]{17})`
 
 var (
-	regionPattern = whole(regionExpr)
+	// regionPattern is an AWS Region name: us-east-1, us-gov-west-1, ap-southeast-5.
+	regionPattern = awsregion.Pattern
 	// serviceNamePattern is the form of every endpoint service name EngFlow
 	// hands out; its groups are the Region and the service ID.
-	serviceNamePattern = whole(`com\.amazonaws\.vpce\.(` + regionExpr + `)\.(vpce-svc-` + hexIDExpr + `)`)
+	serviceNamePattern = whole(`com\.amazonaws\.vpce\.(` + awsregion.Expr + `)\.(vpce-svc-` + hexIDExpr + `)`)
 )
 
 func whole(expr string) *regexp.Regexp { return regexp.MustCompile(`^` + expr + `$`) }

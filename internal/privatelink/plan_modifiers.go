@@ -4,9 +4,10 @@ import (
 	"context"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-go/tftypes"
 )
 
 // keepUnlessChanged keeps a computed attribute's prior value in an update's
@@ -31,31 +32,33 @@ func (m keepUnlessChanged) Description(context.Context) string {
 
 func (m keepUnlessChanged) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
 
-func (m keepUnlessChanged) PlanModifyList(_ context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
-	if req.PlanValue.IsUnknown() && !req.StateValue.IsNull() && !req.StateValue.IsUnknown() && m.unchanged(req.State, req.Plan) {
+func (m keepUnlessChanged) PlanModifyList(ctx context.Context, req planmodifier.ListRequest, resp *planmodifier.ListResponse) {
+	if m.keep(ctx, req.State, req.Plan, req.StateValue, req.PlanValue) {
 		resp.PlanValue = req.StateValue
 	}
 }
 
-func (m keepUnlessChanged) PlanModifyMap(_ context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
-	if req.PlanValue.IsUnknown() && !req.StateValue.IsNull() && !req.StateValue.IsUnknown() && m.unchanged(req.State, req.Plan) {
+func (m keepUnlessChanged) PlanModifyMap(ctx context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
+	if m.keep(ctx, req.State, req.Plan, req.StateValue, req.PlanValue) {
 		resp.PlanValue = req.StateValue
 	}
 }
 
-// unchanged reports whether every input is known in the plan and equal to
-// its prior state.
-func (m keepUnlessChanged) unchanged(state tfsdk.State, plan tfsdk.Plan) bool {
-	if state.Raw.IsNull() || plan.Raw.IsNull() {
+// keep reports whether the attribute's prior value belongs in the plan: the
+// plan leaves it unknown, there is a prior value (an update, not a create),
+// and every input is known in the plan and equal to its prior state.
+func (m keepUnlessChanged) keep(ctx context.Context, state tfsdk.State, plan tfsdk.Plan, prior, planned attr.Value) bool {
+	if !planned.IsUnknown() || prior.IsNull() || prior.IsUnknown() {
 		return false
 	}
 	for _, in := range m.inputs {
-		at := tftypes.NewAttributePath().WithAttributeName(in)
-		before, _, err1 := tftypes.WalkAttributePath(state.Raw, at)
-		after, _, err2 := tftypes.WalkAttributePath(plan.Raw, at)
-		b, okB := before.(tftypes.Value)
-		a, okA := after.(tftypes.Value)
-		if err1 != nil || err2 != nil || !okB || !okA || !a.IsFullyKnown() || !a.Equal(b) {
+		var before, after attr.Value
+		if state.GetAttribute(ctx, path.Root(in), &before).HasError() || plan.GetAttribute(ctx, path.Root(in), &after).HasError() {
+			return false
+		}
+		// A state holds no unknown, so an input with an unknown element
+		// (a subnet created in the same apply) is never equal to it.
+		if after.IsUnknown() || !after.Equal(before) {
 			return false
 		}
 	}

@@ -121,11 +121,7 @@ func computedStringList(desc string) schema.ListAttribute {
 // flattenServiceDetail copies what AWS reported into the model.
 func flattenServiceDetail(ctx context.Context, svc *types.ServiceDetail, m *serviceDataSourceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	list := func(xs []string) fwtypes.List {
-		v, d := fwtypes.ListValueFrom(ctx, fwtypes.StringType, nonNil(xs))
-		diags.Append(d...)
-		return v
-	}
+	list := func(xs []string) fwtypes.List { return stringList(ctx, xs, &diags) }
 	m.ID = fwtypes.StringPointerValue(svc.ServiceId)
 	m.ServiceID = fwtypes.StringPointerValue(svc.ServiceId)
 	m.ServiceType = fwtypes.StringValue(serviceTypeOf(svc))

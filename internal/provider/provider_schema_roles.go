@@ -33,7 +33,7 @@ func roleSessionAttributes(roleARNFallback, sessionNameFallback string) map[stri
 		"session_name": schema.StringAttribute{
 			Optional:    true,
 			Description: "Session name recorded in CloudTrail. " + sessionNameFallback,
-			Validators:  []validator.String{stsName("session_name")},
+			Validators:  []validator.String{stsName()},
 		},
 		"duration": schema.StringAttribute{
 			Optional: true,
@@ -68,7 +68,7 @@ func assumeRoleBlock() schema.SingleNestedBlock {
 		"source_identity": schema.StringAttribute{
 			Optional:    true,
 			Description: "Source identity recorded with every action of the session, and of roles it assumes in turn.",
-			Validators:  []validator.String{stsName("source_identity")},
+			Validators:  []validator.String{stsName()},
 		},
 		"tags": schema.MapAttribute{
 			Optional:    true,

@@ -10,13 +10,57 @@ import (
 	"strings"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws/arn"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+
+	"github.com/engflow/terraform-provider-engflow/internal/awsregion"
 )
 
-// stringCheck is a plan-time string validator built from one function that
-// describes what is wrong with a value, or returns "" when nothing is.
-// Null and unknown values are skipped: they are checked once known.
+// The shapes of names and IDs are the framework's RegexMatches: its error
+// reads "Attribute <argument> must be <mustBe>, got: <value>", so each
+// mustBe says what to write instead.
+
+func regionName() validator.String {
+	return stringvalidator.RegexMatches(awsregion.Pattern, `must be an AWS Region's code, such as "us-east-1" or "eu-central-1" `+
+		`(the same Region as in the EngFlow service name com.amazonaws.vpce.<region>.vpce-svc-...)`)
+}
+
+var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`)
+
+func roleARN() validator.String {
+	return stringvalidator.RegexMatches(roleARNPattern, "must be an IAM role ARN of the form arn:aws:iam::123456789012:role/NAME")
+}
+
+var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
+
+func accountID() validator.String {
+	return stringvalidator.RegexMatches(accountIDPattern, `must be an AWS account ID: write the account's 12 digits, `+
+		`such as "123456789012" (keep leading zeros; it is a string, not a number)`)
+}
+
+// policyARNPattern is arn:<partition>:iam:<region>:<account>:policy/...,
+// read as aws-sdk-go-v2's arn.Parse reads an ARN (sections split at ":",
+// the resource takes the rest).
+var policyARNPattern = regexp.MustCompile(`^arn:[^:]*:iam:[^:]*:[^:]*:policy/`)
+
+func policyARN() validator.String {
+	return stringvalidator.RegexMatches(policyARNPattern, "must be an IAM policy ARN of the form "+
+		"arn:aws:iam::aws:policy/NAME (AWS managed) or arn:aws:iam::123456789012:policy/NAME")
+}
+
+// stsNamePattern is what STS accepts as a session name or source identity.
+var stsNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
+
+func stsName() validator.String {
+	return stringvalidator.RegexMatches(stsNamePattern, "must be what STS takes: 2 to 64 letters, digits and "+
+		"the characters _+=,.@- (no spaces or slashes)")
+}
+
+// stringCheck is a validator built from one function that describes what is
+// wrong with a value, or returns "" when nothing is; null and unknown
+// values are skipped. Written by hand because the framework's validators
+// cannot parse a value (a duration, a URL, JSON) and RegexMatches repeats
+// the value in its error, which a proxy URL's password must never be.
 type stringCheck struct {
 	description string
 	problem     func(string) string
@@ -31,37 +75,6 @@ func (c stringCheck) ValidateString(_ context.Context, req validator.StringReque
 	}
 	if p := c.problem(req.ConfigValue.ValueString()); p != "" {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+c.description, p)
-	}
-}
-
-// regionPattern accepts every AWS partition's naming scheme (us-east-1,
-// us-gov-west-1, cn-north-1, eu-isoe-west-1) without a list that goes stale.
-var regionPattern = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
-
-func regionName() validator.String {
-	return stringCheck{
-		description: "AWS Region name",
-		problem: func(v string) string {
-			if regionPattern.MatchString(v) {
-				return ""
-			}
-			return fmt.Sprintf("%q is not an AWS Region name. Use the Region's code, such as \"us-east-1\" or "+
-				"\"eu-central-1\" (the same Region as in the EngFlow service name com.amazonaws.vpce.<region>.vpce-svc-...).", v)
-		},
-	}
-}
-
-var roleARNPattern = regexp.MustCompile(`^arn:aws[a-z-]*:iam::[0-9]{12}:role/.+$`)
-
-func roleARN() validator.String {
-	return stringCheck{
-		description: "IAM role ARN",
-		problem: func(v string) string {
-			if roleARNPattern.MatchString(v) {
-				return ""
-			}
-			return fmt.Sprintf("%q is not an IAM role ARN. Expected the form arn:aws:iam::123456789012:role/NAME.", v)
-		},
 	}
 }
 
@@ -102,21 +115,6 @@ func endpointURL() validator.String {
 	}
 }
 
-var accountIDPattern = regexp.MustCompile(`^[0-9]{12}$`)
-
-func accountID() validator.String {
-	return stringCheck{
-		description: "AWS account ID",
-		problem: func(v string) string {
-			if accountIDPattern.MatchString(v) {
-				return ""
-			}
-			return fmt.Sprintf("%q is not an AWS account ID: write the account's 12 digits, such as \"123456789012\" "+
-				"(keep leading zeros; it is a string, not a number).", v)
-		},
-	}
-}
-
 // proxySchemes are those Go's HTTP transport can speak to a proxy.
 var proxySchemes = []string{"http", "https", "socks5", "socks5h"}
 
@@ -149,35 +147,6 @@ func policyJSON() validator.String {
 					"Statement = [...] }) or the aws_iam_policy_document data source's json.", err)
 			}
 			return ""
-		},
-	}
-}
-
-func policyARN() validator.String {
-	return stringCheck{
-		description: "IAM policy ARN",
-		problem: func(v string) string {
-			if a, err := arn.Parse(v); err == nil && a.Service == "iam" && strings.HasPrefix(a.Resource, "policy/") {
-				return ""
-			}
-			return fmt.Sprintf("%q is not an IAM policy ARN. Expected the form arn:aws:iam::aws:policy/NAME (AWS managed) "+
-				"or arn:aws:iam::123456789012:policy/NAME.", v)
-		},
-	}
-}
-
-// stsNamePattern is what STS accepts as a session name or source identity.
-var stsNamePattern = regexp.MustCompile(`^[\w+=,.@-]{2,64}$`)
-
-func stsName(argument string) validator.String {
-	return stringCheck{
-		description: argument,
-		problem: func(v string) string {
-			if stsNamePattern.MatchString(v) {
-				return ""
-			}
-			return fmt.Sprintf("%q is not a valid %s: STS takes 2 to 64 letters, digits and the characters _+=,.@- "+
-				"(no spaces or slashes).", v, argument)
 		},
 	}
 }
