@@ -286,10 +286,7 @@ func (r *endpointResource) Configure(_ context.Context, req resource.ConfigureRe
 var followsSubnets = useStateUnlessChanged("subnet_ids")
 
 func (r *endpointResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var name, serviceRegion fwtypes.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_name"), &name)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_region"), &serviceRegion)...)
-	resp.Diagnostics.Append(checkServiceRegion(name, serviceRegion)...)
+	resp.Diagnostics.Append(validateServiceRegion(ctx, req.Config)...)
 }
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {

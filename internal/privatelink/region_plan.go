@@ -7,6 +7,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
 )
 
@@ -40,6 +41,17 @@ func planRegion(ctx context.Context, req resource.ModifyPlanRequest, resp *resou
 		resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
 	}
 	return region, diags
+}
+
+// validateServiceRegion is checkServiceRegion on a configuration's
+// service_name and service_region: the resource's and the service data
+// source's ValidateConfig.
+func validateServiceRegion(ctx context.Context, config tfsdk.Config) diag.Diagnostics {
+	var name, serviceRegion fwtypes.String
+	diags := config.GetAttribute(ctx, path.Root("service_name"), &name)
+	diags.Append(config.GetAttribute(ctx, path.Root("service_region"), &serviceRegion)...)
+	diags.Append(checkServiceRegion(name, serviceRegion)...)
+	return diags
 }
 
 // checkServiceRegion: an explicit service_region must be the Region in the

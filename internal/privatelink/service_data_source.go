@@ -8,7 +8,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -80,10 +79,7 @@ func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 }
 
 func (d *serviceDataSource) ValidateConfig(ctx context.Context, req datasource.ValidateConfigRequest, resp *datasource.ValidateConfigResponse) {
-	var name, serviceRegion fwtypes.String
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_name"), &name)...)
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("service_region"), &serviceRegion)...)
-	resp.Diagnostics.Append(checkServiceRegion(name, serviceRegion)...)
+	resp.Diagnostics.Append(validateServiceRegion(ctx, req.Config)...)
 }
 
 func (d *serviceDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
