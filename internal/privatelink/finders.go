@@ -321,18 +321,6 @@ func describeSecurityGroups(conn EC2API) batchFetch[types.SecurityGroup] {
 	})
 }
 
-// vpcDNSAttributesForPlan is findVPCDNSAttributes for the plan-time check,
-// shared by every endpoint of the VPC that this provider process plans.
-// An answer with both on is remembered: it lets every plan pass, and should
-// someone turn an attribute off meanwhile, AWS still refuses the create.
-// Any other answer is asked again, so that turning one on is seen at once.
-func vpcDNSAttributesForPlan(ctx context.Context, c *Client, vpcID string) (vpcDNSAttributes, error) {
-	bothOn := func(a vpcDNSAttributes) bool { return a.Support && a.Hostnames }
-	return factIf(ctx, &c.lookups, "vpc-dns-on:"+vpcID, bothOn, func(ctx context.Context) (vpcDNSAttributes, error) {
-		return findVPCDNSAttributes(ctx, c, vpcID)
-	})
-}
-
 // findVPCDNSAttributes reads both attributes as they are now (EC2 answers
 // one per call); concurrent callers for one VPC share the calls.
 func findVPCDNSAttributes(ctx context.Context, c *Client, vpcID string) (vpcDNSAttributes, error) {

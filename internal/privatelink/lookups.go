@@ -46,15 +46,10 @@ func shared[T any](ctx context.Context, l *lookups, key string, fetch func(conte
 }
 
 // fact is shared for answers that never change: the first success is
-// remembered for the life of the process. Failures are not remembered.
-func fact[T any](ctx context.Context, l *lookups, key string, fetch func(context.Context) (T, error)) (T, error) {
-	return factIf(ctx, l, key, func(T) bool { return true }, fetch)
-}
-
-// factIf is fact for answers remembered only when keep says so. The answer
-// is stored before the shared call ends, and a caller that missed it by a
+// remembered for the life of the process (failures are not). The answer is
+// stored before the shared call ends, and a caller that missed it by a
 // hair finds it there instead of asking again.
-func factIf[T any](ctx context.Context, l *lookups, key string, keep func(T) bool, fetch func(context.Context) (T, error)) (T, error) {
+func fact[T any](ctx context.Context, l *lookups, key string, fetch func(context.Context) (T, error)) (T, error) {
 	if v, ok := l.facts.Load(key); ok {
 		return v.(T), nil
 	}
@@ -63,7 +58,7 @@ func factIf[T any](ctx context.Context, l *lookups, key string, keep func(T) boo
 			return v.(T), nil
 		}
 		v, err := fetch(ctx)
-		if err == nil && keep(v) {
+		if err == nil {
 			l.facts.Store(key, v)
 		}
 		return v, err

@@ -40,7 +40,7 @@ func lookUpForPlan(ctx context.Context, cl *Client, c planChange) planLookups {
 		wg.Go(func() { l.subnets, l.subnetsErr = findSubnets(ctx, cl, s.SubnetIDs) })
 	}
 	if c.checksPrivateDNS() {
-		wg.Go(func() { l.vpcDNS, l.vpcDNSErr = vpcDNSAttributesForPlan(ctx, cl, s.VpcID) })
+		wg.Go(func() { l.vpcDNS, l.vpcDNSErr = findVPCDNSAttributes(ctx, cl, s.VpcID) })
 	}
 	if c.checksExisting() {
 		wg.Go(func() {

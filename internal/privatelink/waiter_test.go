@@ -221,7 +221,7 @@ func TestWaitForEndpointSettled_timeoutNamesLastState(t *testing.T) {
 	p, _ := testPoller()
 	p.clock = realClock{}
 	p.first, p.align = time.Millisecond, 0
-	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond) // several looks, each after a 20 ms batch window, even on a loaded machine
 	defer cancel()
 	ep, err := waitForEndpointSettled(ctx, newTestClient(f), p, "vpce-1", nil)
 	if !errors.Is(err, errWaitTimeout) || !strings.Contains(err.Error(), "still pending") {
