@@ -212,11 +212,11 @@ func TestWriteReport(t *testing.T) {
 	writeReport(&b)
 	report := b.String()
 	for _, want := range []string{
-		"| DescribeVpcAttribute | 2.00 |\n| CreateVpcEndpoint | 1.00 |\n| **total** | **3.00** |",
+		"| DescribeVpcAttribute | 2.00 | 0.00 |\n| CreateVpcEndpoint | 1.00 | 0.00 |\n| **total** | **3.00** | **19.00** |",
 		"| EC2 calls per new endpoint at N=1 <= 18 | 19.00 | **missed** |",
 		"| EC2 calls per new endpoint at N=100 <= 10 | 3.00 | met |",
 		"| EC2 calls per endpoint to refresh at N=100 <= 0.5 | 0.51 | **missed** |",
-		"| peak (VmHWM) | 39.5 |\n| of the largest sample: anonymous (heap, stacks, runtime) | 12.0 |\n| of the largest sample: file-backed (the mapped binary) | 27.0 |",
+		"| peak (VmHWM) | 39.5 | 0.0 |\n| of the largest sample: anonymous (heap, stacks, runtime) | 12.0 | 0.0 |\n| of the largest sample: file-backed (the mapped binary) | 27.0 | 0.0 |",
 		"| available after 3s noticed within 1.3s (s) | 2.00 | **missed** |",
 	} {
 		if !strings.Contains(report, want) {
