@@ -30,7 +30,7 @@ const EnvLoadReport = "ENGFLOW_LOAD_REPORT"
 // duplicate, an empty refresh plan, and nothing left after destroy.
 func TestAccLoad_hundredEndpoints(t *testing.T) {
 	if testing.Short() {
-		t.Skip("load test: minutes of wall time (runs in make test, skipped with -short)")
+		t.Skip("load test: minutes of wall time (runs in make testacc-full, skipped with -short)")
 	}
 	tf := newRootModule(t)
 	emu := acctest.RunningEmulator()

@@ -27,7 +27,9 @@ const ownershipDelay = 5 * time.Second
 // endpoint to a new service in a new VPC, private DNS as given.
 func twoPipelines(t *testing.T, privateDNS bool) (tfs [2]*tfcli.Terraform, a *acctest.AWS, vpc *acctest.VPC) {
 	t.Helper()
-	acctest.RunningEmulator().ConfigureForTest(t, map[string]any{acctest.KnobAvailableAfter: ownershipDelay})
+	// First, so that without TF_ACC the test skips instead of using a nil emulator.
+	emu := acctest.RequireEmulator(t, "two CLIs at once against the local emulator, its knobs and request log")
+	emu.ConfigureForTest(t, map[string]any{acctest.KnobAvailableAfter: ownershipDelay})
 	svc := acctest.NewService(t, acctest.ServiceOptions{})
 	vpc = acctest.NewVPC(t, acctest.VPCOptions{Zones: svc.Zones})
 	vars := endpointVars(svc, vpc)
