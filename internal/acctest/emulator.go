@@ -170,6 +170,11 @@ func StartEmulator(ctx context.Context, opts EmulatorOptions) (*Emulator, error)
 // PID is the emulator process's ID.
 func (e *Emulator) PID() int { return e.cmd.Process.Pid }
 
+// emulatorStopGrace is how long Stop waits for the emulator to exit by
+// itself. It exits within a second on a quiet machine; a CI machine busy
+// compiling (load 30 on 2 cores) once took over 5 s.
+const emulatorStopGrace = 20 * time.Second
+
 // Stop closes the emulator's standard input, which makes it exit, and kills
 // it by its own PID if it has not gone within a few seconds.
 func (e *Emulator) Stop() error {
@@ -177,12 +182,12 @@ func (e *Emulator) Stop() error {
 	select {
 	case err := <-e.exit:
 		return err
-	case <-time.After(5 * time.Second):
+	case <-time.After(emulatorStopGrace):
 	}
 	if err := e.cmd.Process.Kill(); err != nil && !errors.Is(err, os.ErrProcessDone) {
 		return fmt.Errorf("killing EC2 emulator pid %d: %w", e.PID(), err)
 	}
-	return fmt.Errorf("the EC2 emulator (pid %d) did not exit within 5 s of its stdin closing and was killed: %w", e.PID(), <-e.exit)
+	return fmt.Errorf("the EC2 emulator (pid %d) did not exit within %s of its stdin closing and was killed: %w", e.PID(), emulatorStopGrace, <-e.exit)
 }
 
 // emulatorScript finds the launcher next to this source file, or where
