@@ -1,7 +1,6 @@
 package acctest_test
 
 import (
-	"net/netip"
 	"slices"
 	"testing"
 	"time"
@@ -12,16 +11,6 @@ import (
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
 )
-
-// hostIn is the address at offset n of the subnet's CIDR block.
-func hostIn(t *testing.T, sn acctest.Subnet, n int) string {
-	t.Helper()
-	a := netip.MustParsePrefix(sn.CIDR).Masked().Addr()
-	for range n {
-		a = a.Next()
-	}
-	return a.String()
-}
 
 // interfaceBySubnet describes the endpoint's network interfaces, by subnet.
 func interfaceBySubnet(t *testing.T, c *ec2.Client, ep ec2types.VpcEndpoint) map[string]ec2types.NetworkInterface {
@@ -46,7 +35,7 @@ func TestEmulator_FixedAddresses(t *testing.T) {
 	want := map[string]string{}
 	in := interfaceEndpoint(svc, vpc)
 	for i, sn := range vpc.Subnets {
-		want[sn.ID] = hostIn(t, sn, 10+i)
+		want[sn.ID] = sn.Host(10 + i)
 		in.SubnetConfigurations = append(in.SubnetConfigurations, ec2types.SubnetConfiguration{SubnetId: aws.String(sn.ID), Ipv4: aws.String(want[sn.ID])})
 	}
 	id := aws.ToString(mustCreateEndpoint(t, c, in).VpcEndpointId)
@@ -59,7 +48,7 @@ func TestEmulator_FixedAddresses(t *testing.T) {
 	}
 
 	first := vpc.Subnets[0]
-	moved := hostIn(t, first, 20)
+	moved := first.Host(20)
 	if err := modifyEndpoint(c, id, func(in *ec2.ModifyVpcEndpointInput) {
 		in.SubnetConfigurations = []ec2types.SubnetConfiguration{{SubnetId: aws.String(first.ID), Ipv4: aws.String(moved)}}
 	}); err != nil {
@@ -113,16 +102,16 @@ func TestEmulator_FixedAddressRefusals(t *testing.T) {
 		code    string
 		message string
 	}{
-		{"outside the subnet", config(sn.ID, aws.String(hostIn(t, other, 10)), nil), "InvalidParameterValue", "does not fall within the subnet's address range"},
-		{"network address", config(sn.ID, aws.String(hostIn(t, sn, 0)), nil), "InvalidParameterValue", "reserved address range"},
-		{"VPC router", config(sn.ID, aws.String(hostIn(t, sn, 1)), nil), "InvalidParameterValue", "reserved address range"},
-		{"DNS", config(sn.ID, aws.String(hostIn(t, sn, 2)), nil), "InvalidParameterValue", "reserved address range"},
-		{"future use", config(sn.ID, aws.String(hostIn(t, sn, 3)), nil), "InvalidParameterValue", "reserved address range"},
-		{"last address", config(sn.ID, aws.String(hostIn(t, sn, 255)), nil), "InvalidParameterValue", "reserved address range"},
+		{"outside the subnet", config(sn.ID, aws.String(other.Host(10)), nil), "InvalidParameterValue", "does not fall within the subnet's address range"},
+		{"network address", config(sn.ID, aws.String(sn.Host(0)), nil), "InvalidParameterValue", "reserved address range"},
+		{"VPC router", config(sn.ID, aws.String(sn.Host(1)), nil), "InvalidParameterValue", "reserved address range"},
+		{"DNS", config(sn.ID, aws.String(sn.Host(2)), nil), "InvalidParameterValue", "reserved address range"},
+		{"future use", config(sn.ID, aws.String(sn.Host(3)), nil), "InvalidParameterValue", "reserved address range"},
+		{"last address", config(sn.ID, aws.String(sn.Host(255)), nil), "InvalidParameterValue", "reserved address range"},
 		{"in use", config(sn.ID, aws.String(heldIP), nil), "InvalidIPAddress.InUse", heldIP},
-		{"IPv6 for an IPv4 endpoint", config(sn.ID, aws.String(hostIn(t, sn, 10)), aws.String("2600:1f18::10")), "InvalidParameter", "IP address type is ipv4"},
+		{"IPv6 for an IPv4 endpoint", config(sn.ID, aws.String(sn.Host(10)), aws.String("2600:1f18::10")), "InvalidParameter", "IP address type is ipv4"},
 		{"no IPv4 for an IPv4 endpoint", config(sn.ID, nil, nil), "InvalidParameter", "must provide an Ipv4 address"},
-		{"subnet not in the endpoint", config(other.ID, aws.String(hostIn(t, other, 10)), nil), "InvalidParameter", "not one of the endpoint's subnets"},
+		{"subnet not in the endpoint", config(other.ID, aws.String(other.Host(10)), nil), "InvalidParameter", "not one of the endpoint's subnets"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			in := interfaceEndpoint(svc, vpc)
