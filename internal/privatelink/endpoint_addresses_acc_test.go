@@ -38,21 +38,11 @@ func withAddresses(cfg endpointConfig, bySubnet map[string]string) endpointConfi
 // that address, and that private_ips lists what the interfaces hold.
 func interfacesHold(a *acctest.AWS, want map[string]string) statecheck.StateCheck {
 	return acctest.AttributesCheck(endpointAddr, func(attrs map[string]any) error {
-		ctx := context.Background()
-		ep, err := a.EndpointEventually(ctx, attrs["id"].(string))
+		held, err := a.AddressesBySubnet(context.Background(), attrs["id"].(string))
 		if err != nil {
 			return err
 		}
-		out, err := a.EC2.DescribeNetworkInterfaces(ctx, &ec2.DescribeNetworkInterfacesInput{NetworkInterfaceIds: ep.NetworkInterfaceIds})
-		if err != nil {
-			return err
-		}
-		held := map[string]string{}
-		var ips []string
-		for _, ni := range out.NetworkInterfaces {
-			held[aws.ToString(ni.SubnetId)] = aws.ToString(ni.PrivateIpAddress)
-			ips = append(ips, aws.ToString(ni.PrivateIpAddress))
-		}
+		ips := slices.Sorted(maps.Values(held))
 		var problems []string
 		for subnet, ip := range want {
 			if held[subnet] != ip {
@@ -63,7 +53,7 @@ func interfacesHold(a *acctest.AWS, want map[string]string) statecheck.StateChec
 		for _, ip := range attrs["private_ips"].([]any) {
 			state = append(state, ip.(string))
 		}
-		if slices.Sort(ips); !slices.Equal(slices.Sorted(slices.Values(state)), ips) {
+		if !slices.Equal(slices.Sorted(slices.Values(state)), ips) {
 			problems = append(problems, fmt.Sprintf("private_ips is %q, the interfaces hold %q", state, ips))
 		}
 		if len(problems) > 0 {
