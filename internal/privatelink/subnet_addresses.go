@@ -152,7 +152,7 @@ func parseFamily(s string, v6 bool) error {
 		return fmt.Errorf("%q is not an IP address: %w", s, err)
 	case a.Zone() != "":
 		return fmt.Errorf("%q has a zone (%%%s); give the address alone", s, a.Zone())
-	case v6 && !(a.Is6() && !a.Is4In6()):
+	case v6 && (!a.Is6() || a.Is4In6()):
 		return fmt.Errorf("%q is not an IPv6 address; put IPv4 addresses in ipv4", s)
 	case !v6 && !a.Is4():
 		return fmt.Errorf("%q is not an IPv4 address; put IPv6 addresses in ipv6", s)
