@@ -232,6 +232,24 @@ func (a *AWS) PrivateIPs(ctx context.Context, eniIDs []string) ([]string, error)
 	return ips, nil
 }
 
+// AddressesBySubnet is the primary private IP of each network interface of
+// the endpoint, by subnet, as EC2 describes them.
+func (a *AWS) AddressesBySubnet(ctx context.Context, endpointID string) (map[string]string, error) {
+	ep, err := a.EndpointEventually(ctx, endpointID)
+	if err != nil {
+		return nil, err
+	}
+	enis, err := a.NetworkInterfaces(ctx, ep.NetworkInterfaceIds)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, ni := range enis {
+		out[aws.ToString(ni.SubnetId)] = aws.ToString(ni.PrivateIpAddress)
+	}
+	return out, nil
+}
+
 // Subnets describes subnets matching in, following NextToken.
 func (a *AWS) Subnets(ctx context.Context, in *ec2.DescribeSubnetsInput) ([]ec2types.Subnet, error) {
 	var out []ec2types.Subnet

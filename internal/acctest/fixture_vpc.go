@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/netip"
 	"strings"
 	"time"
 
@@ -122,6 +123,16 @@ func (a *AWS) createSubnet(ctx context.Context, vpcID, zone, cidr, name string) 
 		return "", err
 	}
 	return aws.ToString(found[0].SubnetId), nil
+}
+
+// Host is the address at offset n of the subnet's CIDR block (0 is the
+// network address; AWS keeps 0 to 3 and the last).
+func (s Subnet) Host(n int) string {
+	a := netip.MustParsePrefix(s.CIDR).Masked().Addr()
+	for range n {
+		a = a.Next()
+	}
+	return a.String()
 }
 
 // SubnetIDs lists the VPC's subnet IDs in zone order.

@@ -3,6 +3,7 @@ package examples_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -231,6 +232,32 @@ func TestAccExamples_apply(t *testing.T) {
 						return fmt.Errorf("the provider never assumed %s (session %s) as the example's assume_role block says", role, session)
 					}
 					return nil
+				},
+			}},
+		})
+	})
+
+	t.Run("fixed IPs", func(t *testing.T) {
+		// The example's addresses are those of the fixture VPC's subnets.
+		want := map[string]string{vpc.Subnets[0].ID: vpc.Subnets[0].Host(10), vpc.Subnets[1].ID: vpc.Subnets[1].Host(10)}
+		acctest.Test(t, resource.TestCase{
+			CheckDestroy: acctest.CheckEndpointsDestroyed(a),
+			Steps: []resource.TestStep{{
+				ConfigDirectory: configDir(t, svc, map[string]string{
+					"main.tf": f.render(t, "resources/engflow_privatelink_endpoint/fixed-ips.tf"),
+				}, endpointOverride("engflow")),
+				ConfigStateChecks: []statecheck.StateCheck{
+					acctest.EndpointMatchesAPI(a, exampleEndpoint),
+					acctest.AttributesCheck(exampleEndpoint, func(attrs map[string]any) error {
+						held, err := a.AddressesBySubnet(context.Background(), attrs["id"].(string))
+						if err != nil {
+							return err
+						}
+						if !maps.Equal(held, want) {
+							return fmt.Errorf("EC2 reports addresses %v by subnet, the example asks for %v", held, want)
+						}
+						return nil
+					}),
 				},
 			}},
 		})

@@ -56,6 +56,7 @@ var (
 		"resources/engflow_privatelink_endpoint/import-by-string-id.tf",
 		"resources/engflow_privatelink_endpoint/import.sh",
 		"resources/engflow_privatelink_endpoint/resource.tf",
+		"resources/engflow_privatelink_endpoint/fixed-ips.tf",
 	}
 	moduleDirs = []string{"modules/privatelink-per-vpc"}
 )

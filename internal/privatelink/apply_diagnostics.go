@@ -46,6 +46,8 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 	case messageSays(err, msgDNSSupport, msgDNSHostnames):
 		advice = "Turn on both DNS attributes of the VPC (enable_dns_support and enable_dns_hostnames on aws_vpc, " +
 			"or aws ec2 modify-vpc-attribute), or set private_dns_enabled = false."
+	case code == codeAddressInUse:
+		advice = addressInUseAdvice
 	case code == codeUnauthorized:
 		advice = "The caller lacks an EC2 permission; the IAM permissions guide lists every action the provider calls."
 	}
@@ -55,6 +57,12 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 	}
 	return diag.NewErrorDiagnostic(summary, detail)
 }
+
+// addressInUseAdvice: the plan cannot know which addresses other network
+// interfaces hold, so only EC2 refuses one.
+const addressInUseAdvice = "A fixed address in subnet_configuration is held by another network interface of its subnet. " +
+	"Pick a free address (aws ec2 describe-network-interfaces --filters Name=addresses.private-ip-address,Values=<address> " +
+	"names its holder), or remove the entry to let AWS pick one."
 
 // createOutcome says what is known of AWS's side after a failed create. A
 // refusal (an error code in a 4xx answer) created nothing; after a timeout,
@@ -89,6 +97,9 @@ func waitFailure(action, id string, err error) diag.Diagnostic {
 	if errors.Is(err, errWaitTimeout) {
 		detail += fmt.Sprintf(".\n\nAWS may still finish: the endpoint is in Terraform's state, so the next apply "+
 			"picks it up. If %s routinely takes longer, raise the timeout: timeouts { %s = \"20m\" }.", action, action)
+	}
+	if errorCode(err) == codeAddressInUse {
+		detail += ".\n\n" + addressInUseAdvice
 	}
 	return diag.NewErrorDiagnostic(fmt.Sprintf("Waiting for EngFlow PrivateLink endpoint %s (%s) failed", id, action), detail)
 }

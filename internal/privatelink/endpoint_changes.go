@@ -22,6 +22,11 @@ type endpointSpec struct {
 	IPAddressType     string
 	DNSRecordIPType   string
 	Tags              map[string]string // tags_all
+	// SubnetAddresses are the fixed addresses by subnet (subnet_configuration).
+	SubnetAddresses map[string]subnetAddress
+	// GoneInterfaces are network interfaces a modify replaces: it is done
+	// once the endpoint no longer lists them.
+	GoneInterfaces []string
 	// ServiceRegion is the service's Region when the endpoint connects
 	// across Regions, else "".
 	ServiceRegion string
@@ -61,6 +66,7 @@ func createInput(s endpointSpec, acceptanceRequired bool, marker string) *ec2.Cr
 	if s.DNSRecordIPType != "" {
 		in.DnsOptions = &types.DnsOptionsSpecification{DnsRecordIpType: types.DnsRecordIpType(s.DNSRecordIPType)}
 	}
+	in.SubnetConfigurations = subnetConfigurations(s.SubnetAddresses)
 	tags := mergeTags(s.Tags, map[string]string{creationMarkerKey: marker})
 	in.TagSpecifications = []types.TagSpecification{{ResourceType: types.ResourceTypeVpcEndpoint, Tags: ec2Tags(tags)}}
 	return in
@@ -79,6 +85,7 @@ func shows(ep *types.VpcEndpoint, want endpointSpec) bool {
 		dnsRecordIPType = string(ep.DnsOptions.DnsRecordIpType)
 	}
 	return slices.Equal(sorted(ep.SubnetIds), sorted(want.SubnetIDs)) &&
+		!slices.ContainsFunc(want.GoneInterfaces, func(id string) bool { return slices.Contains(ep.NetworkInterfaceIds, id) }) &&
 		(want.SecurityGroupIDs == nil || slices.Equal(sorted(groups), sorted(want.SecurityGroupIDs))) &&
 		aws.ToBool(ep.PrivateDnsEnabled) == want.PrivateDNSEnabled &&
 		(want.IPAddressType == "" || string(ep.IpAddressType) == want.IPAddressType) &&
@@ -86,16 +93,17 @@ func shows(ep *types.VpcEndpoint, want endpointSpec) bool {
 }
 
 // modifyInput is the single ModifyVpcEndpoint call that takes the endpoint
-// from current to want, or nil when nothing but tags differs.
-func modifyInput(id string, current, want endpointSpec) *ec2.ModifyVpcEndpointInput {
-	in := &ec2.ModifyVpcEndpointInput{VpcEndpointId: aws.String(id)}
+// from current to want, or nil when nothing but tags differs. addresses
+// are the fixed addresses to send (addressChanges).
+func modifyInput(id string, current, want endpointSpec, addresses []types.SubnetConfiguration) *ec2.ModifyVpcEndpointInput {
+	in := &ec2.ModifyVpcEndpointInput{VpcEndpointId: aws.String(id), SubnetConfigurations: addresses}
 	changed := false
 	in.AddSubnetIds, in.RemoveSubnetIds = difference(want.SubnetIDs, current.SubnetIDs), difference(current.SubnetIDs, want.SubnetIDs)
 	if want.SecurityGroupIDs != nil {
 		in.AddSecurityGroupIds = difference(want.SecurityGroupIDs, current.SecurityGroupIDs)
 		in.RemoveSecurityGroupIds = difference(current.SecurityGroupIDs, want.SecurityGroupIDs)
 	}
-	changed = len(in.AddSubnetIds)+len(in.RemoveSubnetIds)+len(in.AddSecurityGroupIds)+len(in.RemoveSecurityGroupIds) > 0
+	changed = len(in.AddSubnetIds)+len(in.RemoveSubnetIds)+len(in.AddSecurityGroupIds)+len(in.RemoveSecurityGroupIds)+len(addresses) > 0
 	if want.PrivateDNSEnabled != current.PrivateDNSEnabled {
 		in.PrivateDnsEnabled, changed = aws.Bool(want.PrivateDNSEnabled), true
 	}

@@ -94,14 +94,14 @@ func TestShows(t *testing.T) {
 
 func TestModifyInput(t *testing.T) {
 	current := endpointSpec{SubnetIDs: []string{"s-1", "s-2"}, SecurityGroupIDs: []string{"sg-1"}, PrivateDNSEnabled: true, IPAddressType: "ipv4", DNSRecordIPType: "ipv4"}
-	if in := modifyInput("vpce-1", current, current); in != nil {
+	if in := modifyInput("vpce-1", current, current, nil); in != nil {
 		t.Errorf("no change, yet a modify: %+v", in)
 	}
 	want := current
 	want.SubnetIDs = []string{"s-2", "s-3"}
 	want.SecurityGroupIDs = []string{"sg-2"}
 	want.PrivateDNSEnabled = false
-	in := modifyInput("vpce-1", current, want)
+	in := modifyInput("vpce-1", current, want, nil)
 	if in == nil {
 		t.Fatal("no modify for changed subnets, groups and DNS")
 	}
@@ -116,7 +116,7 @@ func TestModifyInput(t *testing.T) {
 	}
 	unknownGroups := current
 	unknownGroups.SecurityGroupIDs = nil // omitted in config: leave AWS's choice alone
-	if in := modifyInput("vpce-1", current, unknownGroups); in != nil {
+	if in := modifyInput("vpce-1", current, unknownGroups, nil); in != nil {
 		t.Errorf("omitted security groups removed the current ones: %+v", in)
 	}
 }

@@ -68,6 +68,7 @@ type endpointModel struct {
 	ServiceRegion       fwtypes.String `tfsdk:"service_region"`
 	VpcID               fwtypes.String `tfsdk:"vpc_id"`
 	SubnetIDs           fwtypes.Set    `tfsdk:"subnet_ids"`
+	SubnetConfiguration fwtypes.Set    `tfsdk:"subnet_configuration"`
 	SecurityGroupIDs    fwtypes.Set    `tfsdk:"security_group_ids"`
 	PrivateDNSEnabled   fwtypes.Bool   `tfsdk:"private_dns_enabled"`
 	IPAddressType       fwtypes.String `tfsdk:"ip_address_type"`
@@ -98,6 +99,7 @@ func (m endpointModel) spec(ctx context.Context, diags *diag.Diagnostics) endpoi
 	if fullyKnown(m.SubnetIDs) {
 		diags.Append(m.SubnetIDs.ElementsAs(ctx, &s.SubnetIDs, false)...)
 	}
+	s.SubnetAddresses, _ = addressesBySubnet(subnetConfigEntries(ctx, m.SubnetConfiguration, diags))
 	if fullyKnown(m.SecurityGroupIDs) && !m.SecurityGroupIDs.IsNull() {
 		s.SecurityGroupIDs = []string{}
 		diags.Append(m.SecurityGroupIDs.ElementsAs(ctx, &s.SecurityGroupIDs, false)...)
@@ -202,6 +204,7 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 					"builds going when one fails.",
 				Validators: []validator.Set{setvalidator.SizeAtLeast(1), setvalidator.ValueStringsAre(subnetID.validator())},
 			},
+			"subnet_configuration": subnetConfigurationSchema(),
 			"security_group_ids": schema.SetAttribute{
 				Optional:    true,
 				Computed:    true,
@@ -247,10 +250,10 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 			"owner_id": computed("AWS account that owns the endpoint.", stable...),
 			"network_interface_ids": schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType,
 				Description:   "The endpoint's network interfaces, one per subnet, sorted.",
-				PlanModifiers: []planmodifier.List{followsSubnets}},
+				PlanModifiers: []planmodifier.List{followsInterfaces}},
 			"private_ips": schema.ListAttribute{Computed: true, ElementType: fwtypes.StringType,
 				Description:   "Private IPs of the network interfaces, in the order of `network_interface_ids`. The private DNS name resolves to these inside the VPC.",
-				PlanModifiers: []planmodifier.List{followsSubnets}},
+				PlanModifiers: []planmodifier.List{followsInterfaces}},
 			"dns_entries": schema.ListNestedAttribute{
 				Computed: true,
 				Description: "Every DNS name of the endpoint, sorted by `dns_name` (AWS lists them in no particular order). " +
@@ -282,11 +285,17 @@ func (r *endpointResource) Configure(_ context.Context, req resource.ConfigureRe
 
 // ---- Plan ----
 
-// followsSubnets keeps what only a change of subnets can change.
-var followsSubnets = useStateUnlessChanged("subnet_ids")
+// followsSubnets keeps what only a change of subnets can change;
+// followsInterfaces what a changed fixed address changes too (EC2 replaces
+// the subnet's network interface).
+var (
+	followsSubnets    = useStateUnlessChanged("subnet_ids")
+	followsInterfaces = useStateUnlessChanged("subnet_ids", "subnet_configuration")
+)
 
 func (r *endpointResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
 	resp.Diagnostics.Append(validateServiceRegion(ctx, req.Config)...)
+	resp.Diagnostics.Append(validateSubnetConfigAttrs(ctx, req.Config)...)
 }
 
 func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
@@ -319,6 +328,9 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if !resp.Diagnostics.HasError() {
 		resp.Diagnostics.Append(checkPlan(ctx, o.client, change)...)
 	}
+	if !req.State.Raw.IsNull() && !change.creating {
+		resp.Diagnostics.Append(planAddressWarnings(ctx, req.State, resp.Plan)...)
+	}
 }
 
 // planChange works out what a plan changes, for checkPlan; planned is the
@@ -348,6 +360,8 @@ func (r *endpointResource) planChange(ctx context.Context, req resource.ModifyPl
 		groupsChanged:  creating || !plan.SecurityGroupIDs.Equal(state.SecurityGroupIDs),
 		dnsTurnedOn:    plan.PrivateDNSEnabled.ValueBool() && (creating || !state.PrivateDNSEnabled.ValueBool()),
 		ipTypeChanged:  !plan.IPAddressType.IsUnknown() && (creating || !plan.IPAddressType.Equal(state.IPAddressType)),
+		addressesChanged: !plan.SubnetConfiguration.IsNull() &&
+			(creating || !plan.SubnetConfiguration.Equal(state.SubnetConfiguration) || !plan.SubnetIDs.Equal(state.SubnetIDs)),
 	}
 	if !creating {
 		c.selfID = state.ID.ValueString()
@@ -681,11 +695,38 @@ func (o endpointOps) applyChanges(ctx context.Context, ep *types.VpcEndpoint, cu
 			want.PrivateDNSEnabled = current.PrivateDNSEnabled
 		}
 	}
-	in := modifyInput(id, current, want)
+	addresses, err := o.addressChanges(ctx, ep, &want)
+	if err != nil {
+		return ep, err
+	}
+	in := modifyInput(id, current, want, addresses)
 	if in == nil {
 		return ep, nil
 	}
 	return o.modifyAndWait(ctx, ep, in, want)
+}
+
+// addressChanges is what a modify sends for the fixed addresses, judged by
+// what the endpoint's interfaces hold now (after an import, or a change
+// outside Terraform, the state may not say); it notes in want the
+// interfaces EC2 replaces.
+func (o endpointOps) addressChanges(ctx context.Context, ep *types.VpcEndpoint, want *endpointSpec) ([]types.SubnetConfiguration, error) {
+	if len(want.SubnetAddresses) == 0 {
+		return nil, nil
+	}
+	held := map[string]interfaceAddresses{}
+	if len(ep.NetworkInterfaceIds) > 0 {
+		found, err := o.client.enis.getAll(ctx, ep.NetworkInterfaceIds)
+		if err != nil {
+			return nil, fmt.Errorf("reading the network interfaces of %s: %w", aws.ToString(ep.VpcEndpointId), err)
+		}
+		for id, ni := range found {
+			held[id] = newInterfaceAddresses(ni)
+		}
+	}
+	configs, replaced := addressChanges(want.SubnetAddresses, bySubnet(held))
+	want.GoneInterfaces = replaced
+	return configs, nil
 }
 
 // modifyAndWait applies one ModifyVpcEndpoint and waits until the endpoint
@@ -826,32 +867,42 @@ func (r *endpointResource) ImportState(ctx context.Context, req resource.ImportS
 // changes), so a refresh costs no DescribeNetworkInterfaces call; otherwise
 // they are looked up, unless lookupIPs is false (error paths).
 func (o endpointOps) save(ctx context.Context, st *tfsdk.State, identity *tfsdk.ResourceIdentity, base endpointModel, ep *types.VpcEndpoint, privateDNSName string, lookupIPs bool, diags *diag.Diagnostics) {
-	ips := map[string]string{}
+	enis := map[string]interfaceAddresses{}
 	if lookupIPs {
 		var err error
-		if ips, err = privateIPs(ctx, o.client, base, ep); err != nil {
+		if enis, err = privateIPs(ctx, o.client, base, ep); err != nil {
 			diags.AddWarning("Reading the endpoint's private IPs failed", err.Error())
 		}
+	}
+	ips := map[string]string{}
+	for id, held := range enis {
+		ips[id] = held.IPv4
 	}
 	m := base
 	m.Region = fwtypes.StringValue(o.client.region)
 	m.setView(ctx, newEndpointView(ep, ips, privateDNSName), o.client.defaultTags, diags)
+	if entries := subnetConfigEntries(ctx, base.SubnetConfiguration, diags); len(entries) > 0 {
+		set, d := fwtypes.SetValueFrom(ctx, subnetConfigType, readBackSubnetConfigs(entries, ep.SubnetIds, enis))
+		diags.Append(d...)
+		m.SubnetConfiguration = set
+	}
 	diags.Append(st.Set(ctx, &m)...)
 	setIdentity(ctx, identity, aws.ToString(ep.VpcEndpointId), o.client.region, diags)
 }
 
-// privateIPs maps the endpoint's interfaces to their primary private IPs.
-func privateIPs(ctx context.Context, c *Client, base endpointModel, ep *types.VpcEndpoint) (map[string]string, error) {
+// privateIPs maps the endpoint's interfaces to their addresses; those
+// taken from base have only the primary private IP.
+func privateIPs(ctx context.Context, c *Client, base endpointModel, ep *types.VpcEndpoint) (map[string]interfaceAddresses, error) {
 	ids := sorted(ep.NetworkInterfaceIds)
 	var knownIDs, knownIPs []string
 	if !base.PrivateIPs.IsNull() && !base.PrivateIPs.IsUnknown() && !base.NetworkInterfaceIDs.IsUnknown() {
 		base.NetworkInterfaceIDs.ElementsAs(ctx, &knownIDs, false)
 		base.PrivateIPs.ElementsAs(ctx, &knownIPs, false)
 	}
-	ips := map[string]string{}
+	ips := map[string]interfaceAddresses{}
 	if len(knownIDs) == len(ids) && len(knownIPs) == len(ids) && len(difference(ids, knownIDs)) == 0 {
 		for i, id := range knownIDs {
-			ips[id] = knownIPs[i]
+			ips[id] = interfaceAddresses{ID: id, IPv4: knownIPs[i]}
 		}
 		return ips, nil
 	}
@@ -860,7 +911,7 @@ func privateIPs(ctx context.Context, c *Client, base endpointModel, ep *types.Vp
 	}
 	found, err := c.enis.getAll(ctx, ids)
 	for id, ni := range found {
-		ips[id] = aws.ToString(ni.PrivateIpAddress)
+		ips[id] = newInterfaceAddresses(ni)
 	}
 	return ips, err
 }

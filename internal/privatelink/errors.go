@@ -65,6 +65,9 @@ const (
 	codeOperationInProgress    = "OperationInProgress"
 	codeDuplicateSubnets       = "DuplicateSubnetsInSameZone"
 	codeUnauthorized           = "UnauthorizedOperation"
+	// A fixed address (subnet_configuration) another network interface
+	// holds (EC2 API reference, "Error codes").
+	codeAddressInUse = "InvalidIPAddress.InUse"
 )
 
 // isEndpointNotFoundCode is true for either spelling of "no such endpoint".

@@ -32,6 +32,8 @@ type planChange struct {
 	requestKnown bool
 	// which inputs changed (all true on create)
 	serviceChanged, subnetsChanged, groupsChanged, dnsTurnedOn, ipTypeChanged bool
+	// addressesChanged: subnet_configuration is set and it or the subnets changed
+	addressesChanged bool
 }
 
 // checkPlan finds, with read-only calls, the mistakes AWS would only
@@ -58,6 +60,10 @@ func checkPlan(ctx context.Context, cl *Client, c planChange) diag.Diagnostics {
 	f := lookUpForPlan(ctx, cl, c)
 	if c.checksGroups() && len(s.SecurityGroupIDs) > 0 {
 		diags.Append(planCheckSecurityGroups(cl, s, f.groups, f.groupsErr)...)
+	}
+	if c.checksAddresses() {
+		// A failed look-up is reported once, by planCheckSubnets when it runs.
+		diags.Append(planCheckSubnetAddresses(s, f.subnets, f.subnetsErr, c.checksSubnets())...)
 	}
 	if !c.needsService() {
 		return diags // nothing that depends on the service changes: no call
@@ -91,6 +97,9 @@ func checkPlan(ctx context.Context, cl *Client, c planChange) diag.Diagnostics {
 func (c planChange) checksGroups() bool { return c.groupsOK && c.groupsChanged }
 func (c planChange) checksSubnets() bool {
 	return c.subnetsOK && (c.subnetsChanged || c.serviceChanged)
+}
+func (c planChange) checksAddresses() bool {
+	return c.subnetsOK && c.addressesChanged && len(c.spec.SubnetAddresses) > 0
 }
 func (c planChange) checksPrivateDNS() bool { return c.spec.PrivateDNSEnabled && c.dnsTurnedOn }
 func (c planChange) checksExisting() bool   { return c.creating || c.checksPrivateDNS() }
@@ -168,6 +177,37 @@ func planCheckSubnets(c *Client, s endpointSpec, svc *types.ServiceDetail, found
 			fmt.Sprintf("The service %s is offered in %s. These subnets are elsewhere:\n  - %s\n\nUse one subnet in each offered zone "+
 				"(the engflow_privatelink_service data source lists them), or ask EngFlow to offer the service in more zones.",
 				s.ServiceName, offeredZones(svc), strings.Join(outside, "\n  - ")))
+	}
+	return diags
+}
+
+// planCheckSubnetAddresses: each fixed address is inside its subnet's CIDR
+// block of its family and not one AWS keeps (checkAddressInBlocks). An
+// address another interface holds is only known to EC2 at apply.
+func planCheckSubnetAddresses(s endpointSpec, found map[string]types.Subnet, err error, reported bool) diag.Diagnostics {
+	var diags diag.Diagnostics
+	at := path.Root("subnet_configuration")
+	if err != nil {
+		if !reported {
+			diags.AddAttributeError(at, "Reading the subnets failed", err.Error())
+		}
+		return diags
+	}
+	for _, id := range sortedKeys(s.SubnetAddresses) {
+		sn, ok := found[id]
+		if !ok {
+			continue // planCheckSubnets or validation names it
+		}
+		blocks := subnetBlocks(sn)
+		for _, a := range []struct{ name, value string }{{"ipv4", s.SubnetAddresses[id].IPv4}, {"ipv6", s.SubnetAddresses[id].IPv6}} {
+			if a.value == "" {
+				continue
+			}
+			if err := checkAddressInBlocks(a.value, blocks); err != nil {
+				diags.AddAttributeError(at, fmt.Sprintf("%s %s cannot be used in subnet %s", a.name, a.value, id),
+					fmt.Sprintf("%s. Pick a usable address of %s for its subnet_configuration entry.", err, id))
+			}
+		}
 	}
 	return diags
 }

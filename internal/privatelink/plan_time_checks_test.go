@@ -26,7 +26,8 @@ func (f *planFake) DescribeSubnets(_ context.Context, in *ec2.DescribeSubnetsInp
 	var out []types.Subnet
 	for _, id := range filterValues(in.Filters, "subnet-id") {
 		out = append(out, types.Subnet{SubnetId: aws.String(id), VpcId: aws.String("vpc-1"),
-			AvailabilityZone: aws.String("us-east-1" + id[len(id)-1:]), AvailabilityZoneId: aws.String("use1-az" + id[len(id)-1:])})
+			AvailabilityZone: aws.String("us-east-1" + id[len(id)-1:]), AvailabilityZoneId: aws.String("use1-az" + id[len(id)-1:]),
+			CidrBlock: aws.String(fmt.Sprintf("10.0.%d.0/24", id[len(id)-1]-'a'+1))})
 	}
 	return &ec2.DescribeSubnetsOutput{Subnets: out}, nil
 }
@@ -223,5 +224,34 @@ func TestCheckPlan_resourcesPlannedTogetherShareCalls(t *testing.T) {
 		if n := f.callCount(action); n > most {
 			t.Errorf("10 resources planned together made %d %s calls, want at most %d", n, action, most)
 		}
+	}
+}
+
+// Fixed addresses are checked on the subnet look-up the other checks make:
+// a new endpoint costs no more calls, and an update that changes only
+// addresses costs one DescribeSubnets.
+func TestCheckPlan_subnetAddresses(t *testing.T) {
+	f := newPlanFake()
+	c := newPlan(nil)
+	c.addressesChanged = true
+	c.spec.SubnetAddresses = map[string]subnetAddress{"subnet-a": {IPv4: "10.0.1.10"}, "subnet-b": {IPv4: "10.0.2.255"}}
+	diags := checkPlan(context.Background(), newTestClient(f), c)
+	if len(diags.Errors()) != 1 || !strings.Contains(diags.Errors()[0].Summary(), "ipv4 10.0.2.255 cannot be used in subnet subnet-b") {
+		t.Errorf("want one error for subnet-b's broadcast address, got %v", diags)
+	}
+	if f.calls["DescribeSubnets"] != 1 {
+		t.Errorf("DescribeSubnets called %d times, want 1 shared with the subnet checks", f.calls["DescribeSubnets"])
+	}
+
+	f = newPlanFake()
+	c.creating, c.serviceChanged, c.subnetsChanged, c.groupsChanged, c.dnsTurnedOn = false, false, false, false, false
+	c.selfID = "vpce-1"
+	c.spec.SubnetAddresses = map[string]subnetAddress{"subnet-a": {IPv4: "10.0.1.3"}}
+	diags = checkPlan(context.Background(), newTestClient(f), c)
+	if len(diags.Errors()) != 1 || !strings.Contains(diags.Errors()[0].Detail(), "Usable addresses are 10.0.1.4 to 10.0.1.254") {
+		t.Errorf("want one error naming the usable addresses, got %v", diags)
+	}
+	if total := len(f.calls); total != 1 || f.calls["DescribeSubnets"] != 1 {
+		t.Errorf("an address-only update cost %v, want one DescribeSubnets", f.calls)
 	}
 }

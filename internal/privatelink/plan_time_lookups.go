@@ -36,7 +36,7 @@ func lookUpForPlan(ctx context.Context, cl *Client, c planChange) planLookups {
 	if c.needsService() {
 		wg.Go(func() { l.service, l.serviceErr = cachedService(ctx, cl, s.ServiceName) })
 	}
-	if c.checksSubnets() {
+	if c.checksSubnets() || c.checksAddresses() {
 		wg.Go(func() { l.subnets, l.subnetsErr = findSubnets(ctx, cl, s.SubnetIDs) })
 	}
 	if c.checksPrivateDNS() {

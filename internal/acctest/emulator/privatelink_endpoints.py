@@ -27,6 +27,7 @@ from moto.ec2.models.vpcs import VPCEndPoint
 from moto.ec2.responses import EC2Response
 from moto.ec2.utils import add_tag_specification, generic_filter, random_vpc_ep_id
 
+import privatelink_addresses as addresses
 import privatelink_errors as errors
 import privatelink_lifecycle as lifecycle
 import privatelink_views as views
@@ -177,7 +178,7 @@ def _service_for(backend, endpoint) -> ServiceInfo:
 def _allocate_ip(backend, subnet) -> str:
     """A free address inside the subnet, skipping the 4 + 1 AWS reserves."""
     network = ipaddress.ip_network(subnet.cidr_block, strict=False)
-    used = {e.private_ip_address for e in backend.enis.values() if e.subnet.id == subnet.id}
+    used = {str(a) for a in addresses.in_use(backend, subnet)}
     used |= set(getattr(subnet, "_subnet_ips", {}))
     first, last = int(network.network_address) + 4, int(network.broadcast_address) - 1
     for _ in range(64):
@@ -195,12 +196,15 @@ def _allocate_ip(backend, subnet) -> str:
     )
 
 
-def _create_eni(backend, endpoint, subnet):
+def _create_eni(backend, endpoint, subnet, config=None):
+    """config: the subnet's SubnetConfiguration (privatelink_addresses)."""
+    config = config or {"Ipv4": None, "Ipv6": None}
     eni = backend.create_network_interface(
         subnet,
-        _allocate_ip(backend, subnet),
+        config["Ipv4"] or _allocate_ip(backend, subnet),
         group_ids=list(endpoint.security_group_ids),
         description=f"VPC Endpoint Interface {endpoint.id}",
+        ipv6_addresses=[config["Ipv6"]] if config["Ipv6"] else [],
     )
     # Endpoint ENIs are managed by AWS and attached from the start.
     eni.interface_type = "vpc_endpoint"
@@ -238,6 +242,7 @@ def create_interface_endpoint(backend, req: dict):
         req["dns_record_ip_type"],
         req["policy_document"],
         frozenset((req["tags"] or {}).items()),
+        addresses.fingerprint(req["subnet_configurations"]),
     )
     tokens = backend.__dict__.setdefault("_endpoint_client_tokens", {})
     if token and token in tokens:
@@ -262,6 +267,8 @@ def create_interface_endpoint(backend, req: dict):
         group_ids = [default_group.id] if default_group else []
     ip_type = req["ip_address_type"] or "ipv4"
     _validate_ip_type(service, ip_type)
+    configs = req["subnet_configurations"]
+    addresses.check(backend, configs, [s.id for s in subnets], ip_type)
 
     private_dns = req["private_dns_enabled"]
     if private_dns is None:
@@ -296,7 +303,9 @@ def create_interface_endpoint(backend, req: dict):
     endpoint._private_dns_name = service.private_dns_name
     endpoint.ip_address_type = ip_type
     endpoint.dns_options = {"DnsRecordIpType": req["dns_record_ip_type"] or ip_type}
-    endpoint.network_interface_ids = [_create_eni(backend, endpoint, s).id for s in subnets]
+    endpoint.network_interface_ids = [
+        _create_eni(backend, endpoint, s, addresses.for_subnet(configs, s.id)).id for s in subnets
+    ]
     if service.acceptance_required:
         lifecycle.set_state(endpoint, lifecycle.PENDING_ACCEPTANCE)
     else:
@@ -316,6 +325,7 @@ def create_interface_endpoint(backend, req: dict):
 
 def _snapshot(endpoint) -> tuple:
     return (
+        tuple(endpoint.network_interface_ids),
         tuple(endpoint.subnet_ids),
         tuple(endpoint.security_group_ids),
         bool(endpoint.private_dns_enabled),
@@ -351,6 +361,24 @@ def modify_interface_endpoint(backend, endpoint, req: dict) -> None:
     added_groups = _validate_groups(backend, vpc.id, req["add_security_group_ids"])
     if req["ip_address_type"]:
         _validate_ip_type(service, req["ip_address_type"])
+    configs = req["subnet_configurations"]
+    # A kept subnet whose interface lacks the configured address gets a new
+    # interface (API reference, SubnetConfiguration); the old one goes when
+    # the modification completes, like those of removed subnets.
+    replaced, own = {}, []
+    for eni_id in endpoint.network_interface_ids:
+        eni = backend.enis.get(eni_id)
+        if eni is not None and eni.subnet.id in configs and eni.subnet.id in kept:
+            own.append(eni_id)  # an address it holds is not taken from the endpoint
+            if addresses.differs(eni, configs[eni.subnet.id]):
+                replaced[eni_id] = eni.subnet
+    addresses.check(
+        backend,
+        configs,
+        kept + [s.id for s in added],
+        req["ip_address_type"] or endpoint.ip_address_type or "ipv4",
+        replaced_enis=own,
+    )
     turn_on_dns = req["private_dns_enabled"] is True and not endpoint.private_dns_enabled
     if turn_on_dns:
         if state in (lifecycle.PENDING_ACCEPTANCE, lifecycle.REJECTED):
@@ -364,7 +392,7 @@ def modify_interface_endpoint(backend, endpoint, req: dict) -> None:
     interfaces = []
     for eni_id in endpoint.network_interface_ids:
         eni = backend.enis.get(eni_id)
-        if eni is not None and eni.subnet.id in removed:
+        if eni is not None and (eni.subnet.id in removed or eni_id in replaced):
             released.append(eni_id)
         elif eni is not None:
             interfaces.append(eni_id)
@@ -375,8 +403,9 @@ def modify_interface_endpoint(backend, endpoint, req: dict) -> None:
     endpoint.security_group_ids = groups + [g for g in added_groups if g not in groups]
     endpoint.network_interface_ids = interfaces
     _sync_eni_groups(backend, endpoint)
+    renewed = list(replaced.values()) + added
     endpoint.network_interface_ids = interfaces + [
-        _create_eni(backend, endpoint, s).id for s in added
+        _create_eni(backend, endpoint, s, addresses.for_subnet(configs, s.id)).id for s in renewed
     ]
 
     if req["private_dns_enabled"] is not None:
@@ -465,6 +494,7 @@ def create_vpc_endpoint(self) -> ActionResult:
             "private_dns_enabled": self._get_bool_param("PrivateDnsEnabled"),
             "ip_address_type": self._get_param("IpAddressType"),
             "dns_record_ip_type": (self._get_param("DnsOptions") or {}).get("DnsRecordIpType"),
+            "subnet_configurations": addresses.parse(self._get_param("SubnetConfigurations", [])),
             "client_token": token,
             "policy_document": self._get_param("PolicyDocument"),
             "tags": add_tag_specification(self._get_param("TagSpecifications", [])),
@@ -498,6 +528,7 @@ def modify_vpc_endpoint(self) -> ActionResult:
             "dns_record_ip_type": (self._get_param("DnsOptions") or {}).get("DnsRecordIpType"),
             "policy_document": self._get_param("PolicyDocument"),
             "reset_policy": self._get_bool_param("ResetPolicy", False),
+            "subnet_configurations": addresses.parse(self._get_param("SubnetConfigurations", [])),
         },
     )
     return ActionResult({"Return": True})
