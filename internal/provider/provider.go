@@ -122,6 +122,7 @@ func connect(ctx context.Context, s awsSettings, defaultTags map[string]string) 
 		"credential_source": creds.Source, // the provider's name only, never a key or token
 		"ec2_endpoint":      s.Endpoints.EC2,
 		"sts_endpoint":      s.Endpoints.STS,
+		"route53_endpoint":  s.Endpoints.Route53,
 		"sts_region":        s.Endpoints.STSRegion,
 		"assume_role":       s.AssumeRole != nil,
 		"web_identity":      s.WebIdentity != nil,
