@@ -17,6 +17,7 @@ import (
 
 	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
 	"github.com/engflow/terraform-provider-engflow/internal/privatelink"
+	"github.com/engflow/terraform-provider-engflow/internal/shareddns"
 )
 
 // TypeName is the provider's name in HCL and in every resource type name.
@@ -148,6 +149,7 @@ func connect(ctx context.Context, s awsSettings, defaultTags map[string]string) 
 func (p *engflowProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		privatelink.NewEndpointResource,
+		shareddns.NewResource,
 	}
 }
 

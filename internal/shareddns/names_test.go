@@ -1,0 +1,33 @@
+package shareddns
+
+import "testing"
+
+func TestDomainPattern(t *testing.T) {
+	for name, want := range map[string]bool{
+		"acme.cluster.engflow.com":  true,
+		"a-b.cluster.engflow.com":   true,
+		"acme":                      false, // one label
+		"Acme.cluster.engflow.com":  false, // Route 53 stores lower case; a plan would never settle
+		"acme.cluster.engflow.com.": false, // trailing dot
+		"-acme.cluster.engflow.com": false,
+		"acme..engflow.com":         false,
+		"*.cluster.engflow.com":     false,
+	} {
+		if got := domainPattern.MatchString(name); got != want {
+			t.Errorf("%q: match = %v, want %v", name, got, want)
+		}
+	}
+}
+
+func TestEndpointIDOfAlias(t *testing.T) {
+	for name, want := range map[string]string{
+		"vpce-0123456789abcdef0-abcd1234.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com": "vpce-0123456789abcdef0",
+		"vpce-0123456789abcdef0-abcd1234-us-east-1a.vpce-svc-1.us-east-1.vpce.amazonaws.com":      "vpce-0123456789abcdef0",
+		"elb.example.com": "",
+		"vpce-only.x":     "",
+	} {
+		if got := endpointIDOfAlias(name); got != want {
+			t.Errorf("endpointIDOfAlias(%q) = %q, want %q", name, got, want)
+		}
+	}
+}

@@ -1,0 +1,100 @@
+package shareddns
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// read fills m from what Route 53 reports for m.ZoneID: the zone's name,
+// its VPCs and its alias record. It reports gone when the zone is.
+func (r *sharedDNSResource) read(ctx context.Context, m *model, diags *diag.Diagnostics) (gone bool) {
+	zoneID := m.ZoneID.ValueString()
+	summary := "Reading the shared DNS zone " + zoneID + " failed"
+	hz, err := r.getZone(ctx, zoneID)
+	if isNoSuchZone(err) {
+		return true
+	}
+	if err != nil {
+		diags.AddError(summary, err.Error())
+		return false
+	}
+	domain := strings.TrimSuffix(aws.ToString(hz.HostedZone.Name), ".")
+	m.DomainName, m.RecordName = types.StringValue(domain), types.StringValue(domain)
+	target, ok, err := r.zones().readAlias(ctx, zoneID, domain)
+	if err != nil {
+		diags.AddError(summary, err.Error())
+		return false
+	}
+	m.AliasDNSName, m.AliasHostedZoneID = types.StringNull(), types.StringNull()
+	if ok {
+		m.AliasDNSName, m.AliasHostedZoneID = types.StringValue(target.DNSName), types.StringValue(target.HostedZoneID)
+		if id := endpointIDOfAlias(target.DNSName); id != "" {
+			m.EndpointID = types.StringValue(id)
+		}
+	}
+	if m.HubVPCID.ValueString() == "" { // import: the hub is the endpoint's VPC
+		if ep, err := r.endpoint(ctx, m.EndpointID.ValueString()); err == nil {
+			m.HubVPCID = types.StringValue(aws.ToString(ep.VpcId))
+		}
+	}
+	spokes := spokesOf(hz.VPCs, m.HubVPCID.ValueString(), r.region, false)
+	slices.Sort(spokes)
+	if len(spokes) > 0 || !m.SpokeVPCIDs.IsNull() {
+		m.SpokeVPCIDs, _ = types.SetValueFrom(ctx, types.StringType, spokes)
+	}
+	return false
+}
+
+// endpoint is the hub endpoint as EC2 describes it.
+func (r *sharedDNSResource) endpoint(ctx context.Context, id string) (ec2types.VpcEndpoint, error) {
+	out, err := r.ec2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
+	if err != nil {
+		return ec2types.VpcEndpoint{}, fmt.Errorf("describing VPC endpoint %s: %w", id, err)
+	}
+	if len(out.VpcEndpoints) == 0 {
+		return ec2types.VpcEndpoint{}, fmt.Errorf("VPC endpoint %s was not found in %s", id, r.region)
+	}
+	return out.VpcEndpoints[0], nil
+}
+
+// aliasOf is the alias target of endpoint id: its regional DNS name, the
+// first of its DnsEntries (the zonal names follow it), and AAAA too when
+// the endpoint serves IPv6.
+func (r *sharedDNSResource) aliasOf(ctx context.Context, id string) (aliasTarget, error) {
+	ep, err := r.endpoint(ctx, id)
+	if err != nil {
+		return aliasTarget{}, err
+	}
+	return targetOf(ep)
+}
+
+func targetOf(ep ec2types.VpcEndpoint) (aliasTarget, error) {
+	if len(ep.DnsEntries) == 0 {
+		return aliasTarget{}, fmt.Errorf("VPC endpoint %s has no DNS names yet (state %s): wait until it is available",
+			aws.ToString(ep.VpcEndpointId), ep.State)
+	}
+	e := ep.DnsEntries[0]
+	return aliasTarget{
+		DNSName:      aws.ToString(e.DnsName),
+		HostedZoneID: aws.ToString(e.HostedZoneId),
+		IPv4:         ep.IpAddressType != ec2types.IpAddressTypeIpv6,
+		IPv6:         ep.IpAddressType == ec2types.IpAddressTypeDualstack || ep.IpAddressType == ec2types.IpAddressTypeIpv6,
+	}, nil
+}
+
+// stringsOf are a known set's strings; none for null or unknown.
+func stringsOf(ctx context.Context, s types.Set) []string {
+	var out []string
+	if !s.IsNull() && !s.IsUnknown() {
+		_ = s.ElementsAs(ctx, &out, false)
+	}
+	return out
+}
