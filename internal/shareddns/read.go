@@ -65,9 +65,8 @@ func (r *sharedDNSResource) endpoint(ctx context.Context, id string) (ec2types.V
 	return out.VpcEndpoints[0], nil
 }
 
-// aliasOf is the alias target of endpoint id: its regional DNS name, the
-// first of its DnsEntries (the zonal names follow it), and AAAA too when
-// the endpoint serves IPv6.
+// aliasOf is the alias target of endpoint id: its regional DNS name, and
+// AAAA too when the endpoint serves IPv6.
 func (r *sharedDNSResource) aliasOf(ctx context.Context, id string) (aliasTarget, error) {
 	ep, err := r.endpoint(ctx, id)
 	if err != nil {
@@ -77,17 +76,31 @@ func (r *sharedDNSResource) aliasOf(ctx context.Context, id string) (aliasTarget
 }
 
 func targetOf(ep ec2types.VpcEndpoint) (aliasTarget, error) {
-	if len(ep.DnsEntries) == 0 {
-		return aliasTarget{}, fmt.Errorf("VPC endpoint %s has no DNS names yet (state %s): wait until it is available",
+	e, ok := regionalEntry(ep)
+	if !ok {
+		return aliasTarget{}, fmt.Errorf("VPC endpoint %s has no regional DNS name yet (state %s): wait until it is available",
 			aws.ToString(ep.VpcEndpointId), ep.State)
 	}
-	e := ep.DnsEntries[0]
 	return aliasTarget{
 		DNSName:      aws.ToString(e.DnsName),
 		HostedZoneID: aws.ToString(e.HostedZoneId),
 		IPv4:         ep.IpAddressType != ec2types.IpAddressTypeIpv6,
 		IPv6:         ep.IpAddressType == ec2types.IpAddressTypeDualstack || ep.IpAddressType == ec2types.IpAddressTypeIpv6,
 	}, nil
+}
+
+// regionalEntry is the endpoint's regional DNS name, vpce-<id>-<token>.…,
+// among its zonal names (vpce-<id>-<token>-<zone>.…) and any private name.
+// AWS lists the regional one first today, but promises no order (and the
+// emulator shuffles DnsEntries), so it is picked by its shape.
+func regionalEntry(ep ec2types.VpcEndpoint) (ec2types.DnsEntry, bool) {
+	for _, e := range ep.DnsEntries {
+		label, _, _ := strings.Cut(aws.ToString(e.DnsName), ".")
+		if endpointIDOfAlias(aws.ToString(e.DnsName)) == aws.ToString(ep.VpcEndpointId) && strings.Count(label, "-") == 2 {
+			return e, true
+		}
+	}
+	return ec2types.DnsEntry{}, false
 }
 
 // stringsOf are a known set's strings; none for null or unknown.
