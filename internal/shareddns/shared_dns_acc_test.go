@@ -1,0 +1,196 @@
+package shareddns_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+)
+
+const dnsAddr = "engflow_privatelink_shared_dns.test"
+
+// hubAndSpokes is a hub VPC with the EngFlow endpoint (private DNS off,
+// made by Terraform in the same configuration) and spoke VPCs.
+type hubAndSpokes struct {
+	a       *acctest.AWS
+	svc     *acctest.Service
+	hub     *acctest.VPC
+	spokes  []*acctest.VPC
+	domain  string
+	created bool
+}
+
+func newHubAndSpokes(t *testing.T, spokes ...acctest.VPCOptions) *hubAndSpokes {
+	acctest.PreCheck(t)
+	h := &hubAndSpokes{a: acctest.TestAWS(t), svc: acctest.NewService(t, acctest.ServiceOptions{})}
+	h.hub = acctest.NewVPC(t, acctest.VPCOptions{Zones: h.svc.Zones})
+	for _, o := range spokes {
+		h.spokes = append(h.spokes, acctest.NewVPC(t, o))
+	}
+	h.domain = acctest.RandomName("acme") + ".cluster.engflow.com"
+	return h
+}
+
+func (h *hubAndSpokes) config(spokeIDs ...string) string {
+	return fmt.Sprintf(`
+resource "engflow_privatelink_endpoint" "hub" {
+  service_name        = %q
+  vpc_id              = %q
+  subnet_ids          = %s
+  private_dns_enabled = false
+}
+
+resource "engflow_privatelink_shared_dns" "test" {
+  endpoint_id   = engflow_privatelink_endpoint.hub.id
+  domain_name   = %q
+  hub_vpc_id    = %q
+  spoke_vpc_ids = %s
+}
+`, h.svc.Name, h.hub.ID, acctest.HCLList(h.hub.SubnetIDs()), h.domain, h.hub.ID, acctest.HCLList(spokeIDs))
+}
+
+func (h *hubAndSpokes) spokeIDs(n int) []string {
+	var ids []string
+	for _, s := range h.spokes[:n] {
+		ids = append(ids, s.ID)
+	}
+	return ids
+}
+
+// checkZone asks Route 53 and EC2: a private zone for the domain with
+// exactly the hub and wantSpokes, and an A alias to the endpoint's
+// regional DNS name in the zone EC2 gives it.
+func (h *hubAndSpokes) checkZone(wantSpokes ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		ctx := context.Background()
+		zoneID := s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"]
+		endpointID := s.RootModule().Resources["engflow_privatelink_endpoint.hub"].Primary.ID
+		hz, err := h.a.Route53.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: aws.String(zoneID)})
+		if err != nil {
+			return fmt.Errorf("the zone in the state: %w", err)
+		}
+		if !hz.HostedZone.Config.PrivateZone || aws.ToString(hz.HostedZone.Name) != h.domain+"." {
+			return fmt.Errorf("zone %s is %q, private %v; want private %s", zoneID, aws.ToString(hz.HostedZone.Name), hz.HostedZone.Config.PrivateZone, h.domain)
+		}
+		var vpcs []string
+		for _, v := range hz.VPCs {
+			vpcs = append(vpcs, aws.ToString(v.VPCId))
+		}
+		want := append([]string{h.hub.ID}, wantSpokes...)
+		slices.Sort(vpcs)
+		slices.Sort(want)
+		if !slices.Equal(vpcs, want) {
+			return fmt.Errorf("zone %s is associated with %v, want %v", zoneID, vpcs, want)
+		}
+		eps, err := h.a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{endpointID}})
+		if err != nil || len(eps.VpcEndpoints) != 1 {
+			return fmt.Errorf("describing the hub endpoint %s: %v", endpointID, err)
+		}
+		regional := map[string]string{} // DNS name -> zone, of the regional name only
+		for _, e := range eps.VpcEndpoints[0].DnsEntries {
+			if label, _, _ := strings.Cut(aws.ToString(e.DnsName), "."); strings.Count(label, "-") == 2 {
+				regional[aws.ToString(e.DnsName)] = aws.ToString(e.HostedZoneId)
+			}
+		}
+		recs, err := h.a.Route53.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(zoneID)})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs.ResourceRecordSets {
+			if r.Type == r53types.RRTypeA && aws.ToString(r.Name) == h.domain+"." && r.AliasTarget != nil {
+				name := strings.TrimSuffix(aws.ToString(r.AliasTarget.DNSName), ".")
+				if zone, ok := regional[name]; !ok || zone != aws.ToString(r.AliasTarget.HostedZoneId) || r.AliasTarget.EvaluateTargetHealth {
+					return fmt.Errorf("alias targets %s in %s, want the endpoint's regional name of %v", name, aws.ToString(r.AliasTarget.HostedZoneId), regional)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("zone %s has no A alias at %s: %+v", zoneID, h.domain, recs.ResourceRecordSets)
+	}
+}
+
+// checkGone asks Route 53 that no zone for the domain is left.
+func (h *hubAndSpokes) checkGone(s *terraform.State) error {
+	zones, err := h.a.ZonesNamed(context.Background(), h.domain)
+	if err != nil {
+		return err
+	}
+	if len(zones) > 0 {
+		return fmt.Errorf("%d hosted zones for %s are left after destroy, first %s", len(zones), h.domain, aws.ToString(zones[0].Id))
+	}
+	return acctest.CheckEndpointsDestroyed(h.a)(s)
+}
+
+// A hub endpoint serves two spokes: the zone exists, the record aliases
+// the endpoint's regional name, both spokes are associated; removing one
+// disassociates it in place; import by zone ID reads it all back; destroy
+// leaves no zone.
+func TestAccSharedDNS_hubAndTwoSpokes(t *testing.T) {
+	h := newHubAndSpokes(t, acctest.VPCOptions{}, acctest.VPCOptions{})
+	sameZone := statecheck.CompareValue(compare.ValuesSame())
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: h.checkGone,
+		Steps: []resource.TestStep{
+			{
+				Config: h.config(h.spokeIDs(2)...),
+				Check:  h.checkZone(h.spokeIDs(2)...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameZone.AddStateValue(dnsAddr, tfjsonpath.New("zone_id")),
+				},
+			},
+			{
+				Config: h.config(h.spokeIDs(1)...),
+				Check:  h.checkZone(h.spokeIDs(1)...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameZone.AddStateValue(dnsAddr, tfjsonpath.New("zone_id")),
+				},
+			},
+			{
+				ResourceName: dnsAddr, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIdentifierAttribute: "zone_id",
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"], nil
+				},
+			},
+		},
+	})
+}
+
+// A spoke without DNS hostnames fails the plan, naming the VPC and the
+// command, and nothing is created in Route 53.
+func TestAccSharedDNS_spokeWithoutDNSHostnames(t *testing.T) {
+	h := newHubAndSpokes(t, acctest.VPCOptions{DisableDNSHostnames: true})
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: h.checkGone,
+		Steps: []resource.TestStep{{
+			Config:      h.config(h.spokeIDs(1)...),
+			ExpectError: acctest.ErrorText(h.spokes[0].ID, "enableDnsHostnames", "aws ec2 modify-vpc-attribute --vpc-id "+h.spokes[0].ID+" --enable-dns-hostnames"),
+		}},
+	})
+}
+
+// A spoke already using another private zone for the name fails the
+// plan, naming that zone.
+func TestAccSharedDNS_spokeAlreadyResolvesTheName(t *testing.T) {
+	h := newHubAndSpokes(t, acctest.VPCOptions{})
+	other := strings.TrimPrefix(acctest.NewPrivateZone(t, h.domain, h.spokes[0].ID), "/hostedzone/")
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config:      h.config(h.spokeIDs(1)...),
+			ExpectError: acctest.ErrorText(h.spokes[0].ID, "already resolves", other),
+		}},
+	})
+}
