@@ -10,12 +10,14 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/engflow/terraform-provider-engflow/internal/privatelink"
@@ -126,11 +128,7 @@ func (r *sharedDNSResource) Create(ctx context.Context, req resource.CreateReque
 			"It is in the state as tainted: the next terraform apply replaces it, terraform destroy deletes it.", zoneID, err))
 		return
 	}
-	r.changeSpokes(ctx, zoneID, nil, stringsOf(ctx, plan.SpokeVPCIDs), summary, &resp.Diagnostics)
-	if !resp.Diagnostics.HasError() {
-		r.read(ctx, &plan, &resp.Diagnostics)
-		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-	}
+	r.settle(ctx, nil, &plan, summary, &resp.State, &resp.Diagnostics)
 }
 
 func (r *sharedDNSResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -163,10 +161,17 @@ func (r *sharedDNSResource) Update(ctx context.Context, req resource.UpdateReque
 		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
-	r.changeSpokes(ctx, zoneID, stringsOf(ctx, state.SpokeVPCIDs), stringsOf(ctx, plan.SpokeVPCIDs), summary, &resp.Diagnostics)
 	plan.ZoneID = state.ZoneID
-	r.read(ctx, &plan, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	r.settle(ctx, stringsOf(ctx, state.SpokeVPCIDs), &plan, summary, &resp.State, &resp.Diagnostics)
+}
+
+// settle associates the plan's spokes not in have and disassociates those
+// of have not in the plan, then saves what Route 53 reports, also after a
+// failure, so that the state says which spokes are associated.
+func (r *sharedDNSResource) settle(ctx context.Context, have []string, plan *model, summary string, state *tfsdk.State, diags *diag.Diagnostics) {
+	r.changeSpokes(ctx, plan.ZoneID.ValueString(), have, stringsOf(ctx, plan.SpokeVPCIDs), summary, diags)
+	r.read(ctx, plan, diags)
+	diags.Append(state.Set(ctx, plan)...)
 }
 
 func (r *sharedDNSResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -187,9 +192,7 @@ func (r *sharedDNSResource) ImportState(ctx context.Context, req resource.Import
 
 // changeSpokes associates the VPCs of want not in have and disassociates
 // those of have not in want.
-func (r *sharedDNSResource) changeSpokes(ctx context.Context, zoneID string, have, want []string, summary string, diags interface {
-	AddError(string, string)
-}) {
+func (r *sharedDNSResource) changeSpokes(ctx context.Context, zoneID string, have, want []string, summary string, diags *diag.Diagnostics) {
 	z := r.zones()
 	for _, id := range want {
 		if !slices.Contains(have, id) {

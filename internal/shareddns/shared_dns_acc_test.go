@@ -194,3 +194,18 @@ func TestAccSharedDNS_spokeAlreadyResolvesTheName(t *testing.T) {
 		}},
 	})
 }
+
+// A zone deleted outside Terraform is noticed on refresh and planned anew.
+func TestAccSharedDNS_disappears(t *testing.T) {
+	h := newHubAndSpokes(t, acctest.VPCOptions{})
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: h.checkGone,
+		Steps: []resource.TestStep{{
+			Config: h.config(h.spokeIDs(1)...),
+			Check: func(s *terraform.State) error {
+				return h.a.DeleteZone(context.Background(), s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"])
+			},
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+}
