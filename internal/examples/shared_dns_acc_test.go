@@ -36,8 +36,11 @@ func TestAccExamples_sharedDNS(t *testing.T) {
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: func(s *terraform.State) error {
 			zones, err := a.ZonesNamed(context.Background(), domain)
-			if err != nil || len(zones) > 0 {
-				return fmt.Errorf("after destroy Route 53 lists %d zones for %s (%v)", len(zones), domain, err)
+			if err != nil {
+				return err
+			}
+			if len(zones) > 0 {
+				return fmt.Errorf("after destroy Route 53 lists %d zones for %s", len(zones), domain)
 			}
 			return acctest.CheckEndpointsDestroyed(a)(s)
 		},

@@ -25,12 +25,11 @@ const dnsAddr = "engflow_privatelink_shared_dns.test"
 // hubAndSpokes is a hub VPC with the EngFlow endpoint (private DNS off,
 // made by Terraform in the same configuration) and spoke VPCs.
 type hubAndSpokes struct {
-	a       *acctest.AWS
-	svc     *acctest.Service
-	hub     *acctest.VPC
-	spokes  []*acctest.VPC
-	domain  string
-	created bool
+	a      *acctest.AWS
+	svc    *acctest.Service
+	hub    *acctest.VPC
+	spokes []*acctest.VPC
+	domain string
 }
 
 func newHubAndSpokes(t *testing.T, spokes ...acctest.VPCOptions) *hubAndSpokes {
@@ -96,8 +95,11 @@ func (h *hubAndSpokes) checkZone(wantSpokes ...string) resource.TestCheckFunc {
 			return fmt.Errorf("zone %s is associated with %v, want %v", zoneID, vpcs, want)
 		}
 		eps, err := h.a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{endpointID}})
-		if err != nil || len(eps.VpcEndpoints) != 1 {
-			return fmt.Errorf("describing the hub endpoint %s: %v", endpointID, err)
+		if err != nil {
+			return fmt.Errorf("describing the hub endpoint %s: %w", endpointID, err)
+		}
+		if len(eps.VpcEndpoints) != 1 {
+			return fmt.Errorf("EC2 describes %d endpoints for %s", len(eps.VpcEndpoints), endpointID)
 		}
 		regional := map[string]string{} // DNS name -> zone, of the regional name only
 		for _, e := range eps.VpcEndpoints[0].DnsEntries {

@@ -88,7 +88,7 @@ func (z zoneOps) findByCallerReference(ctx context.Context, domain, callerRef st
 			}
 		}
 		if !out.IsTruncated || aws.ToString(out.NextDNSName) != fqdn(domain) {
-			return "", fmt.Errorf("Route 53 said a zone with caller reference %s exists, but no zone for %s has it", callerRef, domain)
+			return "", fmt.Errorf("route 53 said a zone with caller reference %s exists, but no zone for %s has it", callerRef, domain)
 		}
 		in.HostedZoneId = out.NextHostedZoneId
 	}
