@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -18,6 +19,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+	"github.com/engflow/terraform-provider-engflow/internal/iamguide"
 )
 
 const dnsAddr = "engflow_privatelink_shared_dns.test"
@@ -94,12 +96,17 @@ func (h *hubAndSpokes) checkZone(wantSpokes ...string) resource.TestCheckFunc {
 		if !slices.Equal(vpcs, want) {
 			return fmt.Errorf("zone %s is associated with %v, want %v", zoneID, vpcs, want)
 		}
-		eps, err := h.a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{endpointID}})
+		// EC2 is eventually consistent: a describe may miss the endpoint for a while.
+		var eps *ec2.DescribeVpcEndpointsOutput
+		for try := 0; try < 30 && (eps == nil || len(eps.VpcEndpoints) != 1); try++ {
+			time.Sleep(time.Duration(try) * 200 * time.Millisecond)
+			eps, err = h.a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{endpointID}})
+		}
 		if err != nil {
 			return fmt.Errorf("describing the hub endpoint %s: %w", endpointID, err)
 		}
 		if len(eps.VpcEndpoints) != 1 {
-			return fmt.Errorf("EC2 describes %d endpoints for %s", len(eps.VpcEndpoints), endpointID)
+			return fmt.Errorf("EC2 does not describe the hub endpoint %s", endpointID)
 		}
 		regional := map[string]string{} // DNS name -> zone, of the regional name only
 		for _, e := range eps.VpcEndpoints[0].DnsEntries {
@@ -139,9 +146,17 @@ func (h *hubAndSpokes) checkGone(s *terraform.State) error {
 // A hub endpoint serves two spokes: the zone exists, the record aliases
 // the endpoint's regional name, both spokes are associated; removing one
 // disassociates it in place; import by zone ID reads it all back; destroy
-// leaves no zone.
+// leaves no zone. On the emulator, every Route 53 call the provider made
+// is one the IAM guide lists.
 func TestAccSharedDNS_hubAndTwoSpokes(t *testing.T) {
 	h := newHubAndSpokes(t, acctest.VPCOptions{}, acctest.VPCOptions{})
+	if emu := acctest.RunningEmulator(); emu != nil {
+		mark, err := emu.Mark(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer checkRoute53CallsDocumented(t, emu, mark)
+	}
 	sameZone := statecheck.CompareValue(compare.ValuesSame())
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: h.checkGone,
@@ -210,4 +225,35 @@ func TestAccSharedDNS_disappears(t *testing.T) {
 			ExpectNonEmptyPlan: true,
 		}},
 	})
+}
+
+// checkRoute53CallsDocumented reads the emulator's request log since mark:
+// the provider's Route 53 calls are all in the IAM guide, and the scenario
+// reached the ones that create, change and delete.
+func checkRoute53CallsDocumented(t *testing.T, emu *acctest.Emulator, mark int) {
+	reqs, _, err := emu.Requests(context.Background(), mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented, err := iamguide.ServiceActions("route53")
+	if err != nil {
+		t.Fatal(err)
+	}
+	called := map[string]bool{}
+	for _, r := range reqs {
+		if r.FromProvider() && r.Service == "route53" {
+			called[r.Action] = true
+		}
+	}
+	for action := range called {
+		if !slices.Contains(documented, action) {
+			t.Errorf("the provider called route53:%q, which the IAM guide does not list", action)
+		}
+	}
+	for _, must := range []string{"CreateHostedZone", "ChangeResourceRecordSets", "AssociateVPCWithHostedZone",
+		"DisassociateVPCFromHostedZone", "DeleteHostedZone", "GetChange", "ListHostedZonesByVPC"} {
+		if !called[must] {
+			t.Errorf("the scenario never called route53:%s (calls seen: %v)", must, called)
+		}
+	}
 }
