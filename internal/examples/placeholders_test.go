@@ -61,7 +61,7 @@ var (
 		"resources/engflow_privatelink_endpoint/resource.tf",
 		"resources/engflow_privatelink_shared_dns/resource.tf", // TestAccExamples_sharedDNS
 	}
-	moduleDirs = []string{"modules/privatelink-per-vpc"}
+	moduleDirs = []string{"modules/privatelink-per-vpc", "modules/privatelink-hub-and-spokes"}
 )
 
 // unknownPlaceholders lists the placeholder-shaped values of an example
