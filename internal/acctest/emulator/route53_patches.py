@@ -29,8 +29,8 @@ as EC2.  Patched in memory here (nothing in site-packages is edited):
   Route 53 refuses others with InvalidChangeBatch, "Tried to create an alias
   that targets <name>, type A in zone <zone>, but the alias target name does
   not lie within the target zone" or "... but that target was not found"
-  (real messages, e.g. terraform-provider-aws issues 2225 and 7005).  moto
-  takes any alias.
+  (Route 53's wording as quoted in public bug reports of Terraform users;
+  not checked against a live account from here).  moto takes any alias.
 """
 
 import threading
