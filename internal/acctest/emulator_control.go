@@ -80,6 +80,7 @@ const (
 	KnobConcurrent         = "concurrent"            // serve requests concurrently
 	KnobLatency            = "latency"               // [min, max] seconds per request, outside any lock
 	KnobSeed               = "seed"                  // seed of all random decisions
+	KnobRoute53InsyncAfter = "route53_insync_after"  // seconds a Route 53 change is PENDING
 )
 
 // Config is the emulator's current configuration (GET /_emulator/config).

@@ -15,18 +15,23 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	elb "github.com/aws/aws-sdk-go-v2/service/elasticloadbalancingv2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/smithy-go/logging"
+
+	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
 )
 
 // AWS is the fixture's own access to the target account, built from the
 // environment (the emulator's, or the real account's). It is independent of
 // the provider, so tests can check what the provider did through it.
 type AWS struct {
-	EC2    *ec2.Client
-	ELB    *elb.Client
-	STS    *sts.Client
-	Region string
+	EC2 *ec2.Client
+	ELB *elb.Client
+	STS *sts.Client
+	// Route53 is global; its calls are signed for the partition's Region.
+	Route53 *route53.Client
+	Region  string
 
 	cfg aws.Config
 }
@@ -46,7 +51,11 @@ func NewAWS(ctx context.Context) (*AWS, error) {
 }
 
 func newAWS(cfg aws.Config) *AWS {
-	return &AWS{EC2: ec2.NewFromConfig(cfg), ELB: elb.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg), Region: cfg.Region, cfg: cfg}
+	return &AWS{
+		EC2: ec2.NewFromConfig(cfg), ELB: elb.NewFromConfig(cfg), STS: sts.NewFromConfig(cfg),
+		Route53: route53.NewFromConfig(cfg, func(o *route53.Options) { o.Region = awsclient.Route53SigningRegion(cfg.Region) }),
+		Region:  cfg.Region, cfg: cfg,
+	}
 }
 
 // InRegion is the fixture's access to another Region of the same account:

@@ -10,6 +10,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 )
 
@@ -19,9 +20,11 @@ const AppID = "terraform-provider-engflow"
 
 // Client is the provider's configured connection to one AWS account and Region.
 type Client struct {
-	EC2    *ec2.Client
-	STS    *sts.Client
-	Region string
+	EC2 *ec2.Client
+	STS *sts.Client
+	// Route53 is global: one client for every Region (see NewRoute53).
+	Route53 *route53.Client
+	Region  string
 	// DefaultTags come from the provider's default_tags block and are merged
 	// under every resource's own tags.
 	DefaultTags map[string]string
@@ -30,11 +33,11 @@ type Client struct {
 	accountID string
 }
 
-// Endpoints are the provider block's overrides of where EC2 and STS calls
-// go. Empty means "use the SDK's resolution" (which honours
+// Endpoints are the provider block's overrides of where EC2, STS and
+// Route 53 calls go. Empty means "use the SDK's resolution" (which honours
 // AWS_ENDPOINT_URL_EC2 and friends, FIPS and dual-stack).
 type Endpoints struct {
-	EC2, STS string
+	EC2, STS, Route53 string
 	// STSRegion is the Region of STS calls (sts_region), if not the
 	// provider's Region.
 	STSRegion string
@@ -50,6 +53,7 @@ func New(cfg aws.Config, e Endpoints, defaultTags map[string]string) *Client {
 			customEndpointWins(o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint, &o.EndpointOptions.UseDualStackEndpoint)
 		}),
 		STS:         NewSTS(cfg, e),
+		Route53:     NewRoute53(cfg, e),
 		Region:      cfg.Region,
 		DefaultTags: defaultTags,
 	}

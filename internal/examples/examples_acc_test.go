@@ -35,6 +35,8 @@ type exampleFixture struct {
 	endpointID string
 	// west is the consumer VPC in acctest.EmulatorSecondRegion, if any.
 	west *acctest.VPC
+	// spokes fill in phSpokeVPCA and phSpokeVPCB, if any.
+	spokes []*acctest.VPC
 }
 
 func (f *exampleFixture) values() map[string]string {
@@ -44,7 +46,13 @@ func (f *exampleFixture) values() map[string]string {
 			phWestVPC: f.west.ID, phWestSubnetA: f.west.Subnets[0].ID, phWestSubnetB: f.west.Subnets[1].ID, phWestGroup: f.west.SecurityGroupID,
 		}
 	}
+	spokes := map[string]string{}
+	if len(f.spokes) == 2 {
+		spokes = map[string]string{phSpokeVPCA: f.spokes[0].ID, phSpokeVPCB: f.spokes[1].ID}
+	}
 	return map[string]string{
+		phSpokeVPCA:   spokes[phSpokeVPCA],
+		phSpokeVPCB:   spokes[phSpokeVPCB],
 		phWestVPC:     west[phWestVPC],
 		phWestSubnetA: west[phWestSubnetA],
 		phWestSubnetB: west[phWestSubnetB],

@@ -37,10 +37,13 @@ const (
 	phWestSubnetA = "subnet-0c1d2e3f4a5b67890"
 	phWestSubnetB = "subnet-0d1e2f3a4b5c67890"
 	phWestGroup   = "sg-0c1d2e3f4a5b67890"
+	// Spoke VPCs of the shared DNS example.
+	phSpokeVPCA = "vpc-0e1f2a3b4c5d67890"
+	phSpokeVPCB = "vpc-0f1a2b3c4d5e67890"
 )
 
 var knownPlaceholders = []string{phServiceName, phVPC, phSubnetA, phSubnetB, phGroup, phEndpoint, phClientCIDR, phRoleARN,
-	phWestVPC, phWestSubnetA, phWestSubnetB, phWestGroup}
+	phWestVPC, phWestSubnetA, phWestSubnetB, phWestGroup, phSpokeVPCA, phSpokeVPCB}
 
 // appliedExamples are the files TestAccExamples_apply applies, by path
 // under examples/; moduleDirs are directories applied as modules by
@@ -57,8 +60,9 @@ var (
 		"resources/engflow_privatelink_endpoint/import.sh",
 		"resources/engflow_privatelink_endpoint/resource.tf",
 		"resources/engflow_privatelink_endpoint/fixed-ips.tf",
+		"resources/engflow_privatelink_shared_dns/resource.tf", // TestAccExamples_sharedDNS
 	}
-	moduleDirs = []string{"modules/privatelink-per-vpc"}
+	moduleDirs = []string{"modules/privatelink-per-vpc", "modules/privatelink-hub-and-spokes"}
 )
 
 // unknownPlaceholders lists the placeholder-shaped values of an example

@@ -42,13 +42,17 @@ func Actions() ([]string, error) {
 }
 
 // EC2Actions returns the policy's EC2 actions without the "ec2:" prefix, sorted.
-func EC2Actions() ([]string, error) {
+func EC2Actions() ([]string, error) { return ServiceActions("ec2") }
+
+// ServiceActions returns the policy's actions of one service ("route53")
+// without its prefix, sorted.
+func ServiceActions(service string) ([]string, error) {
 	all, err := Actions()
-	var ec2 []string
+	var names []string
 	for _, a := range all {
-		if name, ok := strings.CutPrefix(a, "ec2:"); ok {
-			ec2 = append(ec2, name)
+		if name, ok := strings.CutPrefix(a, service+":"); ok {
+			names = append(names, name)
 		}
 	}
-	return ec2, err
+	return names, err
 }

@@ -20,15 +20,24 @@ type Regions struct {
 
 	mu      sync.Mutex
 	clients map[string]*Client
+
+	// aws is the provider's configured AWS access, for resources outside
+	// this package (engflow_privatelink_shared_dns); nil in unit tests.
+	aws *awsclient.Client
 }
 
 // NewRegions serves the Regions of the provider's configured account; the
 // provider's own Region is the default.
 func NewRegions(c *awsclient.Client) *Regions {
-	return newRegions(c.Region, func(region string) *Client {
+	rs := newRegions(c.Region, func(region string) *Client {
 		return newClient(c.EC2In(region), region, c.AccountID, c.DefaultTags)
 	})
+	rs.aws = c
+	return rs
 }
+
+// AWS is the provider's configured AWS access (EC2 per Region, Route 53).
+func (rs *Regions) AWS() *awsclient.Client { return rs.aws }
 
 func newRegions(defaultRegion string, newClient func(region string) *Client) *Regions {
 	return &Regions{defaultRegion: defaultRegion, newClient: newClient, clients: map[string]*Client{}}

@@ -156,6 +156,7 @@ func settingsFromModel(ctx context.Context, m providerModel) (awsSettings, map[s
 	if e := m.Endpoints; e != nil {
 		s.Endpoints.EC2 = r.str(e.EC2, path.Root("endpoints").AtName("ec2"))
 		s.Endpoints.STS = r.str(e.STS, path.Root("endpoints").AtName("sts"))
+		s.Endpoints.Route53 = r.str(e.Route53, path.Root("endpoints").AtName("route53"))
 	}
 	if a := m.AssumeRole; a != nil {
 		at := path.Root("assume_role")

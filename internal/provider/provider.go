@@ -17,6 +17,7 @@ import (
 
 	"github.com/engflow/terraform-provider-engflow/internal/awsclient"
 	"github.com/engflow/terraform-provider-engflow/internal/privatelink"
+	"github.com/engflow/terraform-provider-engflow/internal/shareddns"
 )
 
 // TypeName is the provider's name in HCL and in every resource type name.
@@ -122,6 +123,7 @@ func connect(ctx context.Context, s awsSettings, defaultTags map[string]string) 
 		"credential_source": creds.Source, // the provider's name only, never a key or token
 		"ec2_endpoint":      s.Endpoints.EC2,
 		"sts_endpoint":      s.Endpoints.STS,
+		"route53_endpoint":  s.Endpoints.Route53,
 		"sts_region":        s.Endpoints.STSRegion,
 		"assume_role":       s.AssumeRole != nil,
 		"web_identity":      s.WebIdentity != nil,
@@ -147,6 +149,7 @@ func connect(ctx context.Context, s awsSettings, defaultTags map[string]string) 
 func (p *engflowProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		privatelink.NewEndpointResource,
+		shareddns.NewResource,
 	}
 }
 

@@ -51,8 +51,9 @@ type webIdentityModel struct {
 }
 
 type endpointsModel struct {
-	EC2 types.String `tfsdk:"ec2"`
-	STS types.String `tfsdk:"sts"`
+	EC2     types.String `tfsdk:"ec2"`
+	STS     types.String `tfsdk:"sts"`
+	Route53 types.String `tfsdk:"route53"`
 }
 
 type defaultTagsModel struct {

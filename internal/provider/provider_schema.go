@@ -121,7 +121,7 @@ func (p *engflowProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 			"assume_role_with_web_identity": webIdentityBlock(),
 			"endpoints": schema.SingleNestedBlock{
 				Description: "Custom service endpoints, for example a VPC interface endpoint for EC2 or a local emulator. " +
-					"Fall back to `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL_STS` and `AWS_ENDPOINT_URL`.",
+					"Fall back to `AWS_ENDPOINT_URL_EC2`, `AWS_ENDPOINT_URL_STS`, `AWS_ENDPOINT_URL_ROUTE_53` and `AWS_ENDPOINT_URL`.",
 				Attributes: map[string]schema.Attribute{
 					"ec2": schema.StringAttribute{
 						Optional:    true,
@@ -132,6 +132,12 @@ func (p *engflowProvider) Schema(_ context.Context, _ provider.SchemaRequest, re
 						Optional:    true,
 						Description: "Endpoint URL for STS, used to assume roles and to read the caller's account ID.",
 						Validators:  []validator.String{endpointURL()},
+					},
+					"route53": schema.StringAttribute{
+						Optional: true,
+						Description: "Endpoint URL for Route 53, used by `engflow_privatelink_shared_dns`. Route 53 is global: " +
+							"calls are signed for the partition's Region (us-east-1 in the `aws` partition).",
+						Validators: []validator.String{endpointURL()},
 					},
 				},
 			},

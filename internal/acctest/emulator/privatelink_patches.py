@@ -7,6 +7,7 @@ privatelink_regions (cross-Region PrivateLink), privatelink_catalog
 privatelink_lifecycle (timed states), privatelink_views (eventual
 consistency and order) and paging (paged answers, ID shapes).  Locking and
 latency are per request (realism, applied by request_log's middleware).
+route53_patches brings moto's Route 53 closer to AWS for the shared DNS zone.
 """
 
 import paging
@@ -15,6 +16,7 @@ import privatelink_endpoints
 import privatelink_regions
 import privatelink_services
 import realism
+import route53_patches
 from runtime_config import EmulatorConfig
 
 _installed = False
@@ -30,4 +32,5 @@ def install(config: EmulatorConfig) -> None:
     privatelink_catalog.install()
     privatelink_endpoints.install()
     paging.install()  # wraps the describes installed above
+    route53_patches.install()  # shared DNS zones (engflow_privatelink_shared_dns)
     _installed = True

@@ -103,7 +103,37 @@ def _form_params(query: str, form: str) -> dict:
     return {k: v for k, v in pairs if k not in _ENVELOPE_PARAMS and not _is_secret(k)}
 
 
+# Route 53 is a REST API: its action is the method and path of the
+# request, as each action's "Request Syntax" in the Route 53 API Reference
+# gives them (only the actions the provider calls are named).
+_ROUTE53_ACTIONS = [
+    (method, re.compile(r"^/2013-04-01/" + path + r"/?$"), action)
+    for method, path, action in [
+        ("POST", r"hostedzone", "CreateHostedZone"),
+        ("GET", r"hostedzone/[^/]+", "GetHostedZone"),
+        ("DELETE", r"hostedzone/[^/]+", "DeleteHostedZone"),
+        ("POST", r"hostedzone/[^/]+/rrset", "ChangeResourceRecordSets"),
+        ("GET", r"hostedzone/[^/]+/rrset", "ListResourceRecordSets"),
+        ("POST", r"hostedzone/[^/]+/associatevpc", "AssociateVPCWithHostedZone"),
+        ("POST", r"hostedzone/[^/]+/disassociatevpc", "DisassociateVPCFromHostedZone"),
+        ("GET", r"change/[^/]+", "GetChange"),
+        ("GET", r"hostedzonesbyvpc", "ListHostedZonesByVPC"),
+        ("GET", r"hostedzonesbyname", "ListHostedZonesByName"),
+    ]
+]
+
+
+def _rest_action(environ) -> str:
+    method, path = environ.get("REQUEST_METHOD", ""), environ.get("PATH_INFO", "")
+    for want, pattern, action in _ROUTE53_ACTIONS:
+        if method == want and pattern.match(path):
+            return action
+    return ""
+
+
 def _action(environ, body: bytes) -> str:
+    if environ.get("PATH_INFO", "").startswith("/2013-04-01/"):
+        return _rest_action(environ)
     for source in (environ.get("QUERY_STRING", ""), body.decode("utf-8", "replace")):
         actions = parse_qs(source).get("Action")
         if actions:

@@ -36,6 +36,9 @@ SPEC = {
     # Concurrent request handling and per-request latency.
     "concurrent": ("flag", True),
     "latency": ("range", (0.0, 0.02)),
+    # Route 53 changes stay PENDING this long before GetChange says INSYNC
+    # (route53_patches; API_ChangeInfo.html).
+    "route53_insync_after": ("seconds", 1.0),
     # Seed of every random decision above (not of IDs or addresses).
     "seed": ("seed", None),
 }

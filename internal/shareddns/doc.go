@@ -1,0 +1,12 @@
+// Package shareddns is the resource engflow_privatelink_shared_dns: one
+// EngFlow endpoint in a hub VPC serving many spoke VPCs through a Route 53
+// private hosted zone for the cluster's name, with an alias record to the
+// endpoint's regional DNS name.
+//
+// It is its own package, not part of internal/privatelink, because it
+// talks to another AWS service (Route 53) with its own lifecycle, errors
+// and IAM actions, and reads only two EC2 facts (the endpoint, the VPCs'
+// DNS attributes); it shares nothing with the endpoint's batchers, leases
+// and waiter. It takes the provider's configured AWS access from the
+// privatelink.Regions that Configure hands out.
+package shareddns

@@ -1,0 +1,182 @@
+package shareddns
+
+// Checks at plan time, with read-only calls only: the endpoint (exists,
+// private DNS off), each new VPC's DNS attributes, and a spoke VPC that
+// already resolves the name through another private zone.
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+func (r *sharedDNSResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.r53 == nil {
+		return // destroy, or not configured yet
+	}
+	var plan, state model
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.DomainName.IsUnknown() {
+		plan.RecordName = plan.DomainName
+	}
+	if id := plan.EndpointID; !id.IsUnknown() && (creating || id != state.EndpointID) {
+		r.planEndpoint(ctx, id.ValueString(), &plan, &resp.Diagnostics)
+	} else if id.IsUnknown() {
+		plan.AliasDNSName, plan.AliasHostedZoneID = types.StringUnknown(), types.StringUnknown()
+	} else {
+		plan.AliasDNSName, plan.AliasHostedZoneID = state.AliasDNSName, state.AliasHostedZoneID
+	}
+	for _, vpc := range newVPCs(ctx, plan, state, creating) {
+		at := path.Root("spoke_vpc_ids")
+		if creating && vpc == plan.HubVPCID.ValueString() {
+			at = path.Root("hub_vpc_id")
+		}
+		r.planVPC(ctx, at, vpc, plan.DomainName, state.ZoneID.ValueString(), &resp.Diagnostics)
+	}
+	if !resp.Diagnostics.HasError() {
+		resp.Diagnostics.Append(resp.Plan.Set(ctx, plan)...)
+	}
+}
+
+// newVPCs are the known VPCs the plan associates that the state does not.
+func newVPCs(ctx context.Context, plan, state model, creating bool) []string {
+	var vpcs []string
+	if creating && !plan.HubVPCID.IsUnknown() {
+		vpcs = append(vpcs, plan.HubVPCID.ValueString())
+	}
+	have := stringsOf(ctx, state.SpokeVPCIDs)
+	for _, id := range stringsOf(ctx, plan.SpokeVPCIDs) {
+		if !slices.Contains(have, id) && !slices.Contains(vpcs, id) {
+			vpcs = append(vpcs, id)
+		}
+	}
+	return vpcs
+}
+
+// planEndpoint checks the hub endpoint and puts its alias target in the plan.
+func (r *sharedDNSResource) planEndpoint(ctx context.Context, id string, plan *model, diags *diag.Diagnostics) {
+	at := path.Root("endpoint_id")
+	ep, err := r.endpoint(ctx, id)
+	if err != nil {
+		diags.AddAttributeError(at, "Hub endpoint not found", err.Error()+
+			". Name an existing endpoint (engflow_privatelink_endpoint.<name>.id) in the provider's Region.")
+		return
+	}
+	if d := checkEndpoint(ep); d != "" {
+		diags.AddAttributeError(at, "Hub endpoint has private DNS on", d)
+		return
+	}
+	if t, err := targetOf(ep); err == nil {
+		plan.AliasDNSName, plan.AliasHostedZoneID = types.StringValue(t.DNSName), types.StringValue(t.HostedZoneID)
+	} else {
+		plan.AliasDNSName, plan.AliasHostedZoneID = types.StringUnknown(), types.StringUnknown()
+	}
+}
+
+// checkEndpoint is why ep cannot be the hub, or "".
+func checkEndpoint(ep ec2types.VpcEndpoint) string {
+	if !aws.ToBool(ep.PrivateDnsEnabled) {
+		return ""
+	}
+	id := aws.ToString(ep.VpcEndpointId)
+	return fmt.Sprintf("%s has private_dns_enabled = true. Its private DNS already answers the cluster's name in its own VPC "+
+		"%s through a private hosted zone AWS manages, and only there; the shared zone would be a second private zone for the same "+
+		"name in that VPC (EC2 refuses the reverse with \"private-dns-enabled cannot be set because there is already a conflicting "+
+		"DNS domain\"). Set private_dns_enabled = false on the hub endpoint: the shared zone then serves the hub VPC and every spoke.",
+		id, aws.ToString(ep.VpcId))
+}
+
+// planVPC checks one VPC the plan associates with the zone.
+func (r *sharedDNSResource) planVPC(ctx context.Context, at path.Path, vpc string, domain types.String, ownZone string, diags *diag.Diagnostics) {
+	support, hostnames, err := r.dnsAttributes(ctx, vpc)
+	if err != nil {
+		diags.AddAttributeError(at, "Checking VPC "+vpc+" failed", err.Error())
+		return
+	}
+	if d := checkVPCDNS(vpc, support, hostnames); d != "" {
+		diags.AddAttributeError(at, "VPC "+vpc+" cannot use a private hosted zone", d)
+	}
+	if domain.IsUnknown() {
+		return
+	}
+	out, err := r.r53.ListHostedZonesByVPC(ctx, &route53.ListHostedZonesByVPCInput{VPCId: aws.String(vpc), VPCRegion: r53types.VPCRegion(r.region)})
+	if err != nil {
+		diags.AddAttributeError(at, "Listing the private hosted zones of "+vpc+" failed", err.Error())
+		return
+	}
+	if d := checkConflict(vpc, domain.ValueString(), ownZone, out.HostedZoneSummaries); d != "" {
+		diags.AddAttributeError(at, "VPC "+vpc+" already resolves "+domain.ValueString()+" privately", d)
+	}
+}
+
+func (r *sharedDNSResource) dnsAttributes(ctx context.Context, vpc string) (support, hostnames bool, err error) {
+	for _, a := range []ec2types.VpcAttributeName{ec2types.VpcAttributeNameEnableDnsSupport, ec2types.VpcAttributeNameEnableDnsHostnames} {
+		out, err := r.ec2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(vpc), Attribute: a})
+		if err != nil {
+			return false, false, fmt.Errorf("DescribeVpcAttribute %s of %s: %w", a, vpc, err)
+		}
+		if a == ec2types.VpcAttributeNameEnableDnsSupport {
+			support = out.EnableDnsSupport != nil && aws.ToBool(out.EnableDnsSupport.Value)
+		} else {
+			hostnames = out.EnableDnsHostnames != nil && aws.ToBool(out.EnableDnsHostnames.Value)
+		}
+	}
+	return support, hostnames, nil
+}
+
+// checkVPCDNS: AWS documents that private hosted zones need both VPC
+// attributes true (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html).
+func checkVPCDNS(vpc string, support, hostnames bool) string {
+	var missing []string
+	if !support {
+		missing = append(missing, "enableDnsSupport")
+	}
+	if !hostnames {
+		missing = append(missing, "enableDnsHostnames")
+	}
+	if len(missing) == 0 {
+		return ""
+	}
+	cmds := ""
+	for _, a := range missing {
+		cmds += fmt.Sprintf("\n  aws ec2 modify-vpc-attribute --vpc-id %s --%s \"{\\\"Value\\\":true}\"", vpc, kebab(a))
+	}
+	return fmt.Sprintf("%s has %v false; a VPC resolves a private hosted zone only with enableDnsSupport and enableDnsHostnames "+
+		"both true. Set them (enable_dns_support and enable_dns_hostnames on the aws_vpc resource), or run:%s", vpc, missing, cmds)
+}
+
+func kebab(attr string) string {
+	return map[string]string{"enableDnsSupport": "enable-dns-support", "enableDnsHostnames": "enable-dns-hostnames"}[attr]
+}
+
+// checkConflict reports another private zone for domain that vpc already
+// uses. It is an error, not a warning: AWS refuses the association with
+// ConflictingDomainExists, so the apply would fail halfway.
+func checkConflict(vpc, domain, ownZone string, zones []r53types.HostedZoneSummary) string {
+	for _, z := range zones {
+		id := zoneIDOf(aws.ToString(z.HostedZoneId))
+		if aws.ToString(z.Name) == fqdn(domain) && id != ownZone {
+			return fmt.Sprintf("%s is already associated with private hosted zone %s for %s, and Route 53 allows one private zone "+
+				"per name in a VPC. Disassociate it (aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id %s --vpc "+
+				"VPCRegion=<region>,VPCId=%s), or import that zone: terraform import <address> %s.", vpc, id, domain, id, vpc, id)
+		}
+	}
+	return ""
+}

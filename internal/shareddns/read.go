@@ -1,0 +1,137 @@
+package shareddns
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/smithy-go"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+)
+
+// read fills m from what Route 53 reports for m.ZoneID: the zone's name,
+// its VPCs and its alias record. It reports gone when the zone is.
+func (r *sharedDNSResource) read(ctx context.Context, m *model, diags *diag.Diagnostics) (gone bool) {
+	zoneID := m.ZoneID.ValueString()
+	summary := "Reading the shared DNS zone " + zoneID + " failed"
+	hz, err := r.getZone(ctx, zoneID)
+	if isNoSuchZone(err) {
+		return true
+	}
+	if err != nil {
+		diags.AddError(summary, err.Error())
+		return false
+	}
+	domain := strings.TrimSuffix(aws.ToString(hz.HostedZone.Name), ".")
+	m.DomainName, m.RecordName = types.StringValue(domain), types.StringValue(domain)
+	target, ok, err := r.zones().readAlias(ctx, zoneID, domain)
+	if err != nil {
+		diags.AddError(summary, err.Error())
+		return false
+	}
+	m.AliasDNSName, m.AliasHostedZoneID = types.StringNull(), types.StringNull()
+	if ok {
+		m.AliasDNSName, m.AliasHostedZoneID = types.StringValue(target.DNSName), types.StringValue(target.HostedZoneID)
+		if id := endpointIDOfAlias(target.DNSName); id != "" {
+			m.EndpointID = types.StringValue(id)
+		}
+	}
+	if m.HubVPCID.ValueString() == "" { // import: the hub is the endpoint's VPC
+		if ep, err := r.endpoint(ctx, m.EndpointID.ValueString()); err == nil {
+			m.HubVPCID = types.StringValue(aws.ToString(ep.VpcId))
+		}
+	}
+	spokes := spokesOf(hz.VPCs, m.HubVPCID.ValueString(), r.region, false)
+	slices.Sort(spokes)
+	if len(spokes) > 0 || !m.SpokeVPCIDs.IsNull() {
+		m.SpokeVPCIDs, _ = types.SetValueFrom(ctx, types.StringType, spokes)
+	}
+	return false
+}
+
+// notFoundPatience is how long a describe of the hub endpoint keeps
+// asking after "not found": EC2 is eventually consistent, and an endpoint
+// made in the same apply can be missing from describes for a while (the
+// SDK's retryer does not retry NotFound). A real typo costs this long.
+const notFoundPatience = 90 * time.Second
+
+// endpoint is the hub endpoint as EC2 describes it.
+func (r *sharedDNSResource) endpoint(ctx context.Context, id string) (ec2types.VpcEndpoint, error) {
+	deadline := time.Now().Add(notFoundPatience)
+	for delay := time.Second; ; delay = min(2*delay, 10*time.Second) {
+		out, err := r.ec2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
+		notFound := isEndpointNotFound(err) || (err == nil && len(out.VpcEndpoints) == 0)
+		switch {
+		case err != nil && !notFound:
+			return ec2types.VpcEndpoint{}, fmt.Errorf("describing VPC endpoint %s: %w", id, err)
+		case !notFound:
+			return out.VpcEndpoints[0], nil
+		case time.Now().Add(delay).After(deadline):
+			return ec2types.VpcEndpoint{}, fmt.Errorf("VPC endpoint %s was not found in %s (asked for %s)", id, r.region, notFoundPatience)
+		}
+		select {
+		case <-ctx.Done():
+			return ec2types.VpcEndpoint{}, ctx.Err()
+		case <-time.After(delay):
+		}
+	}
+}
+
+func isEndpointNotFound(err error) bool {
+	var apiErr smithy.APIError
+	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "InvalidVpcEndpointId.NotFound"
+}
+
+// aliasOf is the alias target of endpoint id: its regional DNS name, and
+// AAAA too when the endpoint serves IPv6.
+func (r *sharedDNSResource) aliasOf(ctx context.Context, id string) (aliasTarget, error) {
+	ep, err := r.endpoint(ctx, id)
+	if err != nil {
+		return aliasTarget{}, err
+	}
+	return targetOf(ep)
+}
+
+func targetOf(ep ec2types.VpcEndpoint) (aliasTarget, error) {
+	e, ok := regionalEntry(ep)
+	if !ok {
+		return aliasTarget{}, fmt.Errorf("VPC endpoint %s has no regional DNS name yet (state %s): wait until it is available",
+			aws.ToString(ep.VpcEndpointId), ep.State)
+	}
+	return aliasTarget{
+		DNSName:      aws.ToString(e.DnsName),
+		HostedZoneID: aws.ToString(e.HostedZoneId),
+		IPv4:         ep.IpAddressType != ec2types.IpAddressTypeIpv6,
+		IPv6:         ep.IpAddressType == ec2types.IpAddressTypeDualstack || ep.IpAddressType == ec2types.IpAddressTypeIpv6,
+	}, nil
+}
+
+// regionalEntry is the endpoint's regional DNS name, vpce-<id>-<token>.…,
+// among its zonal names (vpce-<id>-<token>-<zone>.…) and any private name.
+// AWS lists the regional one first today, but promises no order (and the
+// emulator shuffles DnsEntries), so it is picked by its shape.
+func regionalEntry(ep ec2types.VpcEndpoint) (ec2types.DnsEntry, bool) {
+	for _, e := range ep.DnsEntries {
+		label, _, _ := strings.Cut(aws.ToString(e.DnsName), ".")
+		if endpointIDOfAlias(aws.ToString(e.DnsName)) == aws.ToString(ep.VpcEndpointId) && strings.Count(label, "-") == 2 {
+			return e, true
+		}
+	}
+	return ec2types.DnsEntry{}, false
+}
+
+// stringsOf are a known set's strings; none for null or unknown.
+func stringsOf(ctx context.Context, s types.Set) []string {
+	var out []string
+	if !s.IsNull() && !s.IsUnknown() {
+		_ = s.ElementsAs(ctx, &out, false)
+	}
+	return out
+}

@@ -1,0 +1,259 @@
+package shareddns_test
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
+	"github.com/hashicorp/terraform-plugin-testing/compare"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	"github.com/engflow/terraform-provider-engflow/internal/acctest"
+	"github.com/engflow/terraform-provider-engflow/internal/iamguide"
+)
+
+const dnsAddr = "engflow_privatelink_shared_dns.test"
+
+// hubAndSpokes is a hub VPC with the EngFlow endpoint (private DNS off,
+// made by Terraform in the same configuration) and spoke VPCs.
+type hubAndSpokes struct {
+	a      *acctest.AWS
+	svc    *acctest.Service
+	hub    *acctest.VPC
+	spokes []*acctest.VPC
+	domain string
+}
+
+func newHubAndSpokes(t *testing.T, spokes ...acctest.VPCOptions) *hubAndSpokes {
+	acctest.PreCheck(t)
+	h := &hubAndSpokes{a: acctest.TestAWS(t), svc: acctest.NewService(t, acctest.ServiceOptions{})}
+	h.hub = acctest.NewVPC(t, acctest.VPCOptions{Zones: h.svc.Zones})
+	for _, o := range spokes {
+		h.spokes = append(h.spokes, acctest.NewVPC(t, o))
+	}
+	h.domain = acctest.RandomName("acme") + ".cluster.engflow.com"
+	return h
+}
+
+func (h *hubAndSpokes) config(spokeIDs ...string) string {
+	return fmt.Sprintf(`
+resource "engflow_privatelink_endpoint" "hub" {
+  service_name        = %q
+  vpc_id              = %q
+  subnet_ids          = %s
+  private_dns_enabled = false
+}
+
+resource "engflow_privatelink_shared_dns" "test" {
+  endpoint_id   = engflow_privatelink_endpoint.hub.id
+  domain_name   = %q
+  hub_vpc_id    = %q
+  spoke_vpc_ids = %s
+}
+`, h.svc.Name, h.hub.ID, acctest.HCLList(h.hub.SubnetIDs()), h.domain, h.hub.ID, acctest.HCLList(spokeIDs))
+}
+
+func (h *hubAndSpokes) spokeIDs(n int) []string {
+	var ids []string
+	for _, s := range h.spokes[:n] {
+		ids = append(ids, s.ID)
+	}
+	return ids
+}
+
+// checkZone asks Route 53 and EC2: a private zone for the domain with
+// exactly the hub and wantSpokes, and an A alias to the endpoint's
+// regional DNS name in the zone EC2 gives it.
+func (h *hubAndSpokes) checkZone(wantSpokes ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		ctx := context.Background()
+		zoneID := s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"]
+		endpointID := s.RootModule().Resources["engflow_privatelink_endpoint.hub"].Primary.ID
+		hz, err := h.a.Route53.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: aws.String(zoneID)})
+		if err != nil {
+			return fmt.Errorf("the zone in the state: %w", err)
+		}
+		if !hz.HostedZone.Config.PrivateZone || aws.ToString(hz.HostedZone.Name) != h.domain+"." {
+			return fmt.Errorf("zone %s is %q, private %v; want private %s", zoneID, aws.ToString(hz.HostedZone.Name), hz.HostedZone.Config.PrivateZone, h.domain)
+		}
+		var vpcs []string
+		for _, v := range hz.VPCs {
+			vpcs = append(vpcs, aws.ToString(v.VPCId))
+		}
+		want := append([]string{h.hub.ID}, wantSpokes...)
+		slices.Sort(vpcs)
+		slices.Sort(want)
+		if !slices.Equal(vpcs, want) {
+			return fmt.Errorf("zone %s is associated with %v, want %v", zoneID, vpcs, want)
+		}
+		// EC2 is eventually consistent: a describe may miss the endpoint for a while.
+		var eps *ec2.DescribeVpcEndpointsOutput
+		for try := 0; try < 30 && (eps == nil || len(eps.VpcEndpoints) != 1); try++ {
+			time.Sleep(time.Duration(try) * 200 * time.Millisecond)
+			eps, err = h.a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{endpointID}})
+		}
+		if err != nil {
+			return fmt.Errorf("describing the hub endpoint %s: %w", endpointID, err)
+		}
+		if len(eps.VpcEndpoints) != 1 {
+			return fmt.Errorf("EC2 does not describe the hub endpoint %s", endpointID)
+		}
+		regional := map[string]string{} // DNS name -> zone, of the regional name only
+		for _, e := range eps.VpcEndpoints[0].DnsEntries {
+			if label, _, _ := strings.Cut(aws.ToString(e.DnsName), "."); strings.Count(label, "-") == 2 {
+				regional[aws.ToString(e.DnsName)] = aws.ToString(e.HostedZoneId)
+			}
+		}
+		recs, err := h.a.Route53.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(zoneID)})
+		if err != nil {
+			return err
+		}
+		for _, r := range recs.ResourceRecordSets {
+			if r.Type == r53types.RRTypeA && aws.ToString(r.Name) == h.domain+"." && r.AliasTarget != nil {
+				name := strings.TrimSuffix(aws.ToString(r.AliasTarget.DNSName), ".")
+				if zone, ok := regional[name]; !ok || zone != aws.ToString(r.AliasTarget.HostedZoneId) || r.AliasTarget.EvaluateTargetHealth {
+					return fmt.Errorf("alias targets %s in %s, want the endpoint's regional name of %v", name, aws.ToString(r.AliasTarget.HostedZoneId), regional)
+				}
+				return nil
+			}
+		}
+		return fmt.Errorf("zone %s has no A alias at %s: %+v", zoneID, h.domain, recs.ResourceRecordSets)
+	}
+}
+
+// checkGone asks Route 53 that no zone for the domain is left.
+func (h *hubAndSpokes) checkGone(s *terraform.State) error {
+	zones, err := h.a.ZonesNamed(context.Background(), h.domain)
+	if err != nil {
+		return err
+	}
+	if len(zones) > 0 {
+		return fmt.Errorf("%d hosted zones for %s are left after destroy, first %s", len(zones), h.domain, aws.ToString(zones[0].Id))
+	}
+	return acctest.CheckEndpointsDestroyed(h.a)(s)
+}
+
+// A hub endpoint serves two spokes: the zone exists, the record aliases
+// the endpoint's regional name, both spokes are associated; removing one
+// disassociates it in place; import by zone ID reads it all back; destroy
+// leaves no zone. On the emulator, every Route 53 call the provider made
+// is one the IAM guide lists.
+func TestAccSharedDNS_hubAndTwoSpokes(t *testing.T) {
+	h := newHubAndSpokes(t, acctest.VPCOptions{}, acctest.VPCOptions{})
+	if emu := acctest.RunningEmulator(); emu != nil {
+		mark, err := emu.Mark(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer checkRoute53CallsDocumented(t, emu, mark)
+	}
+	sameZone := statecheck.CompareValue(compare.ValuesSame())
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: h.checkGone,
+		Steps: []resource.TestStep{
+			{
+				Config: h.config(h.spokeIDs(2)...),
+				Check:  h.checkZone(h.spokeIDs(2)...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameZone.AddStateValue(dnsAddr, tfjsonpath.New("zone_id")),
+				},
+			},
+			{
+				Config: h.config(h.spokeIDs(1)...),
+				Check:  h.checkZone(h.spokeIDs(1)...),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameZone.AddStateValue(dnsAddr, tfjsonpath.New("zone_id")),
+				},
+			},
+			{
+				ResourceName: dnsAddr, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIdentifierAttribute: "zone_id",
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"], nil
+				},
+			},
+		},
+	})
+}
+
+// A spoke without DNS hostnames fails the plan, naming the VPC and the
+// command, and nothing is created in Route 53.
+func TestAccSharedDNS_spokeWithoutDNSHostnames(t *testing.T) {
+	h := newHubAndSpokes(t, acctest.VPCOptions{DisableDNSHostnames: true})
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: h.checkGone,
+		Steps: []resource.TestStep{{
+			Config:      h.config(h.spokeIDs(1)...),
+			ExpectError: acctest.ErrorText(h.spokes[0].ID, "enableDnsHostnames", "aws ec2 modify-vpc-attribute --vpc-id "+h.spokes[0].ID+" --enable-dns-hostnames"),
+		}},
+	})
+}
+
+// A spoke already using another private zone for the name fails the
+// plan, naming that zone.
+func TestAccSharedDNS_spokeAlreadyResolvesTheName(t *testing.T) {
+	h := newHubAndSpokes(t, acctest.VPCOptions{})
+	other := strings.TrimPrefix(acctest.NewPrivateZone(t, h.domain, h.spokes[0].ID), "/hostedzone/")
+	acctest.Test(t, resource.TestCase{
+		Steps: []resource.TestStep{{
+			Config:      h.config(h.spokeIDs(1)...),
+			ExpectError: acctest.ErrorText(h.spokes[0].ID, "already resolves", other),
+		}},
+	})
+}
+
+// A zone deleted outside Terraform is noticed on refresh and planned anew.
+func TestAccSharedDNS_disappears(t *testing.T) {
+	h := newHubAndSpokes(t, acctest.VPCOptions{})
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: h.checkGone,
+		Steps: []resource.TestStep{{
+			Config: h.config(h.spokeIDs(1)...),
+			Check: func(s *terraform.State) error {
+				return h.a.DeleteZone(context.Background(), s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"])
+			},
+			ExpectNonEmptyPlan: true,
+		}},
+	})
+}
+
+// checkRoute53CallsDocumented reads the emulator's request log since mark:
+// the provider's Route 53 calls are all in the IAM guide, and the scenario
+// reached the ones that create, change and delete.
+func checkRoute53CallsDocumented(t *testing.T, emu *acctest.Emulator, mark int) {
+	reqs, _, err := emu.Requests(context.Background(), mark)
+	if err != nil {
+		t.Fatal(err)
+	}
+	documented, err := iamguide.ServiceActions("route53")
+	if err != nil {
+		t.Fatal(err)
+	}
+	called := map[string]bool{}
+	for _, r := range reqs {
+		if r.FromProvider() && r.Service == "route53" {
+			called[r.Action] = true
+		}
+	}
+	for action := range called {
+		if !slices.Contains(documented, action) {
+			t.Errorf("the provider called route53:%q, which the IAM guide does not list", action)
+		}
+	}
+	for _, must := range []string{"CreateHostedZone", "ChangeResourceRecordSets", "AssociateVPCWithHostedZone",
+		"DisassociateVPCFromHostedZone", "DeleteHostedZone", "GetChange", "ListHostedZonesByVPC"} {
+		if !called[must] {
+			t.Errorf("the scenario never called route53:%s (calls seen: %v)", must, called)
+		}
+	}
+}
