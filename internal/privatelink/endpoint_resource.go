@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"strings"
 	"time"
 
@@ -695,7 +696,7 @@ func (o endpointOps) applyChanges(ctx context.Context, ep *types.VpcEndpoint, cu
 			want.PrivateDNSEnabled = current.PrivateDNSEnabled
 		}
 	}
-	addresses, err := o.addressChanges(ctx, ep, &want)
+	addresses, err := o.addressChanges(ctx, ep, current, &want)
 	if err != nil {
 		return ep, err
 	}
@@ -709,9 +710,13 @@ func (o endpointOps) applyChanges(ctx context.Context, ep *types.VpcEndpoint, cu
 // addressChanges is what a modify sends for the fixed addresses, judged by
 // what the endpoint's interfaces hold now (after an import, or a change
 // outside Terraform, the state may not say); it notes in want the
-// interfaces EC2 replaces.
-func (o endpointOps) addressChanges(ctx context.Context, ep *types.VpcEndpoint, want *endpointSpec) ([]types.SubnetConfiguration, error) {
-	if len(want.SubnetAddresses) == 0 {
+// interfaces EC2 replaces. An update that changes neither the addresses
+// nor the subnets (tags only, say) sends none and reads no interface: Read
+// keeps the state's addresses in step with the interfaces.
+func (o endpointOps) addressChanges(ctx context.Context, ep *types.VpcEndpoint, current endpointSpec, want *endpointSpec) ([]types.SubnetConfiguration, error) {
+	unchanged := maps.Equal(current.SubnetAddresses, want.SubnetAddresses) &&
+		len(difference(want.SubnetIDs, current.SubnetIDs))+len(difference(current.SubnetIDs, want.SubnetIDs)) == 0
+	if len(want.SubnetAddresses) == 0 || unchanged {
 		return nil, nil
 	}
 	held := map[string]interfaceAddresses{}

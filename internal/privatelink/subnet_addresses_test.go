@@ -1,6 +1,7 @@
 package privatelink
 
 import (
+	"context"
 	"net/netip"
 	"slices"
 	"strings"
@@ -211,5 +212,38 @@ func TestSubnetBlocks(t *testing.T) {
 	want := []netip.Prefix{netip.MustParsePrefix("10.0.1.0/24"), netip.MustParsePrefix("2600:1f18:1:2::/64")}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+// An update that keeps the addresses and subnets (tags only, say) reads no
+// interface and sends no address; a changed address reads them and sends
+// that subnet's, naming the interface EC2 replaces.
+func TestEndpointOps_addressChangesReadsInterfacesOnlyForAChange(t *testing.T) {
+	f := &fakeEC2{describeENIs: func([]string) ([]types.NetworkInterface, error) {
+		return []types.NetworkInterface{{NetworkInterfaceId: aws.String("eni-a"), SubnetId: aws.String("subnet-a"),
+			PrivateIpAddress: aws.String("10.0.1.10")}}, nil
+	}}
+	p, _ := testPoller()
+	o := endpointOps{client: newTestClient(f), poller: p}
+	ep := &types.VpcEndpoint{VpcEndpointId: aws.String("vpce-1"), NetworkInterfaceIds: []string{"eni-a"}}
+	current := endpointSpec{SubnetIDs: []string{"subnet-a"}, SubnetAddresses: map[string]subnetAddress{"subnet-a": {IPv4: "10.0.1.10"}}}
+
+	tagsOnly := current
+	tagsOnly.Tags = map[string]string{"team": "build"}
+	configs, err := o.addressChanges(context.Background(), ep, current, &tagsOnly)
+	if err != nil || len(configs) != 0 || f.callCount("DescribeNetworkInterfaces") != 0 {
+		t.Fatalf("tags-only update: configs %v, err %v, %d DescribeNetworkInterfaces; want none, nil, 0",
+			configs, err, f.callCount("DescribeNetworkInterfaces"))
+	}
+
+	moved := current
+	moved.SubnetAddresses = map[string]subnetAddress{"subnet-a": {IPv4: "10.0.1.20"}}
+	configs, err = o.addressChanges(context.Background(), ep, current, &moved)
+	if err != nil || len(configs) != 1 || aws.ToString(configs[0].Ipv4) != "10.0.1.20" {
+		t.Fatalf("changed address: configs %v, err %v; want subnet-a's 10.0.1.20", configs, err)
+	}
+	if f.callCount("DescribeNetworkInterfaces") != 1 || !slices.Equal(moved.GoneInterfaces, []string{"eni-a"}) {
+		t.Errorf("changed address: %d DescribeNetworkInterfaces, gone %v; want 1 and [eni-a]",
+			f.callCount("DescribeNetworkInterfaces"), moved.GoneInterfaces)
 	}
 }
