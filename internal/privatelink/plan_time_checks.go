@@ -9,6 +9,7 @@ package privatelink
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -193,7 +194,7 @@ func planCheckSubnetAddresses(s endpointSpec, found map[string]types.Subnet, err
 		}
 		return diags
 	}
-	for _, id := range sortedKeys(s.SubnetAddresses) {
+	for _, id := range slices.Sorted(maps.Keys(s.SubnetAddresses)) {
 		sn, ok := found[id]
 		if !ok {
 			continue // planCheckSubnets or validation names it

@@ -10,6 +10,7 @@ package privatelink
 import (
 	"context"
 	"fmt"
+	"maps"
 	"net/netip"
 	"slices"
 	"strings"
@@ -258,7 +259,7 @@ func sameAddress(a, b string) bool {
 // subnetConfigurations is what a create sends, sorted by subnet.
 func subnetConfigurations(want map[string]subnetAddress) []types.SubnetConfiguration {
 	var out []types.SubnetConfiguration
-	for _, id := range sortedKeys(want) {
+	for _, id := range slices.Sorted(maps.Keys(want)) {
 		out = append(out, subnetConfiguration(id, want[id]))
 	}
 	return out
@@ -287,7 +288,7 @@ func (held interfaceAddresses) holds(a subnetAddress) bool {
 func addressChanges(want map[string]subnetAddress, current map[string]interfaceAddresses) ([]types.SubnetConfiguration, []string) {
 	var configs []types.SubnetConfiguration
 	var replaced []string
-	for _, id := range sortedKeys(want) {
+	for _, id := range slices.Sorted(maps.Keys(want)) {
 		held, ok := current[id]
 		if ok && held.holds(want[id]) {
 			continue
@@ -367,15 +368,6 @@ func readBackAddress(entry fwtypes.String, held []string) fwtypes.String {
 	return fwtypes.StringValue(held[0])
 }
 
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
-
 // addressChangeWarnings say, for an update, which subnets' interfaces a
 // changed (or newly fixed) address replaces.
 func addressChangeWarnings(prior, planned []subnetConfigModel, priorSubnets []string) diag.Diagnostics {
@@ -385,7 +377,7 @@ func addressChangeWarnings(prior, planned []subnetConfigModel, priorSubnets []st
 	if !ok {
 		return diags
 	}
-	for _, id := range sortedKeys(after) {
+	for _, id := range slices.Sorted(maps.Keys(after)) {
 		if !slices.Contains(priorSubnets, id) {
 			continue // a new subnet gets a new interface anyway
 		}
