@@ -2,8 +2,9 @@ package shareddns
 
 import (
 	"context"
+	"time"
 
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
+	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 )
 
@@ -23,9 +24,11 @@ type Route53API interface {
 	ListHostedZonesByName(ctx context.Context, in *route53.ListHostedZonesByNameInput, opts ...func(*route53.Options)) (*route53.ListHostedZonesByNameOutput, error)
 }
 
-// EC2API is the two EC2 reads this resource makes; both are in the IAM
-// guide already, for engflow_privatelink_endpoint.
-type EC2API interface {
-	DescribeVpcEndpoints(ctx context.Context, in *ec2.DescribeVpcEndpointsInput, opts ...func(*ec2.Options)) (*ec2.DescribeVpcEndpointsOutput, error)
-	DescribeVpcAttribute(ctx context.Context, in *ec2.DescribeVpcAttributeInput, opts ...func(*ec2.Options)) (*ec2.DescribeVpcAttributeOutput, error)
+// endpointLookups is what this resource asks EC2, through the endpoint
+// resource's Client for the Region (its calls are in the IAM guide under
+// engflow_privatelink_endpoint): the hub endpoint and a VPC's DNS
+// attributes.
+type endpointLookups interface {
+	FindEndpoint(ctx context.Context, id string, grace time.Duration) (*ec2types.VpcEndpoint, error)
+	VPCDNSAttributes(ctx context.Context, vpcID string) (support, hostnames bool, err error)
 }

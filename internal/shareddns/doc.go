@@ -6,7 +6,7 @@
 // It is its own package, not part of internal/privatelink, because it
 // talks to another AWS service (Route 53) with its own lifecycle, errors
 // and IAM actions, and reads only two EC2 facts (the endpoint, the VPCs'
-// DNS attributes); it shares nothing with the endpoint's batchers, leases
-// and waiter. It takes the provider's configured AWS access from the
+// DNS attributes), which it asks through the endpoint resource's Client for
+// the Region (privatelink.Client.FindEndpoint, VPCDNSAttributes). It takes the provider's configured AWS access from the
 // privatelink.Regions that Configure hands out.
 package shareddns

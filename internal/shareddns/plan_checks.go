@@ -10,7 +10,6 @@ import (
 	"slices"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
 	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
@@ -105,7 +104,7 @@ func checkEndpoint(ep ec2types.VpcEndpoint) string {
 
 // planVPC checks one VPC the plan associates with the zone.
 func (r *sharedDNSResource) planVPC(ctx context.Context, at path.Path, vpc string, domain types.String, ownZone string, diags *diag.Diagnostics) {
-	support, hostnames, err := r.dnsAttributes(ctx, vpc)
+	support, hostnames, err := r.ec2.VPCDNSAttributes(ctx, vpc)
 	if err != nil {
 		diags.AddAttributeError(at, "Checking VPC "+vpc+" failed", err.Error())
 		return
@@ -116,29 +115,33 @@ func (r *sharedDNSResource) planVPC(ctx context.Context, at path.Path, vpc strin
 	if domain.IsUnknown() {
 		return
 	}
-	out, err := r.r53.ListHostedZonesByVPC(ctx, &route53.ListHostedZonesByVPCInput{VPCId: aws.String(vpc), VPCRegion: r53types.VPCRegion(r.region)})
+	zones, err := r.zonesOfVPC(ctx, vpc)
 	if err != nil {
 		diags.AddAttributeError(at, "Listing the private hosted zones of "+vpc+" failed", err.Error())
 		return
 	}
-	if d := checkConflict(vpc, domain.ValueString(), ownZone, out.HostedZoneSummaries); d != "" {
+	if d := checkConflict(vpc, domain.ValueString(), ownZone, zones); d != "" {
 		diags.AddAttributeError(at, "VPC "+vpc+" already resolves "+domain.ValueString()+" privately", d)
 	}
 }
 
-func (r *sharedDNSResource) dnsAttributes(ctx context.Context, vpc string) (support, hostnames bool, err error) {
-	for _, a := range []ec2types.VpcAttributeName{ec2types.VpcAttributeNameEnableDnsSupport, ec2types.VpcAttributeNameEnableDnsHostnames} {
-		out, err := r.ec2.DescribeVpcAttribute(ctx, &ec2.DescribeVpcAttributeInput{VpcId: aws.String(vpc), Attribute: a})
+// zonesOfVPC lists the private hosted zones vpc uses, page by page (the
+// SDK has no paginator for ListHostedZonesByVPC; a page holds at most
+// MaxItems zones and NextToken leads on).
+func (r *sharedDNSResource) zonesOfVPC(ctx context.Context, vpc string) ([]r53types.HostedZoneSummary, error) {
+	in := &route53.ListHostedZonesByVPCInput{VPCId: aws.String(vpc), VPCRegion: r53types.VPCRegion(r.region)}
+	var all []r53types.HostedZoneSummary
+	for {
+		out, err := r.r53.ListHostedZonesByVPC(ctx, in)
 		if err != nil {
-			return false, false, fmt.Errorf("DescribeVpcAttribute %s of %s: %w", a, vpc, err)
+			return nil, err
 		}
-		if a == ec2types.VpcAttributeNameEnableDnsSupport {
-			support = out.EnableDnsSupport != nil && aws.ToBool(out.EnableDnsSupport.Value)
-		} else {
-			hostnames = out.EnableDnsHostnames != nil && aws.ToBool(out.EnableDnsHostnames.Value)
+		all = append(all, out.HostedZoneSummaries...)
+		if aws.ToString(out.NextToken) == "" {
+			return all, nil
 		}
+		in.NextToken = out.NextToken
 	}
-	return support, hostnames, nil
 }
 
 // checkVPCDNS: AWS documents that private hosted zones need both VPC

@@ -2,16 +2,13 @@ package shareddns
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
-	"github.com/aws/smithy-go"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -56,37 +53,19 @@ func (r *sharedDNSResource) read(ctx context.Context, m *model, diags *diag.Diag
 	return false
 }
 
-// notFoundPatience is how long a describe of the hub endpoint keeps
-// asking after "not found": EC2 is eventually consistent, and an endpoint
-// made in the same apply can be missing from describes for a while (the
-// SDK's retryer does not retry NotFound). A real typo costs this long.
+// notFoundPatience is how long a look-up of the hub endpoint keeps asking
+// after "not found": an endpoint made in the same apply can be missing
+// from EC2's describes for a while. A real typo costs this long.
 const notFoundPatience = 90 * time.Second
 
-// endpoint is the hub endpoint as EC2 describes it.
+// endpoint is the hub endpoint as EC2 describes it, through the Region's
+// shared look-ups (privatelink.Client.FindEndpoint).
 func (r *sharedDNSResource) endpoint(ctx context.Context, id string) (ec2types.VpcEndpoint, error) {
-	deadline := time.Now().Add(notFoundPatience)
-	for delay := time.Second; ; delay = min(2*delay, 10*time.Second) {
-		out, err := r.ec2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
-		notFound := isEndpointNotFound(err) || (err == nil && len(out.VpcEndpoints) == 0)
-		switch {
-		case err != nil && !notFound:
-			return ec2types.VpcEndpoint{}, fmt.Errorf("describing VPC endpoint %s: %w", id, err)
-		case !notFound:
-			return out.VpcEndpoints[0], nil
-		case time.Now().Add(delay).After(deadline):
-			return ec2types.VpcEndpoint{}, fmt.Errorf("VPC endpoint %s was not found in %s (asked for %s)", id, r.region, notFoundPatience)
-		}
-		select {
-		case <-ctx.Done():
-			return ec2types.VpcEndpoint{}, ctx.Err()
-		case <-time.After(delay):
-		}
+	ep, err := r.ec2.FindEndpoint(ctx, id, notFoundPatience)
+	if err != nil {
+		return ec2types.VpcEndpoint{}, err
 	}
-}
-
-func isEndpointNotFound(err error) bool {
-	var apiErr smithy.APIError
-	return errors.As(err, &apiErr) && apiErr.ErrorCode() == "InvalidVpcEndpointId.NotFound"
+	return *ep, nil
 }
 
 // aliasOf is the alias target of endpoint id: its regional DNS name, and

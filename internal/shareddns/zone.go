@@ -94,21 +94,18 @@ func (z zoneOps) findByCallerReference(ctx context.Context, domain, callerRef st
 	}
 }
 
-// records lists every record set of the zone, following Route 53's pages.
+// records lists every record set of the zone, with the SDK's paginator.
 func (z zoneOps) records(ctx context.Context, zoneID string) ([]r53types.ResourceRecordSet, error) {
-	in := &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(zoneID)}
+	pages := route53.NewListResourceRecordSetsPaginator(z.r53, &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(zoneID)})
 	var all []r53types.ResourceRecordSet
-	for {
-		out, err := z.r53.ListResourceRecordSets(ctx, in)
+	for pages.HasMorePages() {
+		out, err := pages.NextPage(ctx)
 		if err != nil {
 			return nil, err
 		}
 		all = append(all, out.ResourceRecordSets...)
-		if !out.IsTruncated {
-			return all, nil
-		}
-		in.StartRecordName, in.StartRecordType, in.StartRecordIdentifier = out.NextRecordName, out.NextRecordType, out.NextRecordIdentifier
 	}
+	return all, nil
 }
 
 // aliasRecords are the A and AAAA alias records at domain, by type.
