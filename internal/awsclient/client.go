@@ -22,8 +22,9 @@ const AppID = "terraform-provider-engflow"
 type Client struct {
 	EC2 *ec2.Client
 	STS *sts.Client
-	// Route53 is global: one client for every Region (see NewRoute53).
-	Route53 *route53.Client
+	// Route53 is global: one client for every Region (see NewRoute53),
+	// built on first use, as only the shared DNS resource calls it.
+	Route53 func() *route53.Client
 	Region  string
 	// DefaultTags come from the provider's default_tags block and are merged
 	// under every resource's own tags.
@@ -53,7 +54,7 @@ func New(cfg aws.Config, e Endpoints, defaultTags map[string]string) *Client {
 			customEndpointWins(o.BaseEndpoint, &o.EndpointOptions.UseFIPSEndpoint, &o.EndpointOptions.UseDualStackEndpoint)
 		}),
 		STS:         NewSTS(cfg, e),
-		Route53:     NewRoute53(cfg, e),
+		Route53:     sync.OnceValue(func() *route53.Client { return NewRoute53(cfg, e) }),
 		Region:      cfg.Region,
 		DefaultTags: defaultTags,
 	}

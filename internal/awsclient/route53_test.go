@@ -26,7 +26,7 @@ func TestRoute53_endpointOverrideAndSigningRegion(t *testing.T) {
 	defer srv.Close()
 	cfg := aws.Config{Region: "eu-west-1", Credentials: credentials.NewStaticCredentialsProvider("AKID", "secret", "")}
 	c := New(cfg, Endpoints{Route53: srv.URL}, nil)
-	if _, err := c.Route53.ListHostedZonesByName(context.Background(), &route53.ListHostedZonesByNameInput{}); err != nil {
+	if _, err := c.Route53().ListHostedZonesByName(context.Background(), &route53.ListHostedZonesByNameInput{}); err != nil {
 		t.Fatal(err)
 	}
 	if path != "/2013-04-01/hostedzonesbyname" {

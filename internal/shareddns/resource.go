@@ -93,7 +93,7 @@ func (r *sharedDNSResource) Configure(_ context.Context, req resource.ConfigureR
 		return
 	}
 	c := rs.AWS()
-	r.r53, r.ec2, r.region = c.Route53, rs.In(c.Region), c.Region
+	r.r53, r.ec2, r.region = c.Route53(), rs.In(c.Region), c.Region
 }
 
 func (r *sharedDNSResource) zones() zoneOps { return zoneOps{r53: r.r53, region: r.region} }
