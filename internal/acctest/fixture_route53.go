@@ -3,6 +3,7 @@ package acctest
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -83,4 +84,39 @@ func (a *AWS) ZonesNamed(ctx context.Context, name string) ([]r53types.HostedZon
 		}
 	}
 	return zones, nil
+}
+
+// CheckPrivateZone asks Route 53 that zone id is a private zone for domain
+// (without the trailing dot) associated with exactly vpcs, in any order.
+func (a *AWS) CheckPrivateZone(ctx context.Context, id, domain string, vpcs []string) error {
+	hz, err := a.Route53.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: aws.String(id)})
+	if err != nil {
+		return fmt.Errorf("hosted zone %q: %w", id, err)
+	}
+	var got []string
+	for _, v := range hz.VPCs {
+		got = append(got, aws.ToString(v.VPCId))
+	}
+	want := slices.Sorted(slices.Values(vpcs))
+	slices.Sort(got)
+	if hz.HostedZone.Config == nil || !hz.HostedZone.Config.PrivateZone || aws.ToString(hz.HostedZone.Name) != domain+"." || !slices.Equal(got, want) {
+		return fmt.Errorf("zone %s is %q (config %+v) with VPCs %v; want private %s with %v",
+			id, aws.ToString(hz.HostedZone.Name), hz.HostedZone.Config, got, domain, want)
+	}
+	return nil
+}
+
+// AliasA is the alias target of the A record at domain in zone id, as
+// Route 53 lists it; an error when there is none.
+func (a *AWS) AliasA(ctx context.Context, id, domain string) (*r53types.AliasTarget, error) {
+	out, err := a.Route53.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(id)})
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range out.ResourceRecordSets {
+		if r.Type == r53types.RRTypeA && aws.ToString(r.Name) == domain+"." && r.AliasTarget != nil {
+			return r.AliasTarget, nil
+		}
+	}
+	return nil, fmt.Errorf("zone %s has no A alias at %s: %+v", id, domain, out.ResourceRecordSets)
 }

@@ -3,12 +3,9 @@ package examples_test
 import (
 	"context"
 	"fmt"
-	"slices"
-	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/route53"
 	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
@@ -68,21 +65,7 @@ func TestAccModule_hubAndSpokes(t *testing.T) {
 				return err
 			}
 			zoneID, _ := v.(string)
-			hz, err := a.Route53.GetHostedZone(context.Background(), &route53.GetHostedZoneInput{Id: aws.String(zoneID)})
-			if err != nil {
-				return fmt.Errorf("the module's zone %q: %w", zoneID, err)
-			}
-			var got []string
-			for _, v := range hz.VPCs {
-				got = append(got, aws.ToString(v.VPCId))
-			}
-			want = append([]string{hub.ID}, want...)
-			slices.Sort(got)
-			slices.Sort(want)
-			if !slices.Equal(got, want) || strings.TrimSuffix(aws.ToString(hz.HostedZone.Name), ".") != domain {
-				return fmt.Errorf("zone %s (%s) has VPCs %v, want %s with %v", zoneID, aws.ToString(hz.HostedZone.Name), got, domain, want)
-			}
-			return nil
+			return a.CheckPrivateZone(context.Background(), zoneID, domain, append([]string{hub.ID}, want...))
 		})}
 	}
 	// moduleTest: state checks only, and a last step that destroys and asks

@@ -3,13 +3,10 @@ package examples_test
 import (
 	"context"
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/route53"
-	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
@@ -50,31 +47,17 @@ func TestAccExamples_sharedDNS(t *testing.T) {
 				ctx := context.Background()
 				zoneID := s.RootModule().Resources[exampleSharedDNS].Primary.Attributes["zone_id"]
 				regional := s.RootModule().Resources["engflow_privatelink_endpoint.hub"].Primary.Attributes["regional_dns_name"]
-				hz, err := a.Route53.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: aws.String(zoneID)})
+				if err := a.CheckPrivateZone(ctx, zoneID, domain, []string{f.vpc.ID, f.spokes[0].ID, f.spokes[1].ID}); err != nil {
+					return err
+				}
+				alias, err := a.AliasA(ctx, zoneID, domain)
 				if err != nil {
 					return err
 				}
-				var vpcs []string
-				for _, v := range hz.VPCs {
-					vpcs = append(vpcs, aws.ToString(v.VPCId))
+				if got := strings.TrimSuffix(aws.ToString(alias.DNSName), "."); regional == "" || got != regional {
+					return fmt.Errorf("zone %s's A alias targets %q, want the endpoint's regional name %q", zoneID, got, regional)
 				}
-				want := []string{f.vpc.ID, f.spokes[0].ID, f.spokes[1].ID}
-				slices.Sort(vpcs)
-				slices.Sort(want)
-				if !slices.Equal(vpcs, want) || aws.ToString(hz.HostedZone.Name) != domain+"." {
-					return fmt.Errorf("zone %s for %s has VPCs %v; want %s with %v", zoneID, aws.ToString(hz.HostedZone.Name), vpcs, domain, want)
-				}
-				recs, err := a.Route53.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(zoneID)})
-				if err != nil {
-					return err
-				}
-				for _, r := range recs.ResourceRecordSets {
-					if r.Type == r53types.RRTypeA && r.AliasTarget != nil &&
-						strings.TrimSuffix(aws.ToString(r.AliasTarget.DNSName), ".") == regional && regional != "" {
-						return nil
-					}
-				}
-				return fmt.Errorf("zone %s has no A alias to the endpoint's regional name %q: %+v", zoneID, regional, recs.ResourceRecordSets)
+				return nil
 			},
 		}},
 	})

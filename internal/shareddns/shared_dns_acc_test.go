@@ -6,12 +6,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/service/ec2"
-	"github.com/aws/aws-sdk-go-v2/service/route53"
-	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
@@ -79,55 +75,28 @@ func (h *hubAndSpokes) checkZone(wantSpokes ...string) resource.TestCheckFunc {
 		ctx := context.Background()
 		zoneID := s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"]
 		endpointID := s.RootModule().Resources["engflow_privatelink_endpoint.hub"].Primary.ID
-		hz, err := h.a.Route53.GetHostedZone(ctx, &route53.GetHostedZoneInput{Id: aws.String(zoneID)})
-		if err != nil {
-			return fmt.Errorf("the zone in the state: %w", err)
+		if err := h.a.CheckPrivateZone(ctx, zoneID, h.domain, append([]string{h.hub.ID}, wantSpokes...)); err != nil {
+			return err
 		}
-		if !hz.HostedZone.Config.PrivateZone || aws.ToString(hz.HostedZone.Name) != h.domain+"." {
-			return fmt.Errorf("zone %s is %q, private %v; want private %s", zoneID, aws.ToString(hz.HostedZone.Name), hz.HostedZone.Config.PrivateZone, h.domain)
-		}
-		var vpcs []string
-		for _, v := range hz.VPCs {
-			vpcs = append(vpcs, aws.ToString(v.VPCId))
-		}
-		want := append([]string{h.hub.ID}, wantSpokes...)
-		slices.Sort(vpcs)
-		slices.Sort(want)
-		if !slices.Equal(vpcs, want) {
-			return fmt.Errorf("zone %s is associated with %v, want %v", zoneID, vpcs, want)
-		}
-		// EC2 is eventually consistent: a describe may miss the endpoint for a while.
-		var eps *ec2.DescribeVpcEndpointsOutput
-		for try := 0; try < 30 && (eps == nil || len(eps.VpcEndpoints) != 1); try++ {
-			time.Sleep(time.Duration(try) * 200 * time.Millisecond)
-			eps, err = h.a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{endpointID}})
-		}
+		ep, err := h.a.EndpointEventually(ctx, endpointID)
 		if err != nil {
 			return fmt.Errorf("describing the hub endpoint %s: %w", endpointID, err)
 		}
-		if len(eps.VpcEndpoints) != 1 {
-			return fmt.Errorf("EC2 does not describe the hub endpoint %s", endpointID)
-		}
 		regional := map[string]string{} // DNS name -> zone, of the regional name only
-		for _, e := range eps.VpcEndpoints[0].DnsEntries {
+		for _, e := range ep.DnsEntries {
 			if label, _, _ := strings.Cut(aws.ToString(e.DnsName), "."); strings.Count(label, "-") == 2 {
 				regional[aws.ToString(e.DnsName)] = aws.ToString(e.HostedZoneId)
 			}
 		}
-		recs, err := h.a.Route53.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(zoneID)})
+		alias, err := h.a.AliasA(ctx, zoneID, h.domain)
 		if err != nil {
 			return err
 		}
-		for _, r := range recs.ResourceRecordSets {
-			if r.Type == r53types.RRTypeA && aws.ToString(r.Name) == h.domain+"." && r.AliasTarget != nil {
-				name := strings.TrimSuffix(aws.ToString(r.AliasTarget.DNSName), ".")
-				if zone, ok := regional[name]; !ok || zone != aws.ToString(r.AliasTarget.HostedZoneId) || r.AliasTarget.EvaluateTargetHealth {
-					return fmt.Errorf("alias targets %s in %s, want the endpoint's regional name of %v", name, aws.ToString(r.AliasTarget.HostedZoneId), regional)
-				}
-				return nil
-			}
+		name := strings.TrimSuffix(aws.ToString(alias.DNSName), ".")
+		if zone, ok := regional[name]; !ok || zone != aws.ToString(alias.HostedZoneId) || alias.EvaluateTargetHealth {
+			return fmt.Errorf("alias targets %s in %s, want the endpoint's regional name of %v", name, aws.ToString(alias.HostedZoneId), regional)
 		}
-		return fmt.Errorf("zone %s has no A alias at %s: %+v", zoneID, h.domain, recs.ResourceRecordSets)
+		return nil
 	}
 }
 
