@@ -91,25 +91,46 @@ func newEndpointView(ep *types.VpcEndpoint, privateIPs map[string]string, privat
 	return v
 }
 
-// splitDNSNames tells the regional name from the zonal ones by their first
-// label: <vpce-id>-<suffix> is regional, <vpce-id>-<suffix>-<zone> is zonal.
+// splitDNSNames tells the regional name from the zonal ones (nameZone).
 // Other names (the service's private DNS name) belong to neither.
 func splitDNSNames(id string, entries []types.DnsEntry) (string, map[string]string) {
 	regional, zonal := "", map[string]string{}
 	for _, e := range entries {
 		name := aws.ToString(e.DnsName)
-		label, _, _ := strings.Cut(name, ".")
-		rest, ok := strings.CutPrefix(label, id+"-")
-		if !ok {
-			continue
-		}
-		if _, zone, isZonal := strings.Cut(rest, "-"); isZonal {
+		zone, ours := nameZone(id, name)
+		switch {
+		case ours && zone != "":
 			zonal[zone] = name
-		} else if regional == "" {
+		case ours && regional == "":
 			regional = name
 		}
 	}
 	return regional, zonal
+}
+
+// nameZone reads an endpoint DNS name's first label: <id>-<suffix> is the
+// regional name (zone ""), <id>-<suffix>-<zone> a zonal one; ours is false
+// for a name of another endpoint or the service's private DNS name.
+func nameZone(id, name string) (zone string, ours bool) {
+	label, _, _ := strings.Cut(name, ".")
+	rest, ok := strings.CutPrefix(label, id+"-")
+	if !ok {
+		return "", false
+	}
+	_, zone, _ = strings.Cut(rest, "-")
+	return zone, true
+}
+
+// RegionalDNSEntry is the endpoint's regional DNS name with the hosted
+// zone AWS gives it, picked by its shape: AWS promises no order of
+// DnsEntries.
+func RegionalDNSEntry(ep types.VpcEndpoint) (types.DnsEntry, bool) {
+	for _, e := range ep.DnsEntries {
+		if zone, ours := nameZone(aws.ToString(ep.VpcEndpointId), aws.ToString(e.DnsName)); ours && zone == "" {
+			return e, true
+		}
+	}
+	return types.DnsEntry{}, false
 }
 
 // remoteExecutor is the value for Bazel's --remote_executor flag.

@@ -5,6 +5,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+
+	"github.com/engflow/terraform-provider-engflow/internal/privatelink"
 )
 
 func TestDomainPattern(t *testing.T) {
@@ -46,8 +48,8 @@ func TestRegionalEntry(t *testing.T) {
 		entry("acme.cluster.engflow.com"),
 		entry("vpce-0123456789abcdef0-abcd1234.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com"),
 	}}
-	e, ok := regionalEntry(ep)
+	e, ok := privatelink.RegionalDNSEntry(ep)
 	if want := "vpce-0123456789abcdef0-abcd1234.vpce-svc-0123456789abcdef0.us-east-1.vpce.amazonaws.com"; !ok || aws.ToString(e.DnsName) != want {
-		t.Errorf("regionalEntry = %q, %v; want %q", aws.ToString(e.DnsName), ok, want)
+		t.Errorf("RegionalDNSEntry = %q, %v; want %q", aws.ToString(e.DnsName), ok, want)
 	}
 }

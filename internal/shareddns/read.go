@@ -11,6 +11,8 @@ import (
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/engflow/terraform-provider-engflow/internal/privatelink"
 )
 
 // read fills m from what Route 53 reports for m.ZoneID: the zone's name,
@@ -79,7 +81,7 @@ func (r *sharedDNSResource) aliasOf(ctx context.Context, id string) (aliasTarget
 }
 
 func targetOf(ep ec2types.VpcEndpoint) (aliasTarget, error) {
-	e, ok := regionalEntry(ep)
+	e, ok := privatelink.RegionalDNSEntry(ep)
 	if !ok {
 		return aliasTarget{}, fmt.Errorf("VPC endpoint %s has no regional DNS name yet (state %s): wait until it is available",
 			aws.ToString(ep.VpcEndpointId), ep.State)
@@ -90,20 +92,6 @@ func targetOf(ep ec2types.VpcEndpoint) (aliasTarget, error) {
 		IPv4:         ep.IpAddressType != ec2types.IpAddressTypeIpv6,
 		IPv6:         ep.IpAddressType == ec2types.IpAddressTypeDualstack || ep.IpAddressType == ec2types.IpAddressTypeIpv6,
 	}, nil
-}
-
-// regionalEntry is the endpoint's regional DNS name, vpce-<id>-<token>.…,
-// among its zonal names (vpce-<id>-<token>-<zone>.…) and any private name.
-// AWS lists the regional one first today, but promises no order (and the
-// emulator shuffles DnsEntries), so it is picked by its shape.
-func regionalEntry(ep ec2types.VpcEndpoint) (ec2types.DnsEntry, bool) {
-	for _, e := range ep.DnsEntries {
-		label, _, _ := strings.Cut(aws.ToString(e.DnsName), ".")
-		if endpointIDOfAlias(aws.ToString(e.DnsName)) == aws.ToString(ep.VpcEndpointId) && strings.Count(label, "-") == 2 {
-			return e, true
-		}
-	}
-	return ec2types.DnsEntry{}, false
 }
 
 // stringsOf are a known set's strings; none for null or unknown.
