@@ -166,7 +166,8 @@ func TestLanes_everyAcceptanceTestOnce(t *testing.T) {
 		unwanted *regexp.Regexp // of those, the ones that must not
 	}{
 		{"terraform", nil, regexp.MustCompile(`^(TestAcc|TestEmulator)`), nil},
-		{"tofu", []string{"ACC_TESTS=^TestAcc", "ACC_SKIP=^TestAccLoad"}, regexp.MustCompile(`^TestAcc`), regexp.MustCompile(`^TestAccLoad`)},
+		// As TF=tofu-... sets them, without building OpenTofu.
+		{"tofu", []string{"ACC_TESTS=^TestAcc", "ACC_SKIP=$(TOFU_SKIP)"}, regexp.MustCompile(`^TestAcc`), tofuSkip(t)},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -201,7 +202,9 @@ func TestLanes_everyAcceptanceTestOnce(t *testing.T) {
 			}
 			for name, tier := range map[string]string{
 				"TestAccInterrupted_createWait": "slow", "TestAccOwnership_concurrentRunsWithPrivateDNS": "slow",
-				"TestAccEndpoint_throttled": "slow", "TestAccEndpoint_basic": "fast", "TestAccSecrets_notInLogsOrDiagnostics": "fast",
+				"TestAccEndpoint_basic": "fast", "TestAccSecrets_notInLogsOrDiagnostics": "fast",
+				"TestAccExamples_sharedDNS": "slow", "TestAccModule_hubAndSpokes": "slow",
+				"TestAccSharedDNS_hubAndTwoSpokes": "fast", "TestAccEndpoint_fixedIPs": "fast",
 			} {
 				if tierOf[name] != tier {
 					t.Errorf("%s is in the %q tier, want %q", name, tierOf[name], tier)
@@ -209,6 +212,34 @@ func TestLanes_everyAcceptanceTestOnce(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tofuSkip is the GNUmakefile's TOFU_SKIP: the provider-only tests that
+// OpenTofu's runs leave to Terraform's. It must leave out the load and
+// fault tests, and keep the ones that drive the CLI's own features.
+func tofuSkip(t *testing.T) *regexp.Regexp {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), "GNUmakefile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?m)^TOFU_SKIP\s*:=\s*(.+)$`).FindSubmatch(data)
+	if m == nil {
+		t.Fatal("no TOFU_SKIP := line in the GNUmakefile")
+	}
+	skip := regexp.MustCompile(string(m[1]))
+	for _, name := range []string{"TestAccLoad_hundredEndpoints", "TestAccEndpoint_throttled", "TestAccProvider_httpProxy"} {
+		if !skip.MatchString(name) {
+			t.Errorf("TOFU_SKIP keeps %s, a test of the provider alone", name)
+		}
+	}
+	for _, name := range []string{"TestAccEndpoint_basic", "TestAccEndpoint_identity", "TestAccInterrupted_createWait",
+		"TestAccSharedDNS_hubAndTwoSpokes", "TestAccEndpoint_fixedIPs", "TestAccExamples_apply", "TestAccProvider_missingRegion"} {
+		if skip.MatchString(name) {
+			t.Errorf("TOFU_SKIP leaves out %s, which drives the CLI", name)
+		}
+	}
+	return skip
 }
 
 // A failing lane fails the run, after every lane ended, and its output is
