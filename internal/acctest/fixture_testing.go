@@ -69,19 +69,17 @@ func NewService(t *testing.T, opts ServiceOptions) *Service {
 	t.Helper()
 	a := TestAWS(t)
 	ctx := context.Background()
-	if Target() == TargetAWS {
-		given := os.Getenv(EnvServiceName)
-		if given != "" && reflect.ValueOf(opts).IsZero() {
-			s, err := a.ExistingService(ctx, given)
-			if err != nil {
-				t.Fatal(err)
-			}
-			return s
+	given := os.Getenv(EnvServiceName)
+	switch chooseService(Target(), given, os.Getenv(EnvCreateService) != "", opts) {
+	case useGivenService:
+		s, err := a.ExistingService(ctx, given)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if os.Getenv(EnvCreateService) == "" {
-			t.Skipf("needs an endpoint service of its own (%s), which %s does not give: set %s=1 to let the tests create one",
-				describeOptions(opts), EnvServiceName, EnvCreateService)
-		}
+		return s
+	case skipWithoutService:
+		t.Skipf("needs an endpoint service of its own (%s), which %s does not give: set %s=1 to let the tests create one",
+			describeOptions(opts), EnvServiceName, EnvCreateService)
 	}
 	s, err := a.CreateService(ctx, opts)
 	if err != nil {
@@ -95,6 +93,32 @@ func NewService(t *testing.T, opts ServiceOptions) *Service {
 		}
 	})
 	return s
+}
+
+type serviceChoice int
+
+const (
+	createService serviceChoice = iota
+	useGivenService
+	skipWithoutService
+)
+
+// chooseService decides where a test's service comes from. On real AWS a
+// test content with the defaults uses the given service; one that asks for
+// more creates its own only when allowed. With both variables set (as make
+// testacc-aws-emulated does) each test takes the first that applies, so the
+// given service is the one the ordinary tests meet.
+func chooseService(target, given string, mayCreate bool, opts ServiceOptions) serviceChoice {
+	switch {
+	case target != TargetAWS:
+		return createService
+	case given != "" && reflect.ValueOf(opts).IsZero():
+		return useGivenService
+	case mayCreate:
+		return createService
+	default:
+		return skipWithoutService
+	}
 }
 
 // describeOptions says in words what a test asks of its service.
