@@ -414,7 +414,7 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	asked.PrivateDNSEnabled = spec.PrivateDNSEnabled && !acceptance
 	siblings := newSiblingWatch(o.client, o.poller, spec, acceptance)
 
-	created, err := o.createOrAdopt(ctx, siblings, spec, acceptance, &resp.Diagnostics)
+	created, isNew, err := o.createOrAdopt(ctx, siblings, spec, acceptance, &resp.Diagnostics)
 	if err != nil {
 		resp.Diagnostics.Append(createFailure(ctx, o.client, spec, svc, err))
 		return
@@ -425,7 +425,11 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 
 	// The wait looks through the listing of the VPC's endpoints of the
 	// service, so that it sees the siblings too.
-	ep, err := awaitSettled(ctx, siblings.look, o.poller, id, &asked)
+	p := o.poller
+	if isNew {
+		p = p.notBefore(createSettle)
+	}
+	ep, err := awaitSettled(ctx, siblings.look, p, id, &asked)
 	if err == nil && spec.PrivateDNSEnabled && acceptance && stateIs(ep.State, "available") {
 		ep, err = o.modifyAndWait(ctx, ep, &ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, PrivateDnsEnabled: aws.Bool(true)}, spec)
 	}
@@ -457,16 +461,16 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 // endpoint with these same arguments, or creates a new endpoint. Another
 // run's create of the same request is first watched until its run shows
 // itself alive (its lease renewed) or gone (the lease ran out: an orphan);
-// see sibling_watch.go.
-func (o endpointOps) createOrAdopt(ctx context.Context, siblings *siblingWatch, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (*types.VpcEndpoint, error) {
+// see sibling_watch.go. created says whether the endpoint is a new one.
+func (o endpointOps) createOrAdopt(ctx context.Context, siblings *siblingWatch, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (ep *types.VpcEndpoint, created bool, err error) {
 	planned, fresh := o.client.takeListing(spec.VpcID, spec.ServiceName)
 	orphan, err := siblings.adoptOrphan(ctx, o.poller, planned, fresh)
 	if err != nil {
-		return nil, &createNotSentError{err}
+		return nil, false, &createNotSentError{err}
 	}
 	if orphan != nil {
 		siblings.self = aws.ToString(orphan.VpcEndpointId)
-		return adopted(ctx, orphan, diags), nil
+		return adopted(ctx, orphan, diags), false, nil
 	}
 	lease, until := o.client.leases.value()
 	out, err := o.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, lease))
@@ -476,16 +480,16 @@ func (o endpointOps) createOrAdopt(ctx context.Context, siblings *siblingWatch, 
 		if orphan, err = siblings.resolveConflict(ctx, o.poller, err); orphan != nil {
 			siblings.self = aws.ToString(orphan.VpcEndpointId)
 		}
-		return adopted(ctx, orphan, diags), err
+		return adopted(ctx, orphan, diags), false, err
 	}
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
 	siblings.self = id
 	o.client.leases.hold(ctx, id, until)
 	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": id, "state": string(out.VpcEndpoint.State)})
-	return out.VpcEndpoint, nil
+	return out.VpcEndpoint, true, nil
 }
 
 // adopted notes the adoption of an orphan, if there is one, and returns it.

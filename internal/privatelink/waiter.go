@@ -38,9 +38,25 @@ type poller struct {
 	growth float64
 	max    time.Duration
 	align  time.Duration
+	// settle: no look before this long after the wait began (notBefore).
+	settle time.Duration
 }
 
 var defaultPoller = poller{clock: realClock{}, first: 500 * time.Millisecond, growth: 0.08, max: 30 * time.Second, align: 500 * time.Millisecond}
+
+// createSettle is how long a wait for a new endpoint lets pass before its
+// first look. Right after CreateVpcEndpoint EC2 may not list the endpoint
+// yet (eventual consistency), and an interface endpoint is not available
+// within a second, so an earlier look cannot end the wait. From 1.5 s on,
+// anything that takes 0.9 s or more is still noticed within 10% of its time
+// plus a second. (The aws provider waits 5 s.)
+const createSettle = 1500 * time.Millisecond
+
+// notBefore is p making no look before d has passed since the wait began.
+func (p poller) notBefore(d time.Duration) poller {
+	p.settle = d
+	return p
+}
 
 func (p poller) interval(elapsed time.Duration) time.Duration {
 	return min(p.first+time.Duration(p.growth*float64(elapsed)), p.max)
@@ -50,6 +66,9 @@ func (p poller) interval(elapsed time.Duration) time.Duration {
 // started at start: the interval, stretched to the next tick of the grid.
 func (p poller) sleep(now, start time.Time) time.Duration {
 	wake := now.Add(p.interval(now.Sub(start)))
+	if settled := start.Add(p.settle); wake.Before(settled) {
+		wake = settled
+	}
 	if p.align > 0 {
 		if over := wake.Sub(wake.Truncate(p.align)); over > 0 {
 			wake = wake.Add(p.align - over)

@@ -52,6 +52,40 @@ func TestPoller_noticesWithinTenPercentPlusOneSecond(t *testing.T) {
 	}
 }
 
+// noticedAt is when a wait begun at start, looking as p.sleep paces it,
+// first sees a change that happened took after start.
+func noticedAt(p poller, start time.Time, took time.Duration) time.Duration {
+	now := start
+	for {
+		now = now.Add(p.sleep(now, start))
+		if now.Sub(start) >= took {
+			return now.Sub(start)
+		}
+	}
+}
+
+// A wait for a new endpoint makes no look before createSettle, when EC2
+// cannot list the endpoint yet, and still notices anything that takes
+// 0.9 s or more within 10% plus 1 s, grid alignment included.
+func TestPoller_createWaitLooksFirstAfterSettle(t *testing.T) {
+	p, _ := testPoller()
+	p = p.notBefore(createSettle)
+	start := time.Unix(1000, 123e6) // off the grid
+	if first := p.sleep(start, start); first < createSettle || first >= createSettle+p.align {
+		t.Errorf("first look after %v; want from %v to under %v", first, createSettle, createSettle+p.align)
+	}
+	for _, took := range []time.Duration{900 * time.Millisecond, 1500 * time.Millisecond, 3 * time.Second, 12 * time.Second, 90 * time.Second} {
+		if late := noticedAt(p, start, took) - took; late > took/10+time.Second {
+			t.Errorf("available after %s noticed %s late (allowed %s)", took, late, took/10+time.Second)
+		}
+	}
+	// Later looks are paced as in any wait.
+	at := start.Add(5 * time.Second)
+	if got, want := p.sleep(at, start), defaultPoller.sleep(at, start); got != want {
+		t.Errorf("a look 5 s into the wait sleeps %v; want %v as without settle", got, want)
+	}
+}
+
 func TestWaitForEndpointSettled_pendingThenAvailable(t *testing.T) {
 	f := &fakeEC2{describeEndpoints: scriptedStates("vpce-1", "pending", "pending", "available")}
 	p, _ := testPoller()
