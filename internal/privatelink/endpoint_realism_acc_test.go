@@ -1,7 +1,10 @@
 package privatelink_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
@@ -11,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
@@ -85,6 +89,49 @@ func TestAccEndpoint_slowToAppear(t *testing.T) {
 			},
 		}},
 	})
+}
+
+// Right after CreateVpcEndpoint EC2 does not list the new endpoint yet, so
+// the create's wait makes its first look only 1.5 s later, not a look that
+// can only find nothing.
+func TestAccEndpoint_firstLookAfterCreateWaitsForEC2(t *testing.T) {
+	emu := acctest.RequireEmulator(t, "reads when the provider's calls came from the emulator's request log")
+	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	mark, err := emu.Mark(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
+		Steps: []resource.TestStep{{
+			Config: cfg.String(),
+			Check: func(*terraform.State) error {
+				cs, err := acctest.CallsSince(context.Background(), emu, mark)
+				if err != nil {
+					return err
+				}
+				return firstLookAfterCreate(cs.FromProvider("ec2"), 1450*time.Millisecond)
+			},
+		}},
+	})
+}
+
+// firstLookAfterCreate checks that the first DescribeVpcEndpoints after the
+// one CreateVpcEndpoint began at least settle after it.
+func firstLookAfterCreate(cs acctest.Calls, settle time.Duration) error {
+	var created float64
+	for _, c := range cs {
+		switch {
+		case c.Action == "CreateVpcEndpoint":
+			created = c.Time
+		case c.Action == "DescribeVpcEndpoints" && created > 0:
+			if after := time.Duration((c.Time - created) * float64(time.Second)); after < settle {
+				return fmt.Errorf("the first look came %v after CreateVpcEndpoint; want at least %v", after, settle)
+			}
+			return nil
+		}
+	}
+	return fmt.Errorf("no CreateVpcEndpoint followed by DescribeVpcEndpoints among the provider's %d calls", len(cs))
 }
 
 // After ModifyVpcEndpoint EC2 describes the endpoint as it was, available,
