@@ -1,14 +1,17 @@
 package acctest
 
 import (
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-
 	"cmp"
 	"context"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws/retry"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
 )
 
 // Calls is a stretch of the emulator's request log, for tests that count
@@ -19,6 +22,24 @@ type Calls []APIRequest
 func CallsSince(ctx context.Context, e *Emulator, mark int) (Calls, error) {
 	reqs, _, err := e.Requests(ctx, mark)
 	return reqs, err
+}
+
+// CheckCallsFromHere marks the request log now and returns a test step
+// check that hands check the calls logged since: what a step's apply asked
+// of AWS.
+func CheckCallsFromHere(t *testing.T, e *Emulator, check func(Calls) error) resource.TestCheckFunc {
+	t.Helper()
+	mark, err := e.Mark(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(*terraform.State) error {
+		cs, err := CallsSince(context.Background(), e, mark)
+		if err != nil {
+			return err
+		}
+		return check(cs)
+	}
 }
 
 // FromProvider keeps the provider's calls to one AWS service ("ec2",

@@ -216,10 +216,6 @@ func TestAccExamples_apply(t *testing.T) {
 		emu := acctest.RequireEmulator(t, "the example's role ARN is made up: only the emulator's STS lets it be assumed")
 		providerTF := f.render(t, "provider/provider.tf")
 		role, session := hclString(t, providerTF, "role_arn"), hclString(t, providerTF, "session_name")
-		mark, err := emu.Mark(context.Background())
-		if err != nil {
-			t.Fatal(err)
-		}
 		acctest.Test(t, resource.TestCase{
 			CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 			Steps: []resource.TestStep{{
@@ -231,16 +227,12 @@ func TestAccExamples_apply(t *testing.T) {
 						"managed-by": knownvalue.StringExact("terraform"), "team": knownvalue.StringExact("build"),
 					})),
 				},
-				Check: func(*terraform.State) error {
-					reqs, _, err := emu.Requests(context.Background(), mark)
-					if err != nil {
-						return err
-					}
-					if len(acctest.FindCalls(reqs, "AssumeRole", map[string]string{"RoleArn": role, "RoleSessionName": session})) == 0 {
+				Check: acctest.CheckCallsFromHere(t, emu, func(cs acctest.Calls) error {
+					if len(acctest.FindCalls(cs, "AssumeRole", map[string]string{"RoleArn": role, "RoleSessionName": session})) == 0 {
 						return fmt.Errorf("the provider never assumed %s (session %s) as the example's assume_role block says", role, session)
 					}
 					return nil
-				},
+				}),
 			}},
 		})
 	})

@@ -1,7 +1,6 @@
 package privatelink_test
 
 import (
-	"context"
 	"fmt"
 	"testing"
 	"time"
@@ -14,7 +13,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
-	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
@@ -97,21 +95,13 @@ func TestAccEndpoint_slowToAppear(t *testing.T) {
 func TestAccEndpoint_firstLookAfterCreateWaitsForEC2(t *testing.T) {
 	emu := acctest.RequireEmulator(t, "reads when the provider's calls came from the emulator's request log")
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
-	mark, err := emu.Mark(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{{
 			Config: cfg.String(),
-			Check: func(*terraform.State) error {
-				cs, err := acctest.CallsSince(context.Background(), emu, mark)
-				if err != nil {
-					return err
-				}
+			Check: acctest.CheckCallsFromHere(t, emu, func(cs acctest.Calls) error {
 				return firstLookAfterCreate(cs.FromProvider("ec2"), 1450*time.Millisecond)
-			},
+			}),
 		}},
 	})
 }
