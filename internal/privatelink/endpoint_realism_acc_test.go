@@ -90,8 +90,8 @@ func TestAccEndpoint_slowToAppear(t *testing.T) {
 }
 
 // Right after CreateVpcEndpoint EC2 does not list the new endpoint yet, so
-// the create's wait makes its first look only 1.5 s later, not a look that
-// can only find nothing.
+// the create's wait makes its first look only CreateSettle (1.5 s) later,
+// not a look that can only find nothing.
 func TestAccEndpoint_firstLookAfterCreateWaitsForEC2(t *testing.T) {
 	emu := acctest.RequireEmulator(t, "reads when the provider's calls came from the emulator's request log")
 	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
@@ -100,7 +100,8 @@ func TestAccEndpoint_firstLookAfterCreateWaitsForEC2(t *testing.T) {
 		Steps: []resource.TestStep{{
 			Config: cfg.String(),
 			Check: acctest.CheckCallsFromHere(t, emu, func(cs acctest.Calls) error {
-				return firstLookAfterCreate(cs.FromProvider("ec2"), 1450*time.Millisecond)
+				// The log has when the emulator began each call: allow it a little jitter.
+				return firstLookAfterCreate(cs.FromProvider("ec2"), privatelink.CreateSettle-50*time.Millisecond)
 			}),
 		}},
 	})

@@ -13,3 +13,6 @@ func CreationMarkerOfAnotherRun(ranOut bool) (key, value string) {
 	}
 	return creationMarkerKey, leaseValue("0123456789abcdef", until)
 }
+
+// CreateSettle is how long a create's wait lets pass before its first look.
+const CreateSettle = createSettle

@@ -48,9 +48,9 @@ var defaultPoller = poller{clock: realClock{}, first: 500 * time.Millisecond, gr
 // first look. Right after CreateVpcEndpoint EC2 may not list the endpoint
 // yet (eventual consistency), and an interface endpoint is not available
 // within a second, so an earlier look is all but sure to be spent for
-// nothing (in make bench it was, every time). From 1.5 s on,
-// anything that takes 0.9 s or more is still noticed within 10% of its time
-// plus a second. (The aws provider waits 5 s.)
+// nothing (in make bench it was, every time). From 1.5 s on, anything that
+// takes 0.9 s or more is still noticed within 10% of its time plus a
+// second. (The aws provider waits 5 s.)
 const createSettle = 1500 * time.Millisecond
 
 // notBefore is p making no look before d has passed since the wait began.
