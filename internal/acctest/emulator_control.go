@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -229,6 +231,10 @@ var mutatingActions = map[string]bool{
 	"CreateVpcEndpoint": true, "ModifyVpcEndpoint": true, "DeleteVpcEndpoints": true,
 	"CreateTags": true, "DeleteTags": true,
 }
+
+// MutatingEC2Actions lists the EC2 actions the provider calls that change
+// anything: a read-only role is denied exactly these.
+func MutatingEC2Actions() []string { return slices.Sorted(maps.Keys(mutatingActions)) }
 
 // MutatingCalls returns the mutating EC2 calls logged after since.
 func (e *Emulator) MutatingCalls(ctx context.Context, since int) ([]APIRequest, error) {

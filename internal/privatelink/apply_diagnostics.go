@@ -7,9 +7,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"strings"
+	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
@@ -39,7 +41,14 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 			"The engflow_privatelink_service data source lists them.",
 			strings.Join(svc.AvailabilityZones, ", "), strings.Join(svc.AvailabilityZoneIds, ", "))
 	case errors.As(err, &held):
-		advice = held.advice()
+		now := time.Now()
+		if young, _ := unfinishedElsewhere([]types.VpcEndpoint{held.holder}, "", "", now); len(young) > 0 {
+			return unfinishedDiagnostic(c.region, young, now, "AWS refused this run's create for the private DNS name it holds, "+
+				"so nothing was created.")
+		}
+		id := aws.ToString(held.holder.VpcEndpointId)
+		advice = fmt.Sprintf("The name is held by %s. Manage that endpoint instead:\n  %s\nor set private_dns_enabled = false here.",
+			id, importHint(id+"@"+c.region))
 	case isPrivateDNSConflict(err):
 		advice = "Another endpoint in this VPC already serves this private DNS name. Manage that endpoint instead (" +
 			importHint("<its vpce- ID>") + "), or set private_dns_enabled = false on this one."
@@ -70,26 +79,27 @@ const addressInUseAdvice = "A fixed address in subnet_configuration is held by a
 // the creation marker, and the next plan names it.
 func createOutcome(err error) string {
 	var re *awshttp.ResponseError
-	var notSent *createNotSentError
-	switch {
-	case errors.As(err, &notSent):
-		return "No endpoint was created: the provider had not asked AWS to create one yet."
-	case errorCode(err) != "" && (!errors.As(err, &re) || re.HTTPStatusCode() < 500):
+	if errorCode(err) != "" && (!errors.As(err, &re) || re.HTTPStatusCode() < 500) {
 		return "No endpoint was created."
 	}
-	return fmt.Sprintf("AWS may have created the endpoint before the answer was lost. If it did, it carries the tag %s "+
-		"with a lease that runs out unrenewed within %s, and the next terraform apply adopts it (or the plan names it) "+
-		"rather than creating a second one.", creationMarkerKey, leaseTerm+leaseSkew)
+	return fmt.Sprintf("AWS may have created the endpoint before the answer was lost. If it did, it carries the tag %s, "+
+		"and the next plan names it and stops rather than creating a second one.", creationMarkerKey)
 }
 
-// createNotSentError is a create that failed before CreateVpcEndpoint was
-// sent (looking for an orphan to adopt, say): nothing can exist.
-type createNotSentError struct{ err error }
+// conflictSearch bounds the look for the endpoint that holds the private
+// DNS name after EC2 refused a create for it: EC2's lists lag behind its
+// own checks by seconds.
+const conflictSearch = time.Minute
 
-func (e *createNotSentError) Error() string {
-	return "before asking AWS to create the endpoint: " + e.err.Error()
+// nameHeldError is EC2's refusal of a private DNS name, with the endpoint
+// of the VPC and service that holds it.
+type nameHeldError struct {
+	refused error
+	holder  types.VpcEndpoint
 }
-func (e *createNotSentError) Unwrap() error { return e.err }
+
+func (e *nameHeldError) Error() string { return e.refused.Error() }
+func (e *nameHeldError) Unwrap() error { return e.refused }
 
 // waitFailure words a wait that failed or ran out of time.
 func waitFailure(action, id string, err error) diag.Diagnostic {

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -44,8 +45,6 @@ func TestCreateFailure_saysWhatIsKnown(t *testing.T) {
 			[]string{"may have created the endpoint", creationMarkerKey}},
 		{"timed out", fmt.Errorf("operation error EC2: CreateVpcEndpoint: %w", context.DeadlineExceeded), true,
 			[]string{"may have created the endpoint"}},
-		{"failed before the create was sent", &createNotSentError{fmt.Errorf("listing endpoints: %w", answered(503, "Unavailable", "Service Unavailable"))}, false,
-			[]string{"had not asked AWS to create one yet"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			d := createFailure(context.Background(), newTestClient(&fakeEC2{}), spec, svc, tc.err)
@@ -59,6 +58,34 @@ func TestCreateFailure_saysWhatIsKnown(t *testing.T) {
 			}
 			if strings.Contains(d.Detail(), "No endpoint was created") == tc.mayExist {
 				t.Errorf("says no endpoint was created: %v, want %v:\n%s", !tc.mayExist, !tc.mayExist, d.Detail())
+			}
+		})
+	}
+}
+
+// EC2 refused the private DNS name: the error names the endpoint that
+// holds it, and when that is another run's unfinished create, says so and
+// how to settle it.
+func TestCreateFailure_nameHeld(t *testing.T) {
+	spec := endpointSpec{VpcID: "vpc-1", ServiceName: testService, PrivateDNSEnabled: true}
+	refused := answered(400, "InvalidParameter",
+		"private-dns-enabled cannot be set because there is already a conflicting DNS domain for demo.cluster.engflow.com in the VPC")
+	for _, tc := range []struct {
+		name   string
+		holder types.VpcEndpoint
+		want   []string
+	}{
+		{"by an endpoint in some state", markedEndpoint("vpce-0aaaaaaaaaaaaaaaa", "", time.Now()),
+			[]string{"No endpoint was created.", "held by vpce-0aaaaaaaaaaaaaaaa", "terraform import", "private_dns_enabled = false"}},
+		{"by another run's unfinished create", markedEndpoint("vpce-0aaaaaaaaaaaaaaaa", anotherRun, time.Now()),
+			[]string{"nothing was created", "vpce-0aaaaaaaaaaaaaaaa (state pending", "import {", "aws ec2 delete-vpc-endpoints"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			d := createFailure(context.Background(), newTestClient(&fakeEC2{}), spec, &types.ServiceDetail{}, &nameHeldError{refused: refused, holder: tc.holder})
+			for _, w := range tc.want {
+				if !strings.Contains(d.Detail(), w) {
+					t.Errorf("detail lacks %q:\n%s", w, d.Detail())
+				}
 			}
 		})
 	}

@@ -1,223 +1,207 @@
 package privatelink
 
+// Ownership, in one paragraph. Every endpoint this provider creates carries
+// the tag engflow:creating=<provider process ID>, written by the
+// CreateVpcEndpoint call itself (TagSpecifications), so none exists without
+// it. A create that finishes removes it; one that is interrupted, cancelled
+// or fails keeps it. A marked endpoint is therefore an unfinished create:
+// one in flight in another run, or one whose run died before Terraform saved
+// it. EC2 cannot tell those apart, so the provider never guesses: a plan
+// that would create an endpoint where another process's marked endpoint
+// connects the same VPC and service stops with an error that names it and
+// says how to import or delete it; a create that sees one, older than its
+// own, only while it waits (EC2 lists new endpoints late) deletes its own
+// endpoint again and stops the same way. An endpoint in a state that still
+// carries its marker (Terraform saved an interrupted create) shows it in
+// tags_all, so the next plan removes it in place. Nothing here writes during
+// plan, refresh or import, renews anything in the background, or compares
+// the clocks of two machines to decide who owns what.
+
 import (
 	"context"
 	"fmt"
-	"maps"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 )
 
-// creationMarkerKey tags an endpoint while the create that made it runs.
-// Its value is a lease, "<provider process ID> <RFC 3339 time>": the
-// creating process renews it (lease_keeper.go) until Terraform has the
-// endpoint, then removes the tag.
-//
-// An endpoint that no state holds yet is either another run's create in
-// flight or the leftover of a run that died before Terraform could save it
-// (SIGKILL, a lost machine). EC2 cannot tell them apart; the lease can. A
-// lease that goes on being renewed shows a live run, which keeps its
-// endpoint. Only a lease that has run out, by leaseSkew, proves its run
-// gone: such an orphan may be claimed by a create with the same arguments
-// (sibling_watch.go). Nothing else is ever taken over.
-const creationMarkerKey = "engflow:creating"
-
 const (
-	// leaseTerm is how far ahead a lease reaches when written. It must
-	// outlast EC2's lag after a create (CreateTags does not know a new
-	// endpoint for seconds) and a throttled renewal or two.
-	leaseTerm = 30 * time.Second
-	// leaseRenewal is how often the creating process renews its leases.
-	leaseRenewal = 10 * time.Second
-	// leaseSkew is how long past its end a lease must be before it counts
-	// as run out: room for the clocks of two machines to differ and for EC2
-	// to show a tag as it was before its last renewal.
-	leaseSkew = 10 * time.Second
-	// markerDone replaces the lease of a finished create when the tag
-	// cannot be removed (no ec2:DeleteTags): it makes no orphan.
-	markerDone = "done"
-	// markerTimeout bounds the tag calls that end a create; they run even
-	// when the create itself was interrupted.
+	creationMarkerKey = "engflow:creating"
+	// staleMarkerAge: a marker this old is no create in flight (a create
+	// times out in minutes), only a leftover; it is named in a warning.
+	staleMarkerAge = 6 * time.Hour
+	// markerTimeout bounds the removal of a finished create's marker, which
+	// EC2 may not know for a moment after the create (eventual consistency).
 	markerTimeout = 30 * time.Second
+	// privateMarkerRemoved is the private-state key set once this resource
+	// has removed its endpoint's marker: a marker read after that is an
+	// eventually consistent read from before, never a new one.
+	privateMarkerRemoved = "marker_removed"
 )
 
-// marker is an endpoint's creation marker as read from its tags.
-type marker struct {
-	present bool
-	run     string    // the provider process that holds the lease
-	until   time.Time // zero when the value is no lease (done, or unknown)
-}
+// processID names this provider process in the markers of its creates,
+// the same in every Region. Terraform plans and applies in one process, so
+// a create of this process (another resource of the same apply) is no
+// stranger.
+var processID = randomHex(8)
 
-func markerOf(ep types.VpcEndpoint) marker {
-	v, ok := markerTag(ep.Tags)
-	if !ok {
-		return marker{}
+func markerOf(ep types.VpcEndpoint) (string, bool) {
+	for _, t := range ep.Tags {
+		if aws.ToString(t.Key) == creationMarkerKey {
+			return aws.ToString(t.Value), true
+		}
 	}
-	m := marker{present: true}
-	run, until, _ := strings.Cut(v, " ")
-	if t, err := time.Parse(time.RFC3339, until); err == nil && run != "" {
-		m.run, m.until = run, t
+	return "", false
+}
+
+// unfinishedElsewhere is what of existing are other processes' unfinished
+// creates, split into those young enough to be in flight and stale ones.
+// mine is the marker of the resource's own endpoint, if it still has one:
+// endpoints marked alike come from the same run, and so from this state.
+func unfinishedElsewhere(existing []types.VpcEndpoint, self, mine string, now time.Time) (young, stale []types.VpcEndpoint) {
+	for _, ep := range existing {
+		m, marked := markerOf(ep)
+		switch {
+		case !marked || m == processID || (mine != "" && m == mine) || aws.ToString(ep.VpcEndpointId) == self || !isActive(ep):
+		case ep.CreationTimestamp != nil && now.Sub(*ep.CreationTimestamp) >= staleMarkerAge:
+			stale = append(stale, ep)
+		default:
+			young = append(young, ep)
+		}
 	}
-	return m
+	return young, stale
 }
 
-func (m marker) isLease() bool { return !m.until.IsZero() }
-
-// ranOut reports whether the lease is proven over at now.
-func (m marker) ranOut(now time.Time) bool { return m.isLease() && now.After(m.until.Add(leaseSkew)) }
-
-// adoptableAt is when the lease counts as run out.
-func (m marker) adoptableAt() time.Time { return m.until.Add(leaseSkew) }
-
-// leaseValue is the marker of a lease held by run until the given time.
-func leaseValue(run string, until time.Time) string {
-	return run + " " + until.UTC().Format(time.RFC3339)
-}
-
-// owner is who an existing endpoint belongs to, as far as a create of this
-// process can tell.
-type owner int
-
-const (
-	ownerSettled     owner = iota // no lease: in a state, made by hand, or a finished create
-	ownerThisProcess              // a create of this provider process, in flight
-	ownerLiveRun                  // another run's create, whose lease has not run out
-	ownerNone                     // another run's create whose lease ran out: an orphan
-)
-
-func (c *Client) ownerOf(ep types.VpcEndpoint, now time.Time) (owner, marker) {
-	m := markerOf(ep)
-	switch {
-	case !m.isLease():
-		return ownerSettled, m
-	case m.run == c.processID:
-		return ownerThisProcess, m
-	case m.ranOut(now):
-		return ownerNone, m
+// ageOf words how long ago EC2 says the endpoint was created.
+func ageOf(ep types.VpcEndpoint, now time.Time) string {
+	if ep.CreationTimestamp == nil {
+		return "at a time EC2 does not report"
 	}
-	return ownerLiveRun, m
+	return fmt.Sprintf("%s ago", max(now.Sub(*ep.CreationTimestamp), 0).Round(time.Second))
 }
 
-// sameRequest reports whether an existing endpoint is what a create of s
-// would have made: the same subnets, groups, IP types and tags, and the
-// same private DNS unless EngFlow must accept first (the creating run may
-// or may not have got as far as turning it on).
-func sameRequest(ep types.VpcEndpoint, s endpointSpec, acceptance bool) bool {
-	if acceptance {
-		s.PrivateDNSEnabled = aws.ToBool(ep.PrivateDnsEnabled)
+// unfinishedDiagnostic is the error for other runs' unfinished creates in
+// the VPC: what is there, why this run stops, and the commands that settle
+// it. outcome says what this run did.
+func unfinishedDiagnostic(region string, eps []types.VpcEndpoint, now time.Time, outcome string) diag.Diagnostic {
+	first := eps[0]
+	vpc, service := aws.ToString(first.VpcId), aws.ToString(first.ServiceName)
+	var named, settle []string
+	for _, ep := range eps {
+		id := aws.ToString(ep.VpcEndpointId)
+		named = append(named, fmt.Sprintf("%s (state %s, created %s)", id, ep.State, ageOf(ep, now)))
+		settle = append(settle, fmt.Sprintf("For %s: if it is this resource's, bring it under Terraform with an import block\n"+
+			"  import {\n    to = <resource address, e.g. engflow_privatelink_endpoint.this>\n    id = %q\n  }\n"+
+			"or the command\n  terraform import <resource address> %s@%s\nIf nothing needs it, delete it:\n"+
+			"  aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s", id, id+"@"+region, id, region, region, id))
 	}
-	return aws.ToString(ep.VpcId) == s.VpcID && aws.ToString(ep.ServiceName) == s.ServiceName &&
-		shows(&ep, s) && maps.Equal(tagMap(ep.Tags), nonNilMap(s.Tags))
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Unfinished create of an endpoint in %s", vpc),
+		fmt.Sprintf("%s connects %s to %s and still carries the tag %s, which this provider writes when it creates an endpoint "+
+			"and removes when the create finishes. Either another Terraform run is creating it right now, or a run was "+
+			"interrupted before Terraform saved it, and then it is in no state: a second endpoint here would be a duplicate "+
+			"that nothing tracks. %s\n\nIf another workspace is creating it, rerun when that run finishes.\n%s",
+			strings.Join(named, " and "), vpc, service, creationMarkerKey, outcome, strings.Join(settle, "\n")))
 }
 
-func nonNilMap(m map[string]string) map[string]string {
-	if m == nil {
-		return map[string]string{}
+// staleMarkerWarning names marked endpoints too old to be a create in flight.
+func staleMarkerWarning(region string, eps []types.VpcEndpoint, now time.Time) diag.Diagnostic {
+	var lines []string
+	for _, ep := range eps {
+		id := aws.ToString(ep.VpcEndpointId)
+		lines = append(lines, fmt.Sprintf("  %s, created %s: import it (terraform import <resource address> %s@%s), delete it "+
+			"(aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s), or keep it and remove the tag "+
+			"(aws ec2 delete-tags --region %s --resources %s --tags Key=%s)", id, ageOf(ep, now), id, region, region, id, region, id, creationMarkerKey))
 	}
-	return m
+	return diag.NewWarningDiagnostic(fmt.Sprintf("Endpoints left by creates that never finished, in %s", aws.ToString(eps[0].VpcId)),
+		fmt.Sprintf("These carry the tag %s of a create that stopped more than %s ago, before Terraform saved them. If one is this "+
+			"resource's, this apply makes a second endpoint beside it.\n%s", creationMarkerKey, staleMarkerAge, strings.Join(lines, "\n")))
 }
 
-// releaseMarker ends a create: the endpoint is Terraform's now, so its
-// marker goes. Without permission to remove the tag, the lease is replaced
-// by markerDone instead, so that no other run ever takes the endpoint for
-// an orphan; the error then says so. EC2 may not know a new endpoint yet
-// (eventual consistency): a not-found answer is tried again until
-// markerTimeout. It runs on a context of its own, so that an interrupted
-// create, which still saves the endpoint, leaves no lease behind.
-func (c *Client) releaseMarker(ctx context.Context, p poller, id string) error {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markerTimeout)
+// createWatch is the look of a create's wait. It lists the endpoints of
+// the VPC and service (batched with other waits), so that it sees, at no
+// call of its own, other runs' unfinished creates that EC2 did not list
+// yet when the plan looked.
+type createWatch struct {
+	c         *Client
+	vpcID     string
+	service   string
+	self      types.VpcEndpoint
+	neighbors map[string]types.VpcEndpoint // the latest view of each other endpoint
+}
+
+func newCreateWatch(c *Client, s endpointSpec, self types.VpcEndpoint) *createWatch {
+	return &createWatch{c: c, vpcID: s.VpcID, service: s.ServiceName, self: self, neighbors: map[string]types.VpcEndpoint{}}
+}
+
+func (w *createWatch) look(ctx context.Context, id string) (*types.VpcEndpoint, error) {
+	eps, err := listEndpointsOfService(ctx, w.c, w.vpcID, w.service)
+	if err != nil {
+		return nil, err
+	}
+	var found *types.VpcEndpoint
+	for i, ep := range eps {
+		if other := aws.ToString(ep.VpcEndpointId); other != id {
+			w.neighbors[other] = ep
+		} else if !stateIs(ep.State, "deleted") {
+			found = &eps[i]
+		}
+	}
+	if found == nil {
+		return nil, &NotFoundError{Kind: kindEndpoint, ID: id}
+	}
+	return found, nil
+}
+
+// earlier is the young unfinished creates of other processes the wait saw
+// that EC2 made before this one: each run gives way only to older ones
+// (EC2's own timestamps, then IDs, decide), so of two runs that meet, one
+// keeps its endpoint.
+func (w *createWatch) earlier(now time.Time) []types.VpcEndpoint {
+	var seen []types.VpcEndpoint
+	for _, ep := range w.neighbors {
+		seen = append(seen, ep)
+	}
+	young, _ := unfinishedElsewhere(seen, aws.ToString(w.self.VpcEndpointId), "", now)
+	var out []types.VpcEndpoint
+	for _, ep := range young {
+		if before(ep, w.self) {
+			out = append(out, ep)
+		}
+	}
+	return out
+}
+
+func before(a, b types.VpcEndpoint) bool {
+	if a.CreationTimestamp == nil || b.CreationTimestamp == nil || a.CreationTimestamp.Equal(*b.CreationTimestamp) {
+		return aws.ToString(a.VpcEndpointId) < aws.ToString(b.VpcEndpointId)
+	}
+	return a.CreationTimestamp.Before(*b.CreationTimestamp)
+}
+
+// removeMarker ends a finished create: its endpoint is Terraform's. EC2
+// may not know the new endpoint everywhere yet, so a not-found answer is
+// tried again until markerTimeout.
+func (c *Client) removeMarker(ctx context.Context, p poller, id string) error {
+	ctx, cancel := context.WithTimeout(ctx, markerTimeout)
 	defer cancel()
-	err := retryWhileUnknown(ctx, p, func(ctx context.Context) error {
+	return retryWhileUnknown(ctx, p, func(ctx context.Context) error {
 		_, err := c.markers.get(ctx, id)
 		return err
 	})
-	if errorCode(err) != codeUnauthorized {
-		return err
-	}
-	_, doneErr := c.ec2.CreateTags(ctx, &ec2.CreateTagsInput{Resources: []string{id},
-		Tags: []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(markerDone)}}})
-	if doneErr != nil {
-		return fmt.Errorf("%w; marking it %q failed too: %w. Until the tag is removed, a run with the same arguments "+
-			"may take %s for an orphan once the lease has run out", err, markerDone, doneErr, id)
-	}
-	return &markerKeptError{err}
 }
 
-// markerKeptError is a release that could only mark the endpoint done.
-type markerKeptError struct{ err error }
-
-func (e *markerKeptError) Error() string {
-	return fmt.Sprintf("%s; the tag now says %q, so that no other run takes the endpoint over", e.err, markerDone)
-}
-func (e *markerKeptError) Unwrap() error { return e.err }
-
-// markerWarning words a failed release for the resource's diagnostics.
-func markerWarning(id string, err error) (summary, detail string) {
-	summary = fmt.Sprintf("Could not remove the tag %s from %s", creationMarkerKey, id)
-	detail = fmt.Sprintf("Removing it failed: %s.", err)
+// markerWarning words a marker the create could not remove.
+func markerWarning(id string, err error) diag.Diagnostic {
+	detail := fmt.Sprintf("Removing it failed: %s. The endpoint is saved; the next plan shows the tag's removal from tags_all, "+
+		"and the next apply removes it.", err)
 	if errorCode(err) == codeUnauthorized {
-		detail += " Allow ec2:DeleteTags on VPC endpoints (see the IAM permissions guide): the provider removes the tag " +
-			"on the next refresh."
-	} else {
-		detail += fmt.Sprintf(" The next refresh tries again; or remove it by hand: aws ec2 delete-tags --resources %s --tags Key=%s",
-			id, creationMarkerKey)
+		detail += " Allow ec2:DeleteTags on VPC endpoints (see the IAM permissions guide)."
 	}
-	return summary, detail
-}
-
-// retryWhileUnknown calls f until EC2 knows the endpoint it names (a
-// not-found answer may be EC2 lagging behind the create), ctx ends, or
-// it fails otherwise; it returns f's last error.
-func retryWhileUnknown(ctx context.Context, p poller, f func(context.Context) error) error {
-	var lastErr error
-	err := p.retry(ctx, func(ctx context.Context) (bool, error) {
-		lastErr = f(ctx)
-		if isNotFound(lastErr) || isEndpointNotFoundCode(errorCode(lastErr)) {
-			return false, nil
-		}
-		return true, lastErr
-	})
-	if err != nil && lastErr != nil {
-		return lastErr // says more than why the retries ended
-	}
-	return err
-}
-
-// tagEach is a batcher fetch that makes one tag call (CreateTags or
-// DeleteTags) for many endpoints. EC2 refuses the whole call when one of
-// them is unknown (it may be lagging behind its create); then each is tried
-// alone, so that only the unknown ones are left out of the answer.
-func tagEach(call func(ctx context.Context, ids []string) error) batchFetch[struct{}] {
-	var fetch batchFetch[struct{}]
-	fetch = func(ctx context.Context, ids []string) (map[string]struct{}, error) {
-		err := call(ctx, ids)
-		switch {
-		case err == nil:
-			done := make(map[string]struct{}, len(ids))
-			for _, id := range ids {
-				done[id] = struct{}{}
-			}
-			return done, nil
-		case !isEndpointNotFoundCode(errorCode(err)):
-			return nil, err
-		case len(ids) == 1:
-			return nil, nil // not known yet
-		}
-		done := map[string]struct{}{}
-		for _, id := range ids {
-			one, err := fetch(ctx, []string{id})
-			if err != nil {
-				return nil, err
-			}
-			maps.Copy(done, one)
-		}
-		return done, nil
-	}
-	return chunked(fetch)
+	return diag.NewWarningDiagnostic(fmt.Sprintf("Could not remove the tag %s from %s", creationMarkerKey, id), detail)
 }
 
 // removeMarkers is the batcher fetch that removes the marker from many
@@ -227,14 +211,4 @@ func removeMarkers(conn EC2API) batchFetch[struct{}] {
 		_, err := conn.DeleteTags(ctx, &ec2.DeleteTagsInput{Resources: ids, Tags: []types.Tag{{Key: aws.String(creationMarkerKey)}}})
 		return err
 	})
-}
-
-// markerTag is the value of the creation marker among tags.
-func markerTag(tags []types.Tag) (string, bool) {
-	for _, t := range tags {
-		if aws.ToString(t.Key) == creationMarkerKey {
-			return aws.ToString(t.Value), true
-		}
-	}
-	return "", false
 }

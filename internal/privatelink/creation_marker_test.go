@@ -2,7 +2,6 @@ package privatelink
 
 import (
 	"context"
-	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -11,105 +10,121 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 )
 
-func markedEndpoint(value string) types.VpcEndpoint {
-	ep := endpoint("vpce-1", "pending")
-	ep.Tags = []types.Tag{{Key: aws.String("team"), Value: aws.String("build")}, {Key: aws.String(creationMarkerKey), Value: aws.String(value)}}
+const anotherRun = "another0run00000"
+
+// markedEndpoint is an endpoint created at the given time, marked with
+// value unless it is "".
+func markedEndpoint(id, value string, created time.Time) types.VpcEndpoint {
+	ep := endpoint(id, "pending")
+	ep.VpcId, ep.ServiceName, ep.CreationTimestamp = aws.String("vpc-1"), aws.String(testService), aws.Time(created)
+	ep.Tags = []types.Tag{{Key: aws.String("team"), Value: aws.String("build")}}
+	if value != "" {
+		ep.Tags = append(ep.Tags, types.Tag{Key: aws.String(creationMarkerKey), Value: aws.String(value)})
+	}
 	return ep
 }
 
-func TestOwnerOf(t *testing.T) {
-	c := newTestClient(&fakeEC2{})
-	now := time.Date(2026, 12, 5, 8, 0, 0, 0, time.UTC)
-	for _, tc := range []struct {
-		name  string
-		ep    types.VpcEndpoint
-		want  owner
-		until time.Time
-	}{
-		{"no marker", endpoint("vpce-1", "available"), ownerSettled, time.Time{}},
-		{"a finished create whose tag could not be removed", markedEndpoint(markerDone), ownerSettled, time.Time{}},
-		{"a marker of an earlier version: no lease", markedEndpoint("0123456789abcdef 0123456789abcdef0123456789abcdef"), ownerSettled, time.Time{}},
-		{"this process's create", markedEndpoint(leaseValue(c.processID, now.Add(-time.Hour))), ownerThisProcess, now.Add(-time.Hour)},
-		{"another run's, lease running", markedEndpoint(leaseValue("another0run00000", now.Add(time.Second))), ownerLiveRun, now.Add(time.Second)},
-		// Clocks differ and EC2 may show a tag from before its renewal: not proof yet.
-		{"another run's, lease just over", markedEndpoint(leaseValue("another0run00000", now.Add(-leaseSkew))), ownerLiveRun, now.Add(-leaseSkew)},
-		{"another run's, lease run out", markedEndpoint(leaseValue("another0run00000", now.Add(-leaseSkew-time.Second))), ownerNone, now.Add(-leaseSkew - time.Second)},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			got, m := c.ownerOf(tc.ep, now)
-			if got != tc.want {
-				t.Errorf("owner = %d, want %d", got, tc.want)
-			}
-			if !m.until.Equal(tc.until) {
-				t.Errorf("lease until %s, want %s", m.until, tc.until)
-			}
-		})
+func ids(eps []types.VpcEndpoint) []string {
+	var out []string
+	for _, ep := range eps {
+		out = append(out, aws.ToString(ep.VpcEndpointId))
+	}
+	return out
+}
+
+func TestUnfinishedElsewhere(t *testing.T) {
+	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	deleting := markedEndpoint("vpce-deleting", anotherRun, now)
+	deleting.State = "deleting"
+	noTime := markedEndpoint("vpce-notime", anotherRun, now)
+	noTime.CreationTimestamp = nil
+	existing := []types.VpcEndpoint{
+		markedEndpoint("vpce-settled", "", now.Add(-time.Minute)),                      // in some state, or made by hand
+		markedEndpoint("vpce-here", processID, now.Add(-time.Minute)),                  // another resource of this apply
+		markedEndpoint("vpce-samerun", "samerun0marker00", now),                        // created by the run that made the state's own
+		markedEndpoint("vpce-self", anotherRun, now),                                   // the state's own endpoint
+		markedEndpoint("vpce-young", anotherRun, now.Add(-staleMarkerAge+time.Minute)), // in flight, or killed
+		markedEndpoint("vpce-stale", anotherRun, now.Add(-staleMarkerAge)),             // a leftover, long ago
+		deleting, noTime,
+	}
+	young, stale := unfinishedElsewhere(existing, "vpce-self", "samerun0marker00", now)
+	if got := strings.Join(ids(young), " "); got != "vpce-young vpce-notime" {
+		t.Errorf("young = %s, want vpce-young vpce-notime", got)
+	}
+	if got := strings.Join(ids(stale), " "); got != "vpce-stale" {
+		t.Errorf("stale = %s, want vpce-stale", got)
+	}
+	// Without a state of its own, the same run's marker is a stranger's.
+	if young, _ := unfinishedElsewhere(existing, "", "", now); len(young) != 4 {
+		t.Errorf("with no endpoint of its own, %v are young; want the same-run, self, young and time-less ones", ids(young))
 	}
 }
 
-func TestSameRequest(t *testing.T) {
-	spec := endpointSpec{VpcID: "vpc-1", ServiceName: testService, SubnetIDs: []string{"subnet-a", "subnet-b"},
-		SecurityGroupIDs: []string{"sg-1"}, PrivateDNSEnabled: true, Tags: map[string]string{"team": "build"}}
-	made := func(change func(*types.VpcEndpoint)) types.VpcEndpoint {
-		ep := markedEndpoint(leaseValue("another0run00000", time.Now()))
-		ep.VpcId, ep.ServiceName, ep.PrivateDnsEnabled = aws.String("vpc-1"), aws.String(testService), aws.Bool(true)
-		ep.SubnetIds, ep.Groups = []string{"subnet-b", "subnet-a"}, []types.SecurityGroupIdentifier{{GroupId: aws.String("sg-1")}}
-		change(&ep)
-		return ep
-	}
-	for _, tc := range []struct {
-		name       string
-		ep         types.VpcEndpoint
-		acceptance bool
-		want       bool
-	}{
-		{"same, in another order", made(func(*types.VpcEndpoint) {}), false, true},
-		{"other subnets", made(func(ep *types.VpcEndpoint) { ep.SubnetIds = []string{"subnet-a"} }), false, false},
-		{"other tags", made(func(ep *types.VpcEndpoint) { ep.Tags = ep.Tags[1:] }), false, false},
-		{"another VPC", made(func(ep *types.VpcEndpoint) { ep.VpcId = aws.String("vpc-2") }), false, false},
-		{"private DNS off", made(func(ep *types.VpcEndpoint) { ep.PrivateDnsEnabled = aws.Bool(false) }), false, false},
-		// Private DNS waits for EngFlow's acceptance: the run may not have got to it.
-		{"private DNS off, acceptance required", made(func(ep *types.VpcEndpoint) { ep.PrivateDnsEnabled = aws.Bool(false) }), true, true},
+// The error names each endpoint, its age and the three ways to settle it,
+// with the Region in the import ID.
+func TestUnfinishedDiagnostic(t *testing.T) {
+	now := time.Date(2026, 12, 7, 8, 0, 0, 0, time.UTC)
+	d := unfinishedDiagnostic("eu-west-1", []types.VpcEndpoint{markedEndpoint("vpce-0aaaaaaaaaaaaaaaa", anotherRun, now.Add(-135*time.Second))},
+		now, "This run stops before creating anything.")
+	for _, want := range []string{
+		"vpce-0aaaaaaaaaaaaaaaa (state pending, created 2m15s ago)", "vpc-1", testService, creationMarkerKey,
+		"This run stops before creating anything.", "rerun when that run finishes",
+		"import {", `id = "vpce-0aaaaaaaaaaaaaaaa@eu-west-1"`, "terraform import <resource address> vpce-0aaaaaaaaaaaaaaaa@eu-west-1",
+		"aws ec2 delete-vpc-endpoints --region eu-west-1 --vpc-endpoint-ids vpce-0aaaaaaaaaaaaaaaa",
 	} {
-		t.Run(tc.name, func(t *testing.T) {
-			if got := sameRequest(tc.ep, spec, tc.acceptance); got != tc.want {
-				t.Errorf("sameRequest = %v, want %v", got, tc.want)
-			}
-		})
+		if !strings.Contains(d.Detail(), want) {
+			t.Errorf("the detail lacks %q:\n%s", want, d.Detail())
+		}
+	}
+	if !strings.Contains(d.Summary(), "vpc-1") {
+		t.Errorf("summary %q does not name the VPC", d.Summary())
 	}
 }
 
-// Without ec2:DeleteTags, the create's lease is replaced by "done", so that
-// no other run ever takes the finished endpoint for an orphan, and the
-// warning says which permission to grant.
-func TestReleaseMarker_withoutDeleteTagsMarksDone(t *testing.T) {
+// A create gives way only to another process's unfinished create that EC2
+// made before its own, as EC2 showed it last.
+func TestCreateWatch_earlier(t *testing.T) {
+	created := time.Now().Add(-time.Minute)
+	self := markedEndpoint("vpce-5self", processID, created)
+	listings := [][]types.VpcEndpoint{
+		{
+			self,
+			markedEndpoint("vpce-older", anotherRun, created.Add(-time.Second)),
+			markedEndpoint("vpce-newer", anotherRun, created.Add(time.Second)),
+			markedEndpoint("vpce-1tie", anotherRun, created), // same time, lower ID: first
+			markedEndpoint("vpce-9tie", anotherRun, created), // same time, higher ID: after
+			markedEndpoint("vpce-here", processID, created.Add(-time.Second)),
+			markedEndpoint("vpce-settled", "", created.Add(-time.Hour)),
+			markedEndpoint("vpce-finished", anotherRun, created.Add(-time.Second)), // its run removes the marker below
+		},
+		{self, markedEndpoint("vpce-finished", "", created.Add(-time.Second))}, // the others missing: EC2 leaves some out
+	}
 	f := newTagFake()
-	f.eps["vpce-1"] = markedEndpoint(leaseValue(processID, time.Now().Add(leaseTerm)))
-	f.deleteTags = func([]string) error {
-		return apiError(codeUnauthorized, "You are not authorized to perform this operation.")
-	}
 	c := newTestClient(f)
-	p, _ := testPoller()
-	err := c.releaseMarker(context.Background(), p, "vpce-1")
-	var kept *markerKeptError
-	if !errors.As(err, &kept) {
-		t.Fatalf("releaseMarker = %v, want a markerKeptError", err)
+	w := newCreateWatch(c, endpointSpec{VpcID: "vpc-1", ServiceName: testService}, self)
+	for _, l := range listings {
+		f.mu.Lock()
+		f.eps = map[string]types.VpcEndpoint{}
+		for _, ep := range l {
+			f.eps[aws.ToString(ep.VpcEndpointId)] = ep
+		}
+		f.mu.Unlock()
+		got, err := w.look(context.Background(), "vpce-5self")
+		if err != nil || aws.ToString(got.VpcEndpointId) != "vpce-5self" {
+			t.Fatalf("look = %v, %v; want vpce-5self", got, err)
+		}
 	}
-	if v, _ := markerTag(f.endpoint("vpce-1").Tags); v != markerDone {
-		t.Errorf("the marker is %q, want %q", v, markerDone)
-	}
-	if own, _ := c.ownerOf(f.endpoint("vpce-1"), time.Now().Add(time.Hour)); own != ownerSettled {
-		t.Errorf("an hour later the endpoint looks like owner %d, want settled", own)
-	}
-	if _, detail := markerWarning("vpce-1", err); !strings.Contains(detail, "ec2:DeleteTags") || !strings.Contains(detail, "IAM") {
-		t.Errorf("the warning does not say which permission to grant: %s", detail)
+	if got := strings.Join(sortedIDs(w.earlier(time.Now())), " "); got != "vpce-1tie vpce-older" {
+		t.Errorf("earlier = %s, want vpce-1tie vpce-older", got)
 	}
 }
+
+func sortedIDs(eps []types.VpcEndpoint) []string { return sorted(ids(eps)) }
 
 // EC2 may not know a new endpoint yet: the removal is tried again.
-func TestReleaseMarker_retriesWhileTheEndpointIsUnknown(t *testing.T) {
+func TestRemoveMarker_retriesWhileTheEndpointIsUnknown(t *testing.T) {
 	f := newTagFake()
-	f.eps["vpce-1"] = markedEndpoint(leaseValue(processID, time.Now().Add(leaseTerm)))
+	f.eps["vpce-1"] = markedEndpoint("vpce-1", processID, time.Now())
 	f.deleteTags = func([]string) error {
 		if f.callCount("DeleteTags") <= 2 {
 			return apiError(codeEndpointNotFound, "The VpcEndpoint Id 'vpce-1' does not exist")
@@ -117,13 +132,34 @@ func TestReleaseMarker_retriesWhileTheEndpointIsUnknown(t *testing.T) {
 		return nil
 	}
 	p, _ := testPoller()
-	if err := newTestClient(f).releaseMarker(context.Background(), p, "vpce-1"); err != nil {
+	if err := newTestClient(f).removeMarker(context.Background(), p, "vpce-1"); err != nil {
 		t.Fatal(err)
 	}
 	if n := f.callCount("DeleteTags"); n != 3 {
 		t.Errorf("%d DeleteTags calls, want 3", n)
 	}
-	if _, marked := markerTag(f.endpoint("vpce-1").Tags); marked {
+	if _, marked := markerOf(f.endpoint("vpce-1")); marked {
 		t.Error("the marker is still there")
+	}
+}
+
+// Without ec2:DeleteTags the marker stays, and the warning says which
+// permission to grant and that the next apply removes it.
+func TestRemoveMarker_withoutDeleteTags(t *testing.T) {
+	f := newTagFake()
+	f.eps["vpce-1"] = markedEndpoint("vpce-1", processID, time.Now())
+	f.deleteTags = func([]string) error {
+		return apiError(codeUnauthorized, "You are not authorized to perform this operation.")
+	}
+	p, _ := testPoller()
+	err := newTestClient(f).removeMarker(context.Background(), p, "vpce-1")
+	if errorCode(err) != codeUnauthorized {
+		t.Fatalf("removeMarker = %v, want the refusal", err)
+	}
+	if _, marked := markerOf(f.endpoint("vpce-1")); !marked {
+		t.Error("the marker is gone")
+	}
+	if d := markerWarning("vpce-1", err); !strings.Contains(d.Detail(), "ec2:DeleteTags") || !strings.Contains(d.Detail(), "next apply removes it") {
+		t.Errorf("the warning does not say which permission to grant and what happens next: %s", d.Detail())
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
 )
 
 func TestCreateInput_privateDNSOnlyWithoutAcceptance(t *testing.T) {
@@ -49,21 +51,19 @@ func TestCreateInput_carriesTheCreationMarker(t *testing.T) {
 	if len(in.TagSpecifications) != 1 || in.TagSpecifications[0].ResourceType != types.ResourceTypeVpcEndpoint {
 		t.Fatalf("tag specifications %+v", in.TagSpecifications)
 	}
-	tags := tagMapWithMarker(in.TagSpecifications[0].Tags)
-	if tags[creationMarkerKey] != "proc fp" || tags["team"] != "build" {
+	tags := tagMap(in.TagSpecifications[0].Tags)
+	if tags[creationMarkerKey] != "proc fp" || tags["team"] != "build" || len(tags) != 2 {
 		t.Errorf("tags %v; want the user's tags and the creation marker", tags)
-	}
-	if got := tagMap(in.TagSpecifications[0].Tags); len(got) != 1 {
-		t.Errorf("tagMap shows %v; the marker must stay out of tags_all", got)
 	}
 }
 
-func tagMapWithMarker(tags []types.Tag) map[string]string {
-	m := map[string]string{}
-	for _, t := range tags {
-		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
+// tags never shows the marker: it is the provider's, not the user's.
+func TestResourceTags_leaveOutTheMarker(t *testing.T) {
+	var diags diag.Diagnostics
+	got := resourceTags(context.Background(), map[string]string{"team": "build", creationMarkerKey: "proc"}, nil, fwtypes.MapNull(fwtypes.StringType), &diags)
+	if want := `{"team":"build"}`; got.String() != want || diags.HasError() {
+		t.Errorf("tags = %s (%v), want %s", got, diags, want)
 	}
-	return m
 }
 
 func TestShows(t *testing.T) {

@@ -29,6 +29,7 @@ type endpointConfig struct {
 	Extra            string // more HCL inside the resource block
 	Count            int    // > 0: that many endpoints with the same arguments
 	EC2Endpoint      string // the provider's endpoints.ec2, e.g. a fault proxy
+	After            string // more HCL after the resource block
 }
 
 // instance is the address of the resource instance with this count index.
@@ -60,6 +61,7 @@ func (c endpointConfig) String() string {
 	}
 	b.WriteString(c.Extra)
 	b.WriteString("}\n")
+	b.WriteString(c.After)
 	return b.String()
 }
 

@@ -1,7 +1,9 @@
 package privatelink_test
 
 import (
+	"context"
 	"fmt"
+	"regexp"
 	"testing"
 	"time"
 
@@ -202,7 +204,8 @@ func TestAccEndpoint_planLeavesVolatileValuesUnknown(t *testing.T) {
 				Config: retagged.String(),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectUnknownValue(endpointAddr, tfjsonpath.New("state")),
+					plancheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("tags_all"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"team": knownvalue.StringExact("build")})), // the marker leaves tags_all
 					plancheck.ExpectUnknownValue(endpointAddr, tfjsonpath.New("dns_entries")),
 					// what only a change of subnets changes stays known
 					plancheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("network_interface_ids"), knownvalue.ListSizeExact(len(cfg.SubnetIDs))),
@@ -237,31 +240,52 @@ func TestAccEndpoint_acceptanceWithShortTimeoutIsNotTainted(t *testing.T) {
 	})
 }
 
-// An endpoint an interrupted run created (it still carries that run's
-// creation marker) is adopted by a create with the same arguments: one
-// endpoint, not two.
-func TestAccEndpoint_adoptsOrphanOfInterruptedRun(t *testing.T) {
+// An endpoint another run created and did not finish (it still carries that
+// run's creation marker) stops a plan for the same VPC and service: the
+// error names it with the import block, and nothing is created. Importing
+// it, as the error says, brings it under this resource, and the apply
+// removes the marker in place (the plan shows it leaving tags_all).
+func TestAccEndpoint_unfinishedCreateOfAnotherRunStopsThePlan(t *testing.T) {
 	a, _, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
-	key, value := privatelink.CreationMarkerOfAnotherRun(true)
-	orphan := acctest.NewEndpoint(t, a, &ec2.CreateVpcEndpointInput{
+	key, value := privatelink.CreationMarkerOfAnotherRun()
+	cfg.Tags = map[string]string{"team": "build"}
+	leftover := acctest.NewEndpoint(t, a, &ec2.CreateVpcEndpointInput{
 		VpcId: aws.String(vpc.ID), ServiceName: aws.String(cfg.ServiceName),
 		SubnetIds: cfg.SubnetIDs, SecurityGroupIds: cfg.SecurityGroupIDs, PrivateDnsEnabled: aws.Bool(cfg.privateDNSOn()),
 		TagSpecifications: []ec2types.TagSpecification{{ResourceType: ec2types.ResourceTypeVpcEndpoint,
-			Tags: []ec2types.Tag{{Key: aws.String(key), Value: aws.String(value)}}}},
+			Tags: []ec2types.Tag{{Key: aws.String(key), Value: aws.String(value)}, {Key: aws.String("team"), Value: aws.String("build")}}}},
 	})
-	if emu := acctest.RunningEmulator(); emu != nil {
-		emu.ConfigureForTest(t, map[string]any{"flicker_rate": 0.0})
+	// Left by a run that died: at least as old as that run, so EC2 lists it by now.
+	acctest.WaitForEndpointsListed(t, a, vpc.ID, leftover)
+	onlyLeftover := func() {
+		if err := a.CheckExactlyEndpoints(context.Background(), []string{vpc.ID}, []string{leftover}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	// An orphan is at least as old as the run that died; EC2 lists it by now.
-	acctest.WaitForEndpointsListed(t, a, vpc.ID, orphan)
+	imported := cfg
+	imported.After = fmt.Sprintf("import {\n  to = %s\n  id = %q\n}\n", endpointAddr, leftover)
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
-		Steps: []resource.TestStep{{
-			Config: cfg.String(),
-			ConfigStateChecks: []statecheck.StateCheck{
-				statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("id"), knownvalue.StringExact(orphan)),
-				acctest.EndpointMatchesAPI(a, endpointAddr), // tags_all as EC2 has them: the marker is gone
+		Steps: []resource.TestStep{
+			{
+				Config:      cfg.String(),
+				ExpectError: regexp.MustCompile(`Unfinished create[\s\S]*` + leftover + `[\s\S]*import \{`),
 			},
-		}},
+			{
+				PreConfig: onlyLeftover, // the failed plan created nothing
+				Config:    imported.String(),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(endpointAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("tags_all"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"team": knownvalue.StringExact("build")})), // the marker leaves tags_all
+				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("id"), knownvalue.StringExact(leftover)),
+					acctest.EndpointMatchesAPI(a, endpointAddr), // tags_all as EC2 has them: the marker is gone
+					statecheck.ExpectKnownValue(endpointAddr, tfjsonpath.New("tags_all"), knownvalue.MapExact(map[string]knownvalue.Check{
+						"team": knownvalue.StringExact("build")})),
+				},
+			},
+		},
 	})
 }

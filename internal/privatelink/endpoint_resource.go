@@ -355,7 +355,6 @@ func (r *endpointResource) planChange(ctx context.Context, req resource.ModifyPl
 		creating:       creating,
 		subnetsOK:      fullyKnown(plan.SubnetIDs),
 		groupsOK:       fullyKnown(plan.SecurityGroupIDs) && !plan.SecurityGroupIDs.IsNull(),
-		requestKnown:   fullyKnown(plan.SubnetIDs) && (configGroups.IsNull() || fullyKnown(plan.SecurityGroupIDs)) && !plan.TagsAll.IsUnknown(),
 		serviceChanged: creating,
 		subnetsChanged: creating || !plan.SubnetIDs.Equal(state.SubnetIDs),
 		groupsChanged:  creating || !plan.SecurityGroupIDs.Equal(state.SecurityGroupIDs),
@@ -364,8 +363,11 @@ func (r *endpointResource) planChange(ctx context.Context, req resource.ModifyPl
 		addressesChanged: !plan.SubnetConfiguration.IsNull() &&
 			(creating || !plan.SubnetConfiguration.Equal(state.SubnetConfiguration) || !plan.SubnetIDs.Equal(state.SubnetIDs)),
 	}
-	if !creating {
+	if !req.State.Raw.IsNull() {
 		c.selfID = state.ID.ValueString()
+		if m, ok := state.TagsAll.Elements()[creationMarkerKey].(fwtypes.String); ok {
+			c.selfMarker = m.ValueString()
+		}
 	}
 	if plan.ServiceName.IsUnknown() || plan.VpcID.IsUnknown() {
 		c.spec.ServiceName, c.spec.VpcID = "", "" // checked once known
@@ -409,47 +411,52 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 		return
 	}
 	acceptance := aws.ToBool(svc.AcceptanceRequired)
-	// The create asks for private DNS only when no acceptance is needed.
-	asked := spec
-	asked.PrivateDNSEnabled = spec.PrivateDNSEnabled && !acceptance
-	siblings := newSiblingWatch(o.client, o.poller, spec, acceptance)
-
-	created, isNew, err := o.createOrAdopt(ctx, siblings, spec, acceptance, &resp.Diagnostics)
+	out, err := o.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, processID))
+	if isPrivateDNSConflict(err) {
+		err = o.nameHeld(ctx, spec, err)
+	}
 	if err != nil {
 		resp.Diagnostics.Append(createFailure(ctx, o.client, spec, svc, err))
 		return
 	}
+	created := out.VpcEndpoint
 	id := aws.ToString(created.VpcEndpointId)
+	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": id, "state": string(created.State)})
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateCreatedAt, createdAtJSON(created))...)
 	privateDNSName := aws.ToString(svc.PrivateDnsName)
 
-	// The wait looks through the listing of the VPC's endpoints of the
-	// service, so that it sees the siblings too.
-	p := o.poller
-	if isNew {
-		p = p.notBefore(createSettle)
+	// The create asks for private DNS only when no acceptance is needed.
+	asked := spec
+	asked.PrivateDNSEnabled = spec.PrivateDNSEnabled && !acceptance
+	watch := newCreateWatch(o.client, spec, *created)
+	ep, err := awaitSettled(ctx, watch.look, o.poller.notBefore(createSettle), id, &asked)
+	// The plan cannot show the marker, so the state does not either; an
+	// unfinished create keeps it in AWS, and the next plan removes it.
+	ep = unmarked(firstNonNil(ep, created))
+	if earlier := watch.earlier(time.Now()); err == nil && len(earlier) > 0 {
+		if !o.giveWay(ctx, id, earlier, &resp.Diagnostics) {
+			// Deleting it failed: keep it in the state, tainted by the error, rather than lose it.
+			o.save(ctx, &resp.State, resp.Identity, plan, ep, privateDNSName, false, &resp.Diagnostics)
+		}
+		return
 	}
-	ep, err := awaitSettled(ctx, siblings.look, p, id, &asked)
 	if err == nil && spec.PrivateDNSEnabled && acceptance && stateIs(ep.State, "available") {
 		ep, err = o.modifyAndWait(ctx, ep, &ec2.ModifyVpcEndpointInput{VpcEndpointId: &id, PrivateDnsEnabled: aws.Bool(true)}, spec)
+		ep = unmarked(ep)
 	}
 	if err == nil {
-		o.deleteDuplicates(ctx, siblings, &resp.Diagnostics)
+		o.removeMarker(ctx, resp.Private, id, &resp.Diagnostics)
 	}
-	if !o.endLease(ctx, id, &resp.Diagnostics) {
-		return // another run has the endpoint: this one owns nothing
-	}
-	// The endpoint is Terraform's from here on, whatever happens next.
 	switch {
 	case errors.Is(err, errWaitInterrupted):
 		// Keep the endpoint, untainted: it is what the plan asked for, and AWS finishes it on its own.
-		o.save(ctx, &resp.State, resp.Identity, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
+		o.save(ctx, &resp.State, resp.Identity, plan, ep, privateDNSName, false, &resp.Diagnostics)
 		resp.Diagnostics.Append(diag.NewAttributeWarningDiagnostic(path.Root("id"), fmt.Sprintf("Stopped waiting for %s", id),
 			fmt.Sprintf("Terraform was interrupted while %s was being set up. It is saved in the state; the next plan reads how far AWS got.", id)))
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("private_dns_enabled"), plan.PrivateDNSEnabled)...)
 	case err != nil:
 		// Keep the endpoint in state (Terraform marks it tainted) rather than lose it in AWS.
-		o.save(ctx, &resp.State, resp.Identity, plan, firstNonNil(ep, created), privateDNSName, false, &resp.Diagnostics)
+		o.save(ctx, &resp.State, resp.Identity, plan, ep, privateDNSName, false, &resp.Diagnostics)
 		resp.Diagnostics.Append(waitFailure("create", id, err))
 	default:
 		o.save(ctx, &resp.State, resp.Identity, plan, ep, privateDNSName, true, &resp.Diagnostics)
@@ -457,110 +464,67 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	}
 }
 
-// createOrAdopt takes over the orphan of an interrupted run that created an
-// endpoint with these same arguments, or creates a new endpoint. Another
-// run's create of the same request is first watched until its run shows
-// itself alive (its lease renewed) or gone (the lease ran out: an orphan);
-// see sibling_watch.go. created says whether the endpoint is a new one.
-func (o endpointOps) createOrAdopt(ctx context.Context, siblings *siblingWatch, spec endpointSpec, acceptance bool, diags *diag.Diagnostics) (ep *types.VpcEndpoint, created bool, err error) {
-	planned, fresh := o.client.takeListing(spec.VpcID, spec.ServiceName)
-	orphan, err := siblings.adoptOrphan(ctx, o.poller, planned, fresh)
-	if err != nil {
-		return nil, false, &createNotSentError{err}
-	}
-	if orphan != nil {
-		siblings.self = aws.ToString(orphan.VpcEndpointId)
-		return adopted(ctx, orphan, diags), false, nil
-	}
-	lease, until := o.client.leases.value()
-	out, err := o.client.ec2.CreateVpcEndpoint(ctx, createInput(spec, acceptance, lease))
-	if isPrivateDNSConflict(err) {
-		// Held by another endpoint, which EC2 may not list yet: maybe an
-		// orphan of a run killed moments ago.
-		if orphan, err = siblings.resolveConflict(ctx, o.poller, err); orphan != nil {
-			siblings.self = aws.ToString(orphan.VpcEndpointId)
-		}
-		return adopted(ctx, orphan, diags), false, err
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	id := aws.ToString(out.VpcEndpoint.VpcEndpointId)
-	siblings.self = id
-	o.client.leases.hold(ctx, id, until)
-	tflog.Info(ctx, "created VPC endpoint", map[string]any{"id": id, "state": string(out.VpcEndpoint.State)})
-	return out.VpcEndpoint, true, nil
-}
-
-// adopted notes the adoption of an orphan, if there is one, and returns it.
-func adopted(ctx context.Context, orphan *types.VpcEndpoint, diags *diag.Diagnostics) *types.VpcEndpoint {
-	if orphan == nil {
-		return nil
-	}
-	id := aws.ToString(orphan.VpcEndpointId)
-	tflog.Info(ctx, "adopting VPC endpoint left by an interrupted run", map[string]any{"id": id})
-	diags.AddWarning(fmt.Sprintf("Adopted endpoint %s", id),
-		fmt.Sprintf("%s was created with these same arguments by an earlier run that was interrupted before Terraform "+
-			"saved it (its lease on the tag %s ran out unrenewed). This resource now manages it instead of creating a second endpoint.",
-			id, creationMarkerKey))
-	return orphan
-}
-
-// deleteDuplicates deletes the orphans of the same request that the wait
-// saw: endpoints of an interrupted run that EC2 did not list yet when this
-// create looked, each a duplicate of this one.
-func (o endpointOps) deleteDuplicates(ctx context.Context, siblings *siblingWatch, diags *diag.Diagnostics) {
-	deleted, err := siblings.deleteOrphans(ctx, o.poller)
-	for _, id := range deleted {
-		diags.AddWarning(fmt.Sprintf("Deleted endpoint %s, a duplicate left by an interrupted run", id),
-			fmt.Sprintf("%s was created with these same arguments by a run that stopped before Terraform saved it, moments "+
-				"before this create; EC2 did not list it yet when this create looked (eventual consistency). Its lease on the "+
-				"tag %s ran out unrenewed, so no run owned it. This resource keeps %s.", id, creationMarkerKey, siblings.self))
-	}
-	if err != nil {
-		diags.AddWarning("Could not finish checking for duplicates left by an interrupted run",
-			fmt.Sprintf("%s. The next plan names any endpoint an interrupted run left in %s.", err, siblings.spec.VpcID))
-	}
-}
-
-// endLease ends the create's lease and removes the marker: the endpoint is
-// Terraform's. A lease that lapsed (renewals failed for leaseTerm) may have
-// let another run claim the endpoint; the create then claims it back like
-// any claimant, and reports false, owning nothing, if it loses.
-func (o endpointOps) endLease(ctx context.Context, id string, diags *diag.Diagnostics) bool {
-	if !o.client.leases.drop(id) {
-		won, err := o.reclaim(ctx, id)
-		o.client.leases.drop(id)
-		if !won {
-			detail := fmt.Sprintf("The provider could not renew its lease on %s (the tag %s) for %s, so another run may "+
-				"have taken the endpoint over as an orphan. It is not saved to this state: run terraform apply again, "+
-				"which adopts it if no other run did.", id, creationMarkerKey, leaseTerm)
-			if err != nil {
-				detail += " Claiming it back failed: " + err.Error()
-			}
-			diags.AddError(fmt.Sprintf("Lost endpoint %s to another run", id), detail)
-			return false
-		}
-	}
-	if err := o.client.releaseMarker(ctx, o.poller, id); err != nil {
-		diags.AddWarning(markerWarning(id, err))
-	}
-	return true
-}
-
-// reclaim claims a create's own endpoint back after its lease lapsed,
-// unless another run's lease shows on it.
-func (o endpointOps) reclaim(ctx context.Context, id string) (bool, error) {
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), markerTimeout)
+// nameHeld follows EC2's refusal of this create's private DNS name: it
+// looks, for up to conflictSearch, for the endpoint of the VPC and service
+// that holds the name (EC2's lists lag behind its own checks), so that the
+// error can name it. Nothing was created.
+func (o endpointOps) nameHeld(ctx context.Context, s endpointSpec, refused error) error {
+	searchCtx, cancel := context.WithTimeout(ctx, conflictSearch)
 	defer cancel()
-	ep, err := findEndpointByID(ctx, o.client, id)
+	var holder *types.VpcEndpoint
+	_ = o.poller.retry(searchCtx, func(ctx context.Context) (bool, error) {
+		eps, err := findEndpointsOfService(ctx, o.client, s.VpcID, s.ServiceName)
+		for i := range eps {
+			if aws.ToBool(eps[i].PrivateDnsEnabled) {
+				holder = &eps[i]
+			}
+		}
+		return holder != nil, err
+	})
+	if holder == nil {
+		return refused
+	}
+	return &nameHeldError{refused: refused, holder: *holder}
+}
+
+// giveWay handles a create that saw, while it waited, another run's
+// unfinished create of the same VPC and service made before its own: the
+// endpoint that EC2 did not list yet when the plan looked. This create's
+// endpoint would be a second one, so it is deleted again and the error
+// names the other. It reports false, with a warning, when the delete
+// failed: then the endpoint is saved (tainted) so that it is not lost.
+func (o endpointOps) giveWay(ctx context.Context, id string, earlier []types.VpcEndpoint, diags *diag.Diagnostics) bool {
+	err := deleteEndpoint(ctx, o.client, o.poller, id, true)
+	outcome := fmt.Sprintf("This run created %s before EC2 listed the endpoint above, and deleted it again.", id)
 	if err != nil {
-		return false, err
+		outcome = fmt.Sprintf("This run created %s before EC2 listed the endpoint above; deleting it again failed (%s), so it is "+
+			"saved to the state and the next apply replaces it.", id, err)
 	}
-	if m := markerOf(*ep); m.isLease() && m.run != o.client.processID {
-		return false, nil
+	diags.Append(unfinishedDiagnostic(o.client.region, earlier, time.Now(), outcome))
+	return err == nil
+}
+
+// removeMarker removes a finished create's marker, and notes in private
+// state that it did (see privateMarkerRemoved). A failure is a warning: the
+// next plan shows the marker in tags_all and removes it.
+func (o endpointOps) removeMarker(ctx context.Context, private privateState, id string, diags *diag.Diagnostics) {
+	if err := o.client.removeMarker(ctx, o.poller, id); err != nil {
+		diags.Append(markerWarning(id, err))
+		return
 	}
-	return o.client.claim(ctx, o.poller, id)
+	diags.Append(private.SetKey(ctx, privateMarkerRemoved, []byte("true"))...)
+}
+
+// privateState is the part of the framework's private state the resource uses.
+type privateState interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+	SetKey(context.Context, string, []byte) diag.Diagnostics
+}
+
+// markerRemoved reports whether this resource removed its endpoint's marker.
+func markerRemoved(ctx context.Context, private privateState) bool {
+	raw, _ := private.GetKey(ctx, privateMarkerRemoved)
+	return string(raw) == "true"
 }
 
 // createdAtJSON is the private-state value for when ep was created.
@@ -576,9 +540,7 @@ func createdAtJSON(ep *types.VpcEndpoint) []byte {
 // propagationLeft is how much of propagationTimeout is left since the
 // endpoint was created, as private state records it: while it is positive,
 // a not-found answer may be EC2 lagging. Zero or less when not recorded.
-func propagationLeft(ctx context.Context, private interface {
-	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-}) time.Duration {
+func propagationLeft(ctx context.Context, private privateState) time.Duration {
 	raw, diags := private.GetKey(ctx, privateCreatedAt)
 	var at time.Time
 	if diags.HasError() || len(raw) == 0 || json.Unmarshal(raw, &at) != nil {
@@ -630,24 +592,10 @@ func (r *endpointResource) Read(ctx context.Context, req resource.ReadRequest, r
 		}
 		privateDNSName = aws.ToString(svc.PrivateDnsName)
 	}
-	o.removeLeftoverMarker(ctx, *ep, &resp.Diagnostics)
+	if markerRemoved(ctx, req.Private) {
+		ep = unmarked(ep) // a read from before the removal
+	}
 	o.save(ctx, &resp.State, resp.Identity, state, ep, privateDNSName, true, &resp.Diagnostics)
-}
-
-// removeLeftoverMarker removes a creation marker from an endpoint the state
-// holds: one its create could not remove (no ec2:DeleteTags then, say).
-// The endpoint is this state's; the marker must not make it look like
-// another run's create, or an orphan.
-func (o endpointOps) removeLeftoverMarker(ctx context.Context, ep types.VpcEndpoint, diags *diag.Diagnostics) {
-	id := aws.ToString(ep.VpcEndpointId)
-	if own, m := o.client.ownerOf(ep, time.Now()); !m.present || own == ownerThisProcess {
-		return
-	}
-	if _, err := o.client.markers.get(ctx, id); err != nil {
-		diags.AddWarning(markerWarning(id, err))
-		return
-	}
-	tflog.Info(ctx, "removed a leftover creation marker", map[string]any{"id": id})
 }
 
 // ---- Update ----
@@ -679,6 +627,9 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 	if err := updateTags(ctx, o.client.ec2, id, current.Tags, want.Tags); err != nil {
 		resp.Diagnostics.AddError(fmt.Sprintf("Updating the tags of EngFlow PrivateLink endpoint %s failed", id), err.Error())
 		return
+	}
+	if _, had := current.Tags[creationMarkerKey]; had {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateMarkerRemoved, []byte("true"))...)
 	}
 	ep.Tags = ec2Tags(want.Tags) // what updateTags just set; saves a describe call
 	o.save(ctx, &resp.State, resp.Identity, plan, ep, state.PrivateDNSName.ValueString(), true, &resp.Diagnostics)

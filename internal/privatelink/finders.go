@@ -149,34 +149,6 @@ func describeEndpointsOfServices(conn EC2API) batchFetch[[]types.VpcEndpoint] {
 	})
 }
 
-// listingReuse is how long a plan's listing of the existing endpoints
-// serves the create of the same resource: Terraform plans each resource
-// again right before it creates it, in the same provider process. It saves
-// the create a listing of its own (make bench: about 1 call per endpoint at
-// N=1, 0.3 at N=100); the create's wait looks again anyway, and sees what
-// this listing missed.
-const listingReuse = 5 * time.Second
-
-type listing struct {
-	at        time.Time
-	endpoints []types.VpcEndpoint
-}
-
-// rememberListing keeps a plan's listing for the create that may follow.
-func (c *Client) rememberListing(vpcID, serviceName string, eps []types.VpcEndpoint) {
-	c.listings.Store(vpcServiceKey(vpcID, serviceName), listing{at: time.Now(), endpoints: eps})
-}
-
-// takeListing returns, once, the listing a plan of this process made for
-// the VPC and service, if it is younger than listingReuse.
-func (c *Client) takeListing(vpcID, serviceName string) ([]types.VpcEndpoint, bool) {
-	v, ok := c.listings.LoadAndDelete(vpcServiceKey(vpcID, serviceName))
-	if !ok || time.Since(v.(listing).at) >= listingReuse {
-		return nil, false
-	}
-	return v.(listing).endpoints, true
-}
-
 // vpcServiceKey names one VPC and service pair in the endpointsOf batcher.
 func vpcServiceKey(vpcID, serviceName string) string { return vpcID + " " + serviceName }
 

@@ -23,14 +23,14 @@ import (
 // planChange is what a plan asks of one endpoint, as far as it is known.
 // Checks run only for what changes: an unchanged resource costs no call.
 type planChange struct {
-	spec      endpointSpec
-	creating  bool
-	selfID    string // the endpoint being updated; "" on create
-	subnetsOK bool   // subnet_ids known
-	groupsOK  bool   // security_group_ids known and set
-	// requestKnown: subnets, groups and tags known, so that an existing
-	// endpoint can be told to have been made with these arguments or not
-	requestKnown bool
+	spec     endpointSpec
+	creating bool
+	selfID   string // the endpoint in the state, updated or replaced; "" when none
+	// selfMarker is the creation marker the state's endpoint still carries
+	// (an interrupted create Terraform saved), which this plan removes.
+	selfMarker string
+	subnetsOK  bool // subnet_ids known
+	groupsOK   bool // security_group_ids known and set
 	// which inputs changed (all true on create)
 	serviceChanged, subnetsChanged, groupsChanged, dnsTurnedOn, ipTypeChanged bool
 	// addressesChanged: subnet_configuration is set and it or the subnets changed
@@ -103,9 +103,11 @@ func (c planChange) checksAddresses() bool {
 	return c.subnetsOK && c.addressesChanged && len(c.spec.SubnetAddresses) > 0
 }
 func (c planChange) checksPrivateDNS() bool { return c.spec.PrivateDNSEnabled && c.dnsTurnedOn }
-func (c planChange) checksExisting() bool   { return c.creating || c.checksPrivateDNS() }
+func (c planChange) checksExisting() bool {
+	return c.creating || c.checksPrivateDNS() || c.selfMarker != ""
+}
 func (c planChange) needsService() bool {
-	return c.serviceChanged || (c.subnetsOK && c.subnetsChanged) || c.checksPrivateDNS() || c.ipTypeChanged
+	return c.serviceChanged || (c.subnetsOK && c.subnetsChanged) || c.checksExisting() || c.ipTypeChanged
 }
 
 func withPath(p path.Path, d diag.Diagnostic) diag.Diagnostic {
@@ -315,14 +317,10 @@ func kebab(s string) string {
 	return b.String()
 }
 
-// planCheckExistingEndpoints looks for endpoints this one would clash with,
-// and for endpoints other runs are creating or left behind (see
-// creation_marker.go). AWS allows one endpoint with private DNS for a name
-// in a VPC. Another run's create in flight is that run's business: at most
-// a warning. An orphan of an interrupted run with exactly the planned
-// arguments is adopted by the create, so it is only named; one with other
-// arguments stops the plan, so that it is not left unnoticed beside a
-// second endpoint.
+// planCheckExistingEndpoints looks for endpoints this one would clash
+// with, and for other runs' unfinished creates (creation_marker.go) that a
+// new endpoint here could duplicate. AWS allows one endpoint with private
+// DNS for a name in a VPC.
 func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDetail, existing []types.VpcEndpoint, err error) diag.Diagnostics {
 	var diags diag.Diagnostics
 	s := c.spec
@@ -330,32 +328,23 @@ func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDeta
 		diags.AddWarning("Could not look for existing endpoints", err.Error())
 		return diags
 	}
-	acceptance := aws.ToBool(svc.AcceptanceRequired)
 	now := time.Now()
+	young, stale := unfinishedElsewhere(existing, c.selfID, c.selfMarker, now)
+	if len(young) > 0 {
+		outcome := "This run stops before creating anything."
+		if !c.creating {
+			outcome = fmt.Sprintf("This run stops before it finishes %s.", c.selfID)
+		}
+		diags.Append(withPath(path.Root("vpc_id"), unfinishedDiagnostic(cl.region, young, now, outcome)))
+	}
+	if len(stale) > 0 && c.creating {
+		diags.Append(staleMarkerWarning(cl.region, stale, now))
+	}
 	for _, ep := range existing {
 		id := aws.ToString(ep.VpcEndpointId)
-		if id == c.selfID {
-			continue
-		}
-		own, m := cl.ownerOf(ep, now)
-		same := c.creating && c.requestKnown && sameRequest(ep, s, acceptance)
-		switch {
-		case own == ownerThisProcess:
-			continue // another resource of this apply, being created right now
-		case own == ownerLiveRun && c.creating:
-			diags.AddWarning(fmt.Sprintf("Endpoint %s is being created by another run", id), liveRunDetail(ep, m, s, same))
-			continue
-		case own == ownerNone && same:
-			diags.AddWarning(fmt.Sprintf("Endpoint %s was left by an interrupted apply", id),
-				fmt.Sprintf("%s (state %s) was created with exactly these arguments by a run that stopped before Terraform saved it. "+
-					"This apply adopts it instead of creating a second endpoint.", id, ep.State))
-			continue
-		case own == ownerNone && c.creating && c.requestKnown:
-			diags.AddAttributeError(path.Root("vpc_id"), fmt.Sprintf("Endpoint %s was left by an interrupted apply", id),
-				fmt.Sprintf("%s (state %s) connects %s to %s; a run that stopped before Terraform saved it created it with other "+
-					"arguments than this plan's. Bring it under Terraform:\n  %s\nor delete it (aws ec2 delete-vpc-endpoints "+
-					"--vpc-endpoint-ids %s), then plan again.", id, ep.State, s.VpcID, s.ServiceName, importHint(id), id))
-			continue
+		m, _ := markerOf(ep)
+		if id == c.selfID || m == processID || slices.ContainsFunc(young, sameID(id)) || !(c.creating || c.checksPrivateDNS()) {
+			continue // this endpoint, a create in flight in this process, or reported above
 		}
 		clash := s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled)
 		if clash && c.creating && sameAsSpec(ep, s) {
@@ -367,7 +356,7 @@ func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDeta
 					id, importHint(id)))
 			continue
 		}
-		if clash && own != ownerLiveRun {
+		if clash {
 			diags.AddAttributeError(path.Root("private_dns_enabled"),
 				fmt.Sprintf("Endpoint %s already serves %s in %s", id, aws.ToString(svc.PrivateDnsName), s.VpcID),
 				fmt.Sprintf("%s connects %s to the same service with private DNS on, and AWS allows one such endpoint per VPC. "+
@@ -384,26 +373,8 @@ func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDeta
 	return diags
 }
 
-// liveRunDetail says what a create does about another run's create in
-// flight in the same VPC.
-func liveRunDetail(ep types.VpcEndpoint, m marker, s endpointSpec, same bool) string {
-	id := aws.ToString(ep.VpcEndpointId)
-	detail := fmt.Sprintf("%s (state %s) connects %s to %s. Another Terraform run created it and has not finished: its lease "+
-		"on the tag %s runs until %s.", id, ep.State, s.VpcID, s.ServiceName, creationMarkerKey, m.until.UTC().Format(time.RFC3339))
-	switch {
-	case same && s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled):
-		detail += fmt.Sprintf(" It has these same arguments. If that run was interrupted, this apply adopts %s once the lease has "+
-			"run out (%s). If that run is alive, AWS refuses a second endpoint with private DNS for the name, and this apply "+
-			"fails without creating anything.", id, m.adoptableAt().UTC().Format(time.RFC3339))
-	case same:
-		detail += fmt.Sprintf(" It has these same arguments. If that run was interrupted, this apply adopts %s once the lease has "+
-			"run out (%s); if that run is alive, this apply creates an endpoint of its own.", id, m.adoptableAt().UTC().Format(time.RFC3339))
-	case s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled):
-		detail += " It has private DNS on: AWS allows one such endpoint per VPC, so this apply fails unless that one goes."
-	default:
-		detail += " It has other arguments than this plan's and is left alone."
-	}
-	return detail + " To have this configuration manage it instead, import it once that run has finished:\n  " + importHint(id)
+func sameID(id string) func(types.VpcEndpoint) bool {
+	return func(ep types.VpcEndpoint) bool { return aws.ToString(ep.VpcEndpointId) == id }
 }
 
 // sameAsSpec reports whether an existing endpoint has exactly the planned

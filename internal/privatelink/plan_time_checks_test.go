@@ -61,7 +61,7 @@ func newPlanFake(existing ...types.VpcEndpoint) *planFake {
 func newPlan(groups []string) planChange {
 	return planChange{
 		spec:     endpointSpec{ServiceName: testService, VpcID: "vpc-1", SubnetIDs: []string{"subnet-a", "subnet-b"}, SecurityGroupIDs: groups, PrivateDNSEnabled: true},
-		creating: true, subnetsOK: true, groupsOK: groups != nil, requestKnown: true,
+		creating: true, subnetsOK: true, groupsOK: groups != nil,
 		serviceChanged: true, subnetsChanged: true, groupsChanged: true, dnsTurnedOn: true,
 	}
 }
@@ -106,45 +106,37 @@ func TestCheckPlan_omittedGroupsWarn(t *testing.T) {
 
 func TestCheckPlan_existingEndpoint(t *testing.T) {
 	plan := newPlan([]string{})
-	other := func(dns bool, marker string, subnets ...string) types.VpcEndpoint {
-		ep := types.VpcEndpoint{VpcEndpointId: aws.String("vpce-0aaaaaaaaaaaaaaaa"), VpcId: aws.String("vpc-1"), ServiceName: aws.String(testService),
-			State: "available", PrivateDnsEnabled: aws.Bool(dns), SubnetIds: subnets}
-		if marker != "" {
-			ep.Tags = []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(marker)}}
-		}
+	other := func(dns bool, marker string, age time.Duration, subnets ...string) types.VpcEndpoint {
+		ep := markedEndpoint("vpce-0aaaaaaaaaaaaaaaa", marker, time.Now().Add(-age))
+		ep.State, ep.PrivateDnsEnabled, ep.SubnetIds = "available", aws.Bool(dns), subnets
 		return ep
 	}
-	live := leaseValue("another0run00000", time.Now().Add(leaseTerm))
-	ranOut := leaseValue("another0run00000", time.Now().Add(-leaseSkew-time.Second))
 	for _, tc := range []struct {
 		name           string
 		existing       types.VpcEndpoint
-		wantError      bool
+		errorSummary   string
 		warningSummary string
 	}{
-		{"without private DNS: a warning with the import command", other(false, "", "subnet-a"), false, "already exists"},
-		{"with private DNS, other subnets: an error", other(true, "", "subnet-a"), true, ""},
-		{"with private DNS, the same subnets, perhaps the one this plan replaces: a warning", other(true, "", "subnet-a", "subnet-b"), false, "already serves"},
-		{"left by an interrupted run with these arguments: adopted, with a warning", other(true, ranOut, "subnet-a", "subnet-b"), false, "left by an interrupted apply"},
-		{"left by an interrupted run with other arguments: an error", other(true, ranOut, "subnet-a"), true, ""},
-		{"another run creating it with these arguments: a warning", other(true, live, "subnet-a", "subnet-b"), false, "being created by another run"},
-		{"another run creating one with other arguments and private DNS: a warning", other(true, live, "subnet-a"), false, "being created by another run"},
-		{"another run creating one without private DNS: a warning", other(false, live, "subnet-a"), false, "being created by another run"},
-		{"a finished create whose tag could not be removed: an ordinary endpoint", other(false, markerDone, "subnet-a", "subnet-b"), false, "already exists"},
+		{"without private DNS: a warning with the import command", other(false, "", 0, "subnet-a"), "", "already exists"},
+		{"with private DNS, other subnets: an error", other(true, "", 0, "subnet-a"), "already serves", ""},
+		{"with private DNS, the same subnets, perhaps the one this plan replaces: a warning", other(true, "", 0, "subnet-a", "subnet-b"), "", "already serves"},
+		{"another run's unfinished create, the same arguments: an error", other(true, anotherRun, time.Minute, "subnet-a", "subnet-b"), "Unfinished create", ""},
+		{"another run's unfinished create, other arguments, no private DNS: an error", other(false, anotherRun, time.Minute, "subnet-a"), "Unfinished create", ""},
+		{"a create that stopped long ago: a warning", other(false, anotherRun, staleMarkerAge+time.Minute, "subnet-a"), "", "never finished"},
+		{"a create that stopped long ago, holding the name: an error too", other(true, anotherRun, staleMarkerAge+time.Minute, "subnet-a"), "already serves", "never finished"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newPlanFake(tc.existing)
-			d := newTestClient(f)
-			diags := checkPlan(context.Background(), d, plan)
+			diags := checkPlan(context.Background(), newTestClient(f), plan)
 			diags = withoutSummary(diags, "security_group_ids is empty") // not under test here
-			if got := diags.HasError(); got != tc.wantError {
-				t.Fatalf("error = %v, want %v: %v", got, tc.wantError, diags)
+			if got, want := diags.HasError(), tc.errorSummary != ""; got != want {
+				t.Fatalf("error = %v, want %v: %v", got, want, diags)
+			}
+			if tc.errorSummary != "" && !hasError(diags, tc.errorSummary, "terraform import") {
+				t.Errorf("no error %q with the import command: %v", tc.errorSummary, diags)
 			}
 			if tc.warningSummary != "" && !hasWarning(diags, tc.warningSummary, "vpce-0aaaaaaaaaaaaaaaa") {
 				t.Errorf("no warning %q naming the endpoint: %v", tc.warningSummary, diags)
-			}
-			if tc.wantError && !strings.Contains(diags.Errors()[0].Detail(), "terraform import") {
-				t.Errorf("the error does not give the import command: %v", diags)
 			}
 			for _, d := range diags {
 				if !strings.Contains(d.Detail(), "vpce-0aaaaaaaaaaaaaaaa") {
@@ -155,35 +147,48 @@ func TestCheckPlan_existingEndpoint(t *testing.T) {
 	}
 }
 
-// Another run's live create of the same request: the warning says when
-// the endpoint can be adopted if that run was interrupted, and how to import it.
-func TestCheckPlan_liveRunSaysWhenAdoptable(t *testing.T) {
-	plan := newPlan([]string{})
-	until := time.Now().Add(leaseTerm).UTC().Truncate(time.Second)
-	f := newPlanFake(types.VpcEndpoint{VpcEndpointId: aws.String("vpce-0aaaaaaaaaaaaaaaa"), VpcId: aws.String("vpc-1"), ServiceName: aws.String(testService),
-		State: "pending", PrivateDnsEnabled: aws.Bool(true), SubnetIds: []string{"subnet-b", "subnet-a"},
-		Tags: []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(leaseValue("another0run00000", until))}}})
-	diags := withoutSummary(checkPlan(context.Background(), newTestClient(f), plan), "security_group_ids is empty")
-	want := until.Add(leaseSkew).Format(time.RFC3339)
-	if !hasWarning(diags, "being created by another run", want) || !hasWarning(diags, "being created by another run", "terraform import") {
-		t.Errorf("no warning that says the endpoint can be adopted from %s and how to import it: %v", want, diags)
+// Endpoints this provider process is creating right now (other resources
+// of the same apply) are no one else's, and neither are those made by the
+// run that made the state's own endpoint, whose marker this plan removes.
+func TestCheckPlan_createsOfThisRunAreNotReported(t *testing.T) {
+	here := markedEndpoint("vpce-0aaaaaaaaaaaaaaaa", processID, time.Now())
+	sameRun := markedEndpoint("vpce-0bbbbbbbbbbbbbbbb", "samerun0marker00", time.Now())
+	creating := newPlan([]string{})
+	creating.spec.PrivateDNSEnabled = false
+	removing := planChange{spec: creating.spec, selfID: "vpce-0cccccccccccccccc", selfMarker: "samerun0marker00"}
+	for name, c := range map[string]planChange{"a new endpoint": creating, "removing the marker": removing} {
+		existing := []types.VpcEndpoint{here}
+		if c.selfMarker != "" {
+			existing = append(existing, sameRun)
+		}
+		diags := withoutSummary(checkPlan(context.Background(), newTestClient(newPlanFake(existing...)), c), "security_group_ids is empty")
+		if len(diags) != 0 {
+			t.Errorf("%s: creates of this run were reported: %v", name, diags)
+		}
 	}
 }
 
-// An endpoint this provider process is creating right now (a sibling
-// resource in the same apply) is neither an orphan nor a clash.
-func TestCheckPlan_createInFlightHereIsNotAnOrphan(t *testing.T) {
-	plan := newPlan([]string{})
-	plan.spec.PrivateDNSEnabled = false
-	f := newPlanFake()
-	d := newTestClient(f)
-	lease, _ := d.leases.value()
-	f.existing = []types.VpcEndpoint{{VpcEndpointId: aws.String("vpce-0aaaaaaaaaaaaaaaa"), VpcId: aws.String("vpc-1"), ServiceName: aws.String(testService),
-		State: "pending", PrivateDnsEnabled: aws.Bool(false), Tags: []types.Tag{{Key: aws.String(creationMarkerKey), Value: aws.String(lease)}}}}
-	diags := withoutSummary(checkPlan(context.Background(), d, plan), "security_group_ids is empty")
-	if len(diags) != 0 {
-		t.Errorf("a create in flight in this process was reported: %v", diags)
+// A plan that removes the state's endpoint's marker looks for other runs'
+// unfinished creates too: a create interrupted twice may have left one.
+func TestCheckPlan_removingTheMarkerLooksForOthers(t *testing.T) {
+	c := planChange{spec: endpointSpec{ServiceName: testService, VpcID: "vpc-1"}, selfID: "vpce-0cccccccccccccccc", selfMarker: "samerun0marker00"}
+	f := newPlanFake(markedEndpoint("vpce-0aaaaaaaaaaaaaaaa", anotherRun, time.Now()))
+	diags := checkPlan(context.Background(), newTestClient(f), c)
+	if !hasError(diags, "Unfinished create", "This run stops before it finishes vpce-0cccccccccccccccc") {
+		t.Errorf("no error naming the other run's endpoint: %v", diags)
 	}
+	if n := f.callCount("DescribeVpcEndpoints"); n != 1 {
+		t.Errorf("%d listings, want 1", n)
+	}
+}
+
+func hasError(diags diag.Diagnostics, summaryPart, detailPart string) bool {
+	for _, d := range diags.Errors() {
+		if strings.Contains(d.Summary(), summaryPart) && strings.Contains(d.Detail(), detailPart) {
+			return true
+		}
+	}
+	return false
 }
 
 func hasWarning(diags diag.Diagnostics, summaryPart, detailPart string) bool {

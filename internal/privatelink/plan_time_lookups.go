@@ -43,12 +43,7 @@ func lookUpForPlan(ctx context.Context, cl *Client, c planChange) planLookups {
 		wg.Go(func() { l.vpcDNS, l.vpcDNSErr = findVPCDNSAttributes(ctx, cl, s.VpcID) })
 	}
 	if c.checksExisting() {
-		wg.Go(func() {
-			l.existing, l.existingErr = findEndpointsOfService(ctx, cl, s.VpcID, s.ServiceName)
-			if l.existingErr == nil && c.creating {
-				cl.rememberListing(s.VpcID, s.ServiceName, l.existing)
-			}
-		})
+		wg.Go(func() { l.existing, l.existingErr = findEndpointsOfService(ctx, cl, s.VpcID, s.ServiceName) })
 	}
 	wg.Wait()
 	return l

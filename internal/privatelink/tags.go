@@ -2,6 +2,8 @@ package privatelink
 
 import (
 	"context"
+	"maps"
+	"slices"
 	"sort"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -11,16 +13,22 @@ import (
 	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// tagMap is the endpoint's tags as users see them: the provider's own
-// creation marker is left out.
+// tagMap is the endpoint's tags, the creation marker included: tags_all
+// shows it, so that a plan can remove it (creation_marker.go).
 func tagMap(tags []types.Tag) map[string]string {
 	m := make(map[string]string, len(tags))
 	for _, t := range tags {
-		if k := aws.ToString(t.Key); k != creationMarkerKey {
-			m[k] = aws.ToString(t.Value)
-		}
+		m[aws.ToString(t.Key)] = aws.ToString(t.Value)
 	}
 	return m
+}
+
+// unmarked is a copy of ep without the creation marker; ep may be shared
+// with other callers of a batched look-up, so it is left as it is.
+func unmarked(ep *types.VpcEndpoint) *types.VpcEndpoint {
+	cp := *ep
+	cp.Tags = slices.DeleteFunc(slices.Clone(ep.Tags), func(t types.Tag) bool { return aws.ToString(t.Key) == creationMarkerKey })
+	return &cp
 }
 
 func ec2Tags(m map[string]string) []types.Tag {
@@ -49,8 +57,8 @@ func mergeTags(defaults, own map[string]string) map[string]string {
 }
 
 // resourceTags is what `tags` holds after a read: every tag on the endpoint
-// except those that only come from default_tags, so that a tag added
-// outside Terraform shows up as drift. configured is the prior value, whose
+// except those that only come from default_tags, and the creation marker,
+// so that a tag added outside Terraform shows up as drift. configured is the prior value, whose
 // null-or-empty shape is kept when nothing is left.
 func resourceTags(ctx context.Context, all, defaults map[string]string, configured fwtypes.Map, diags *diag.Diagnostics) fwtypes.Map {
 	var own map[string]string
@@ -59,6 +67,9 @@ func resourceTags(ctx context.Context, all, defaults map[string]string, configur
 	}
 	out := map[string]string{}
 	for k, v := range all {
+		if k == creationMarkerKey {
+			continue
+		}
 		if dv, isDefault := defaults[k]; isDefault && dv == v {
 			if _, alsoOwn := own[k]; !alsoOwn {
 				continue
@@ -98,4 +109,55 @@ func updateTags(ctx context.Context, conn EC2API, id string, old, new map[string
 		}
 	}
 	return nil
+}
+
+// tagEach is a batcher fetch that makes one tag call (CreateTags or
+// DeleteTags) for many endpoints. EC2 refuses the whole call when one of
+// them is unknown (it may be lagging behind its create); then each is tried
+// alone, so that only the unknown ones are left out of the answer.
+func tagEach(call func(ctx context.Context, ids []string) error) batchFetch[struct{}] {
+	var fetch batchFetch[struct{}]
+	fetch = func(ctx context.Context, ids []string) (map[string]struct{}, error) {
+		err := call(ctx, ids)
+		switch {
+		case err == nil:
+			done := make(map[string]struct{}, len(ids))
+			for _, id := range ids {
+				done[id] = struct{}{}
+			}
+			return done, nil
+		case !isEndpointNotFoundCode(errorCode(err)):
+			return nil, err
+		case len(ids) == 1:
+			return nil, nil // not known yet
+		}
+		done := map[string]struct{}{}
+		for _, id := range ids {
+			one, err := fetch(ctx, []string{id})
+			if err != nil {
+				return nil, err
+			}
+			maps.Copy(done, one)
+		}
+		return done, nil
+	}
+	return chunked(fetch)
+}
+
+// retryWhileUnknown calls f until EC2 knows the endpoint it names (a
+// not-found answer may be EC2 lagging behind the create), ctx ends, or
+// it fails otherwise; it returns f's last error.
+func retryWhileUnknown(ctx context.Context, p poller, f func(context.Context) error) error {
+	var lastErr error
+	err := p.retry(ctx, func(ctx context.Context) (bool, error) {
+		lastErr = f(ctx)
+		if isNotFound(lastErr) || isEndpointNotFoundCode(errorCode(lastErr)) {
+			return false, nil
+		}
+		return true, lastErr
+	})
+	if err != nil && lastErr != nil {
+		return lastErr // says more than why the retries ended
+	}
+	return err
 }

@@ -34,8 +34,9 @@ type Process struct {
 	// is unreaped (running or a zombie) its PID, our PGID, cannot be reused
 	// by another process group, so signals never reach a stranger.
 	mu       sync.Mutex
-	exited   bool // terraform has exited; about to be reaped
-	canceled bool // ctx ended first and the group was killed
+	exited   bool     // terraform has exited; about to be reaped
+	canceled bool     // ctx ended first and the group was killed
+	orphans  []orphan // what KillAlone left running
 
 	done   chan struct{}
 	result Result

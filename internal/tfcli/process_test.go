@@ -172,3 +172,29 @@ func TestHasResources(t *testing.T) {
 		}
 	}
 }
+
+func TestKillAloneLeavesTheChildToEndByItself(t *testing.T) {
+	p, child := startParent(t, context.Background())
+	if err := p.KillAlone(); err != nil {
+		t.Fatal(err)
+	}
+	r, err := p.Wait()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.ExitCode != -1 || bytes.Contains(r.Output, []byte("interrupted")) {
+		t.Errorf("exit code %d, want -1 and no trap:\n%s", r.ExitCode, r.Output)
+	}
+	// The child (sleep 30) outlives its parent: KillAlone did not touch it.
+	if gone(child) {
+		t.Fatalf("the child %d died with terraform; KillAlone must signal terraform only", child)
+	}
+	err = p.AwaitOrphans(200 * time.Millisecond)
+	if err == nil || !strings.Contains(err.Error(), strconv.Itoa(child)) {
+		t.Errorf("AwaitOrphans: %v, want an error naming the child %d that still ran", err, child)
+	}
+	waitUntil(t, "AwaitOrphans to have killed the child", func() bool { return gone(child) })
+	if err := p.AwaitOrphans(time.Second); err != nil {
+		t.Errorf("AwaitOrphans once the child is gone: %v", err)
+	}
+}
