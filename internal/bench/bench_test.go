@@ -9,6 +9,7 @@
 package bench
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -37,23 +38,30 @@ var (
 	destroy = []string{"destroy", "-auto-approve", "-input=false"}
 )
 
-// benchCases are the sizes measured. The last one repeats N=100 with EC2
-// answering in pages of up to 1000 items, its documented maximum, instead
-// of the emulator's realistic worst case of 4: it shows how many calls
-// come from pagination alone.
+// benchCases are the sizes measured. N=100 is repeated with EC2 answering
+// in pages of up to 1000 items, its documented maximum, instead of the
+// emulator's realistic worst case of 4: it shows how many calls come from
+// pagination alone. The last case keeps its endpoint pending for a minute,
+// as long as a create on AWS takes: it shows what a long wait costs beyond
+// its DescribeVpcEndpoints looks.
 var benchCases = []struct {
 	name     string
 	n        int
-	pageSize int // 0: the emulator's default
+	pageSize int           // 0: the emulator's default
+	pending  time.Duration // 0: shortDelay
 }{
-	{"N=1", 1, 0}, {"N=10", 10, 0}, {"N=100", 100, 0}, {"N=100,pages-of-1000", 100, 1000},
+	{"N=1", 1, 0, 0}, {"N=10", 10, 0, 0}, {"N=100", 100, 0, 0}, {"N=100,pages-of-1000", 100, 1000, 0},
+	{longCreate, 1, 0, time.Minute},
 }
+
+// longCreate is the case whose create takes as long as on AWS.
+const longCreate = "N=1,create-1m"
 
 func BenchmarkCreateEndpoints(b *testing.B) {
 	emu := setup(b)
 	for _, bc := range benchCases {
 		b.Run(bc.name, func(b *testing.B) {
-			setDelays(b, emu, shortDelay)
+			setDelays(b, emu, cmp.Or(bc.pending, shortDelay))
 			if bc.pageSize > 0 {
 				emu.ConfigureForTest(b, map[string]any{"page_size": bc.pageSize})
 			}

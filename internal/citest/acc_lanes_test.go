@@ -201,7 +201,7 @@ func TestLanes_everyAcceptanceTestOnce(t *testing.T) {
 				t.Errorf("only %d acceptance tests found; is the repository's layout what this test expects?", checked)
 			}
 			for name, tier := range map[string]string{
-				"TestAccInterrupted_createWait": "slow", "TestAccOwnership_concurrentRunsWithPrivateDNS": "slow",
+				"TestAccInterrupted_createWait": "slow", "TestAccOwnership_concurrentRuns": "slow",
 				"TestAccEndpoint_basic": "fast", "TestAccSecrets_notInLogsOrDiagnostics": "fast",
 				"TestAccExamples_sharedDNS": "slow", "TestAccModule_hubAndSpokes": "slow",
 				"TestAccSharedDNS_hubAndTwoSpokes": "fast", "TestAccEndpoint_fixedIPs": "fast",

@@ -31,8 +31,8 @@ import (
 
 const (
 	creationMarkerKey = "engflow:creating"
-	// staleMarkerAge: a marker this old is no create in flight (a create
-	// times out in minutes), only a leftover; it is named in a warning.
+	// staleMarkerAge: a marker this old (by EC2's creation time) is no
+	// create in flight, which times out in minutes, only a leftover.
 	staleMarkerAge = 6 * time.Hour
 	// markerTimeout bounds the removal of a finished create's marker, which
 	// EC2 may not know for a moment after the create (eventual consistency).
@@ -43,10 +43,9 @@ const (
 	privateMarkerRemoved = "marker_removed"
 )
 
-// processID names this provider process in the markers of its creates,
-// the same in every Region. Terraform plans and applies in one process, so
-// a create of this process (another resource of the same apply) is no
-// stranger.
+// processID names this provider process in the markers of its creates, in
+// every Region. Terraform applies in one process, so a create of this
+// process (another resource of the same apply) is no stranger.
 var processID = randomHex(8)
 
 func markerOf(ep types.VpcEndpoint) (string, bool) {
@@ -76,49 +75,46 @@ func unfinishedElsewhere(existing []types.VpcEndpoint, self, mine string, now ti
 	return young, stale
 }
 
-// ageOf words how long ago EC2 says the endpoint was created.
-func ageOf(ep types.VpcEndpoint, now time.Time) string {
-	if ep.CreationTimestamp == nil {
-		return "at a time EC2 does not report"
-	}
-	return fmt.Sprintf("%s ago", max(now.Sub(*ep.CreationTimestamp), 0).Round(time.Second))
-}
-
 // unfinishedDiagnostic is the error for other runs' unfinished creates in
 // the VPC: what is there, why this run stops, and the commands that settle
 // it. outcome says what this run did.
 func unfinishedDiagnostic(region string, eps []types.VpcEndpoint, now time.Time, outcome string) diag.Diagnostic {
-	first := eps[0]
-	vpc, service := aws.ToString(first.VpcId), aws.ToString(first.ServiceName)
-	var named, settle []string
-	for _, ep := range eps {
-		id := aws.ToString(ep.VpcEndpointId)
-		named = append(named, fmt.Sprintf("%s (state %s, created %s)", id, ep.State, ageOf(ep, now)))
-		settle = append(settle, fmt.Sprintf("For %s: if it is this resource's, bring it under Terraform with an import block\n"+
-			"  import {\n    to = <resource address, e.g. engflow_privatelink_endpoint.this>\n    id = %q\n  }\n"+
-			"or the command\n  terraform import <resource address> %s@%s\nIf nothing needs it, delete it:\n"+
-			"  aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s", id, id+"@"+region, id, region, region, id))
-	}
-	return diag.NewErrorDiagnostic(fmt.Sprintf("Unfinished create of an endpoint in %s", vpc),
+	named, settle := describeUnfinished(region, eps, now)
+	return diag.NewErrorDiagnostic(fmt.Sprintf("Unfinished create of an endpoint in %s", aws.ToString(eps[0].VpcId)),
 		fmt.Sprintf("%s connects %s to %s and still carries the tag %s, which this provider writes when it creates an endpoint "+
 			"and removes when the create finishes. Either another Terraform run is creating it right now, or a run was "+
 			"interrupted before Terraform saved it, and then it is in no state: a second endpoint here would be a duplicate "+
 			"that nothing tracks. %s\n\nIf another workspace is creating it, rerun when that run finishes.\n%s",
-			strings.Join(named, " and "), vpc, service, creationMarkerKey, outcome, strings.Join(settle, "\n")))
+			named, aws.ToString(eps[0].VpcId), aws.ToString(eps[0].ServiceName), creationMarkerKey, outcome, settle))
 }
 
 // staleMarkerWarning names marked endpoints too old to be a create in flight.
 func staleMarkerWarning(region string, eps []types.VpcEndpoint, now time.Time) diag.Diagnostic {
-	var lines []string
+	named, settle := describeUnfinished(region, eps, now)
+	return diag.NewWarningDiagnostic(fmt.Sprintf("Endpoints left by creates that never finished, in %s", aws.ToString(eps[0].VpcId)),
+		fmt.Sprintf("%s carry the tag %s of a create that stopped more than %s ago, before Terraform saved them. If one is this "+
+			"resource's, this apply makes a second endpoint beside it.\n%s", named, creationMarkerKey, staleMarkerAge, settle))
+}
+
+// describeUnfinished names marked endpoints with their age, and gives the
+// commands that settle each: import it, delete it, or remove the tag.
+func describeUnfinished(region string, eps []types.VpcEndpoint, now time.Time) (named, settle string) {
+	var names, steps []string
 	for _, ep := range eps {
 		id := aws.ToString(ep.VpcEndpointId)
-		lines = append(lines, fmt.Sprintf("  %s, created %s: import it (terraform import <resource address> %s@%s), delete it "+
-			"(aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s), or keep it and remove the tag "+
-			"(aws ec2 delete-tags --region %s --resources %s --tags Key=%s)", id, ageOf(ep, now), id, region, region, id, region, id, creationMarkerKey))
+		age := "at a time EC2 does not report"
+		if ep.CreationTimestamp != nil {
+			age = fmt.Sprintf("%s ago", max(now.Sub(*ep.CreationTimestamp), 0).Round(time.Second))
+		}
+		names = append(names, fmt.Sprintf("%s (state %s, created %s)", id, ep.State, age))
+		steps = append(steps, fmt.Sprintf("For %s: if it is this resource's, bring it under Terraform with an import block\n"+
+			"  import {\n    to = <resource address, e.g. engflow_privatelink_endpoint.this>\n    id = %q\n  }\n"+
+			"or the command\n  terraform import <resource address> %s@%s\nIf nothing needs it, delete it:\n"+
+			"  aws ec2 delete-vpc-endpoints --region %s --vpc-endpoint-ids %s\nIf it is in another state already (a create "+
+			"that could not remove the tag), remove the tag:\n  aws ec2 delete-tags --region %s --resources %s --tags Key=%s",
+			id, id+"@"+region, id, region, region, id, region, id, creationMarkerKey))
 	}
-	return diag.NewWarningDiagnostic(fmt.Sprintf("Endpoints left by creates that never finished, in %s", aws.ToString(eps[0].VpcId)),
-		fmt.Sprintf("These carry the tag %s of a create that stopped more than %s ago, before Terraform saved them. If one is this "+
-			"resource's, this apply makes a second endpoint beside it.\n%s", creationMarkerKey, staleMarkerAge, strings.Join(lines, "\n")))
+	return strings.Join(names, " and "), strings.Join(steps, "\n")
 }
 
 // createWatch is the look of a create's wait. It lists the endpoints of
@@ -127,21 +123,17 @@ func staleMarkerWarning(region string, eps []types.VpcEndpoint, now time.Time) d
 // yet when the plan looked.
 type createWatch struct {
 	c         *Client
-	vpcID     string
-	service   string
+	spec      endpointSpec
 	self      types.VpcEndpoint
 	neighbors map[string]types.VpcEndpoint // the latest view of each other endpoint
 }
 
 func newCreateWatch(c *Client, s endpointSpec, self types.VpcEndpoint) *createWatch {
-	return &createWatch{c: c, vpcID: s.VpcID, service: s.ServiceName, self: self, neighbors: map[string]types.VpcEndpoint{}}
+	return &createWatch{c: c, spec: s, self: self, neighbors: map[string]types.VpcEndpoint{}}
 }
 
 func (w *createWatch) look(ctx context.Context, id string) (*types.VpcEndpoint, error) {
-	eps, err := listEndpointsOfService(ctx, w.c, w.vpcID, w.service)
-	if err != nil {
-		return nil, err
-	}
+	eps, err := listEndpointsOfService(ctx, w.c, w.spec.VpcID, w.spec.ServiceName)
 	var found *types.VpcEndpoint
 	for i, ep := range eps {
 		if other := aws.ToString(ep.VpcEndpointId); other != id {
@@ -150,58 +142,76 @@ func (w *createWatch) look(ctx context.Context, id string) (*types.VpcEndpoint, 
 			found = &eps[i]
 		}
 	}
-	if found == nil {
-		return nil, &NotFoundError{Kind: kindEndpoint, ID: id}
+	if found == nil && err == nil {
+		err = &NotFoundError{Kind: kindEndpoint, ID: id}
 	}
-	return found, nil
+	return found, err
 }
 
 // earlier is the young unfinished creates of other processes the wait saw
 // that EC2 made before this one: each run gives way only to older ones
-// (EC2's own timestamps, then IDs, decide), so of two runs that meet, one
-// keeps its endpoint.
+// (EC2's timestamps, then IDs, decide), so of two runs that meet, one keeps
+// its endpoint.
 func (w *createWatch) earlier(now time.Time) []types.VpcEndpoint {
-	var seen []types.VpcEndpoint
+	var seen, out []types.VpcEndpoint
 	for _, ep := range w.neighbors {
 		seen = append(seen, ep)
 	}
 	young, _ := unfinishedElsewhere(seen, aws.ToString(w.self.VpcEndpointId), "", now)
-	var out []types.VpcEndpoint
 	for _, ep := range young {
-		if before(ep, w.self) {
+		a, b := ep.CreationTimestamp, w.self.CreationTimestamp
+		if a == nil || b == nil || a.Equal(*b) {
+			if aws.ToString(ep.VpcEndpointId) < aws.ToString(w.self.VpcEndpointId) {
+				out = append(out, ep)
+			}
+		} else if a.Before(*b) {
 			out = append(out, ep)
 		}
 	}
 	return out
 }
 
-func before(a, b types.VpcEndpoint) bool {
-	if a.CreationTimestamp == nil || b.CreationTimestamp == nil || a.CreationTimestamp.Equal(*b.CreationTimestamp) {
-		return aws.ToString(a.VpcEndpointId) < aws.ToString(b.VpcEndpointId)
+// giveWay deletes this create's endpoint, a second one beside the earlier
+// unfinished creates its wait saw, and reports them. It returns false when
+// the delete failed: then the endpoint must be saved (tainted), not lost.
+func (o endpointOps) giveWay(ctx context.Context, id string, earlier []types.VpcEndpoint, diags *diag.Diagnostics) bool {
+	err := deleteEndpoint(ctx, o.client, o.poller, id, true)
+	outcome := fmt.Sprintf("This run created %s before EC2 listed the endpoint above, and deleted it again.", id)
+	if err != nil {
+		outcome = fmt.Sprintf("This run created %s before EC2 listed the endpoint above; deleting it again failed (%s), so it is "+
+			"saved to the state and the next apply replaces it.", id, err)
 	}
-	return a.CreationTimestamp.Before(*b.CreationTimestamp)
+	diags.Append(unfinishedDiagnostic(o.client.region, earlier, time.Now(), outcome))
+	return err == nil
 }
 
 // removeMarker ends a finished create: its endpoint is Terraform's. EC2
-// may not know the new endpoint everywhere yet, so a not-found answer is
-// tried again until markerTimeout.
-func (c *Client) removeMarker(ctx context.Context, p poller, id string) error {
+// may not know a new endpoint everywhere yet, so a not-found answer is
+// tried again until markerTimeout. A failure is a warning: the next plan
+// shows the marker in tags_all, and the next apply removes it.
+func (o endpointOps) removeMarker(ctx context.Context, private privateState, id string, diags *diag.Diagnostics) {
 	ctx, cancel := context.WithTimeout(ctx, markerTimeout)
 	defer cancel()
-	return retryWhileUnknown(ctx, p, func(ctx context.Context) error {
-		_, err := c.markers.get(ctx, id)
+	err := retryWhileUnknown(ctx, o.poller, func(ctx context.Context) error {
+		_, err := o.client.markers.get(ctx, id)
 		return err
 	})
-}
-
-// markerWarning words a marker the create could not remove.
-func markerWarning(id string, err error) diag.Diagnostic {
+	if err == nil {
+		diags.Append(private.SetKey(ctx, privateMarkerRemoved, []byte("true"))...)
+		return
+	}
 	detail := fmt.Sprintf("Removing it failed: %s. The endpoint is saved; the next plan shows the tag's removal from tags_all, "+
 		"and the next apply removes it.", err)
 	if errorCode(err) == codeUnauthorized {
 		detail += " Allow ec2:DeleteTags on VPC endpoints (see the IAM permissions guide)."
 	}
-	return diag.NewWarningDiagnostic(fmt.Sprintf("Could not remove the tag %s from %s", creationMarkerKey, id), detail)
+	diags.AddWarning(fmt.Sprintf("Could not remove the tag %s from %s", creationMarkerKey, id), detail)
+}
+
+// markerRemoved reports whether this resource removed its endpoint's marker.
+func markerRemoved(ctx context.Context, private privateState) bool {
+	raw, _ := private.GetKey(ctx, privateMarkerRemoved)
+	return string(raw) == "true"
 }
 
 // removeMarkers is the batcher fetch that removes the marker from many

@@ -487,46 +487,6 @@ func (o endpointOps) nameHeld(ctx context.Context, s endpointSpec, refused error
 	return &nameHeldError{refused: refused, holder: *holder}
 }
 
-// giveWay handles a create that saw, while it waited, another run's
-// unfinished create of the same VPC and service made before its own: the
-// endpoint that EC2 did not list yet when the plan looked. This create's
-// endpoint would be a second one, so it is deleted again and the error
-// names the other. It reports false, with a warning, when the delete
-// failed: then the endpoint is saved (tainted) so that it is not lost.
-func (o endpointOps) giveWay(ctx context.Context, id string, earlier []types.VpcEndpoint, diags *diag.Diagnostics) bool {
-	err := deleteEndpoint(ctx, o.client, o.poller, id, true)
-	outcome := fmt.Sprintf("This run created %s before EC2 listed the endpoint above, and deleted it again.", id)
-	if err != nil {
-		outcome = fmt.Sprintf("This run created %s before EC2 listed the endpoint above; deleting it again failed (%s), so it is "+
-			"saved to the state and the next apply replaces it.", id, err)
-	}
-	diags.Append(unfinishedDiagnostic(o.client.region, earlier, time.Now(), outcome))
-	return err == nil
-}
-
-// removeMarker removes a finished create's marker, and notes in private
-// state that it did (see privateMarkerRemoved). A failure is a warning: the
-// next plan shows the marker in tags_all and removes it.
-func (o endpointOps) removeMarker(ctx context.Context, private privateState, id string, diags *diag.Diagnostics) {
-	if err := o.client.removeMarker(ctx, o.poller, id); err != nil {
-		diags.Append(markerWarning(id, err))
-		return
-	}
-	diags.Append(private.SetKey(ctx, privateMarkerRemoved, []byte("true"))...)
-}
-
-// privateState is the part of the framework's private state the resource uses.
-type privateState interface {
-	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
-	SetKey(context.Context, string, []byte) diag.Diagnostics
-}
-
-// markerRemoved reports whether this resource removed its endpoint's marker.
-func markerRemoved(ctx context.Context, private privateState) bool {
-	raw, _ := private.GetKey(ctx, privateMarkerRemoved)
-	return string(raw) == "true"
-}
-
 // createdAtJSON is the private-state value for when ep was created.
 func createdAtJSON(ep *types.VpcEndpoint) []byte {
 	at := time.Now().UTC()
@@ -535,6 +495,13 @@ func createdAtJSON(ep *types.VpcEndpoint) []byte {
 	}
 	b, _ := json.Marshal(at) // a time always marshals
 	return b
+}
+
+// privateState is the framework's private state of a resource, as the
+// requests and responses of every method carry it.
+type privateState interface {
+	GetKey(context.Context, string) ([]byte, diag.Diagnostics)
+	SetKey(context.Context, string, []byte) diag.Diagnostics
 }
 
 // propagationLeft is how much of propagationTimeout is left since the
