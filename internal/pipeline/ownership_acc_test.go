@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"os"
+	"os/exec"
 	"regexp"
 	"slices"
 	"strings"
@@ -332,4 +334,35 @@ func mustWait(t *testing.T, p *tfcli.Process) tfcli.Result {
 		t.Fatalf("%v\n%s", err, r.Output)
 	}
 	return r
+}
+
+// The troubleshooting guide's command that lists endpoints left with the
+// tag finds another run's unfinished create, and not an endpoint without
+// the tag. It runs as the guide prints it, with the AWS CLI pointed at the
+// emulator.
+func TestAccOwnership_guideListsLeftovers(t *testing.T) {
+	_, a, vpc, vars := twoPipelines(t, false)
+	guide, err := os.ReadFile("../../docs/guides/troubleshooting.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	block := regexp.MustCompile("(?s)To list every endpoint left with the tag.*?```sh\n(.*?)```").FindSubmatch(guide)
+	if block == nil {
+		t.Fatal("the troubleshooting guide has no command that lists endpoints left with the tag")
+	}
+	if _, err := exec.LookPath("aws"); err != nil {
+		t.Skip("the AWS CLI is not installed")
+	}
+	settled := acctest.NewEndpoint(t, a, endpointLike(vars, ""))
+	leftover := leftoverEndpoint(t, a, vars)
+	acctest.WaitForEndpointsListed(t, a, vpc.ID, settled)
+	cmd := exec.Command("bash", "-c", string(block[1]))
+	cmd.Env = append(os.Environ(), "AWS_ENDPOINT_URL="+acctest.RunningEmulator().URL, "AWS_DEFAULT_REGION="+a.Region)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("%s: %v\n%s", block[1], err, out)
+	}
+	if !bytes.Contains(out, []byte(leftover)) || bytes.Contains(out, []byte(settled)) {
+		t.Errorf("the guide's command lists:\n%s\nwant %s and not %s", out, leftover, settled)
+	}
 }
