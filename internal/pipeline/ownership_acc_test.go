@@ -138,11 +138,14 @@ func TestAccOwnership_concurrentRuns(t *testing.T) {
 // Without ec2:DeleteTags the create cannot remove its marker. It says so,
 // once, and saves the endpoint. The marker then stops other pipelines with
 // the same VPC and service (it looks like an unfinished create) and shows
-// in this pipeline's plan, whose apply removes it once allowed.
+// in this pipeline's plan, whose apply removes it once allowed. A policy
+// that allows ec2:CreateTags only with the create (ec2:CreateAction) is
+// enough: the create writes its marker with CreateVpcEndpoint, and nothing
+// renews it.
 func TestAccOwnership_markerLeftWithoutDeleteTags(t *testing.T) {
 	tfs, a, vpc, _ := twoPipelines(t, false)
 	acctest.RunningEmulator().ConfigureForTest(t, map[string]any{acctest.KnobAvailableAfter: 1.0})
-	denied := acctest.NewFaultProxy(t, acctest.FaultRule{Fault: acctest.FaultDeny, Actions: []string{"DeleteTags"}})
+	denied := acctest.NewFaultProxy(t, acctest.FaultRule{Fault: acctest.FaultDeny, Actions: []string{"CreateTags", "DeleteTags"}})
 	tfs[0].Setenv(denied.Env()...)
 
 	r := mustRun(t, tfs[0], apply...)
@@ -152,6 +155,11 @@ func TestAccOwnership_markerLeftWithoutDeleteTags(t *testing.T) {
 	first := stateIDs(t, tfs[0])
 	if len(first) != 1 {
 		t.Fatalf("the state holds %v, want one endpoint", first)
+	}
+	for _, f := range denied.Injected() {
+		if f.Action == "CreateTags" {
+			t.Errorf("the create called CreateTags, which this policy allows only with CreateVpcEndpoint")
+		}
 	}
 	if markerOn(t, a, first[0]) == "" {
 		t.Fatalf("%s lost its marker though DeleteTags was denied", first[0])
