@@ -26,14 +26,13 @@ func spokeVPC(a *acctest.AWS, id string) *r53types.VPC {
 // status of all change requests" (API_ChangeInfo.html); GetChange reports
 // INSYNC once propagated, and NoSuchChange for an ID it never gave.
 func TestEmulator_Route53ChangesStartPending(t *testing.T) {
+	const insyncAfter = 3 * time.Second
 	emu := acctest.RequireEmulator(t, "checks the emulator's Route 53 change status")
-	emu.ConfigureForTest(t, map[string]any{acctest.KnobRoute53InsyncAfter: 0.5})
+	emu.ConfigureForTest(t, map[string]any{acctest.KnobRoute53InsyncAfter: insyncAfter.Seconds()})
 	a := acctest.TestAWS(t)
 	ctx := context.Background()
 	vpc := acctest.NewVPC(t, acctest.VPCOptions{})
-	// Timed from before the create: on a loaded machine the association
-	// below may take longer than the knob, so the wait alone proves nothing.
-	created := time.Now()
+	asked := time.Now() // the change starts after this
 	out, err := a.Route53.CreateHostedZone(ctx, a.PrivateZoneInput(zoneName(), vpc.ID))
 	if err != nil {
 		t.Fatal(err)
@@ -41,6 +40,15 @@ func TestEmulator_Route53ChangesStartPending(t *testing.T) {
 	t.Cleanup(func() { _ = a.DeleteZone(context.Background(), aws.ToString(out.HostedZone.Id)) })
 	if out.ChangeInfo.Status != r53types.ChangeStatusPending {
 		t.Errorf("CreateHostedZone's change is %s, want PENDING", out.ChangeInfo.Status)
+	}
+	// Asked at once, well inside the knob's time: an emulator that answers
+	// INSYNC at once fails here, however slow the machine was before.
+	now, err := a.Route53.GetChange(ctx, &route53.GetChangeInput{Id: out.ChangeInfo.Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now.ChangeInfo.Status != r53types.ChangeStatusPending {
+		t.Errorf("GetChange right after the create says %s, want PENDING for the knob's %s", now.ChangeInfo.Status, insyncAfter)
 	}
 	vpc2 := acctest.NewVPC(t, acctest.VPCOptions{})
 	assoc, err := a.Route53.AssociateVPCWithHostedZone(ctx, &route53.AssociateVPCWithHostedZoneInput{HostedZoneId: out.HostedZone.Id, VPC: spokeVPC(a, vpc2.ID)})
@@ -50,12 +58,15 @@ func TestEmulator_Route53ChangesStartPending(t *testing.T) {
 	if aws.ToString(assoc.ChangeInfo.Id) == aws.ToString(out.ChangeInfo.Id) {
 		t.Errorf("two changes share the ID %s", aws.ToString(out.ChangeInfo.Id))
 	}
-	w := route53.NewResourceRecordSetsChangedWaiter(a.Route53, func(o *route53.ResourceRecordSetsChangedWaiterOptions) { o.MinDelay = 200 * time.Millisecond })
+	w := route53.NewResourceRecordSetsChangedWaiter(a.Route53, func(o *route53.ResourceRecordSetsChangedWaiterOptions) {
+		o.MinDelay, o.MaxDelay = 200*time.Millisecond, 200*time.Millisecond
+	})
 	if err := w.Wait(ctx, &route53.GetChangeInput{Id: out.ChangeInfo.Id}, 30*time.Second); err != nil {
 		t.Fatalf("change never INSYNC: %v", err)
 	}
-	if waited := time.Since(created); waited < 500*time.Millisecond {
-		t.Errorf("INSYNC %s after the create, before the knob's 0.5 s had passed", waited)
+	// INSYNC no sooner than the knob after the create, and not much later.
+	if took := time.Since(asked); took < insyncAfter || took > insyncAfter+5*time.Second {
+		t.Errorf("INSYNC %s after the create was asked for; want from %s to %s later", took, insyncAfter, insyncAfter+5*time.Second)
 	}
 	_, err = a.Route53.GetChange(ctx, &route53.GetChangeInput{Id: aws.String("C0000000000000000000")})
 	expectAPIError(t, err, "NoSuchChange")

@@ -21,11 +21,14 @@ import (
 // sets it), so that runs can be compared.
 const EnvBenchReport = "ENGFLOW_BENCH_REPORT"
 
-// The performance rule (issue 20): no regression beyond these. Memory is
-// reported, not held to a target.
+// The performance rules: a run that misses one fails. Calls and memory
+// are held to their targets; the machines are shared and noisy, so a wait
+// is held only to its target plus noticeNoise, and its figure reported.
 var (
 	targetCallsPerNewEndpoint = map[string]float64{"N=1": 18, "N=100": 10}
 	targetRefreshCalls        = 0.5 // at N=100
+	targetPeakMB              = 70.0
+	noticeNoise               = 2 * time.Second
 )
 
 // figures gathers what the benchmarks measured, for the report.
@@ -87,12 +90,12 @@ var commands = []struct{ name, title string }{
 
 // writeReport writes the figures as Markdown tables: calls per endpoint by
 // action for each command and N, the provider's peak memory, and the
-// targets met or missed.
-func writeReport(w io.Writer) {
+// targets met or missed. It returns the rules missed.
+func writeReport(w io.Writer) (missed []string) {
 	figures.Lock()
 	defer figures.Unlock()
 	if len(figures.columns) == 0 && len(figures.notices) == 0 {
-		return
+		return nil
 	}
 	fmt.Fprintf(w, "# make bench, %s\n\nEC2 calls of the provider per endpoint, by action, from the emulator's request log (realism on).\n",
 		time.Now().UTC().Format(time.RFC3339))
@@ -142,23 +145,40 @@ func writeReport(w io.Writer) {
 		}
 	}
 	fmt.Fprintf(w, "\n## Targets\n\n| target | measured | |\n|---|---:|---|\n")
+	rule := func(what string, measured float64, met bool) {
+		targetRow(w, what, measured, met)
+		if !met {
+			missed = append(missed, fmt.Sprintf("%s: %.2f", what, measured))
+		}
+	}
 	for _, col := range []string{"N=1", "N=100"} {
 		if apply, ok := figures.calls["apply"][col]; ok {
 			most := targetCallsPerNewEndpoint[col]
-			targetRow(w, fmt.Sprintf("EC2 calls per new endpoint at %s <= %.0f", col, most), total(apply), total(apply) <= most)
+			rule(fmt.Sprintf("EC2 calls per new endpoint at %s <= %.0f", col, most), total(apply), total(apply) <= most)
 		}
 	}
-	if apply, ok := figures.calls["apply"][longCreate]; ok {
-		fmt.Fprintf(w, "| %s: EC2 calls per new endpoint, of which not DescribeVpcEndpoints | %.2f, %.2f | reported |\n",
-			longCreate, total(apply), total(apply)-apply["DescribeVpcEndpoints"])
-	}
 	if refresh, ok := figures.calls["plan"]["N=100"]; ok {
-		targetRow(w, fmt.Sprintf("EC2 calls per endpoint to refresh at N=100 <= %.1f", targetRefreshCalls), total(refresh), total(refresh) <= targetRefreshCalls)
+		rule(fmt.Sprintf("EC2 calls per endpoint to refresh at N=100 <= %.1f", targetRefreshCalls), total(refresh), total(refresh) <= targetRefreshCalls)
+	}
+	for _, col := range figures.columns {
+		if m, ok := figures.peakMB[col]; ok {
+			rule(fmt.Sprintf("provider peak resident memory at %s < %.0f MB", col, targetPeakMB), m.peak, m.peak < targetPeakMB)
+		}
 	}
 	for _, n := range figures.notices {
 		allowed := n.wait/10 + time.Second
 		targetRow(w, fmt.Sprintf("available after %v noticed within %v (s)", n.wait, allowed), n.overshoot.Seconds(), n.overshoot <= allowed)
+		if n.overshoot > allowed+noticeNoise {
+			missed = append(missed, fmt.Sprintf("available after %v noticed %.2f s late, beyond %v and %v of noise", n.wait, n.overshoot.Seconds(), allowed, noticeNoise))
+		}
 	}
+	for _, col := range figures.columns {
+		if apply, ok := figures.calls["apply"][col]; ok && strings.HasPrefix(col, longCreate) {
+			fmt.Fprintf(w, "| %s: EC2 calls per new endpoint, of which not DescribeVpcEndpoints | %.2f, %.2f | reported |\n",
+				col, total(apply), total(apply)-apply["DescribeVpcEndpoints"])
+		}
+	}
+	return missed
 }
 
 func targetRow(w io.Writer, what string, measured float64, met bool) {
@@ -177,18 +197,19 @@ func total(byAction map[string]float64) float64 {
 	return t
 }
 
-// emitReport prints the report and writes it to EnvBenchReport's file.
-func emitReport() error {
+// emitReport prints the report and writes it to EnvBenchReport's file. It
+// returns the rules missed.
+func emitReport() ([]string, error) {
 	var b strings.Builder
-	writeReport(&b)
+	missed := writeReport(&b)
 	if b.Len() == 0 {
-		return nil
+		return nil, nil
 	}
 	fmt.Fprint(os.Stderr, "\n", b.String())
 	if path := os.Getenv(EnvBenchReport); path != "" {
-		return os.WriteFile(path, []byte(b.String()), 0o644)
+		return missed, os.WriteFile(path, []byte(b.String()), 0o644)
 	}
-	return nil
+	return missed, nil
 }
 
 // The report shows each command's calls per endpoint by action and in
@@ -206,28 +227,37 @@ func TestWriteReport(t *testing.T) {
 		}
 		return cs
 	}
-	recordCalls(longCreate, "apply", calls("CreateVpcEndpoint", "DescribeVpcEndpoints", "DescribeVpcEndpoints", "DeleteTags"), 1)
+	recordCalls(longCreate+"N=1", "apply", calls("CreateVpcEndpoint", "DescribeVpcEndpoints", "DescribeVpcEndpoints", "DeleteTags"), 1)
 	recordCalls("N=100", "apply", calls(slices.Repeat([]string{"CreateVpcEndpoint", "DescribeVpcAttribute", "DescribeVpcAttribute"}, 100)...), 100)
 	recordCalls("N=100", "plan", calls(slices.Repeat([]string{"DescribeVpcEndpoints"}, 51)...), 100)
 	recordCalls("N=1", "apply", calls(slices.Repeat([]string{"DescribeVpcEndpoints"}, 19)...), 1)
 	figures.peakMB["N=100"] = memoryFigure{peak: 39.5, anon: 12, file: 27}
-	recordNotice(3*time.Second, 2*time.Second)
+	figures.peakMB["N=1"] = memoryFigure{peak: 70.5}
+	recordNotice(3*time.Second, 2*time.Second)  // late, but within the noise allowed
+	recordNotice(12*time.Second, 5*time.Second) // beyond it
 
 	var b strings.Builder
-	writeReport(&b)
+	missed := writeReport(&b)
 	report := b.String()
 	for _, want := range []string{
 		"| DescribeVpcAttribute | 0.00 | 2.00 | 0.00 |\n| CreateVpcEndpoint | 1.00 | 1.00 | 0.00 |",
 		"| **total** | **4.00** | **3.00** | **19.00** |",
-		"| N=1,create-1m: EC2 calls per new endpoint, of which not DescribeVpcEndpoints | 4.00, 2.00 | reported |",
+		"| create-1m,N=1: EC2 calls per new endpoint, of which not DescribeVpcEndpoints | 4.00, 2.00 | reported |",
 		"| EC2 calls per new endpoint at N=1 <= 18 | 19.00 | **missed** |",
 		"| EC2 calls per new endpoint at N=100 <= 10 | 3.00 | met |",
 		"| EC2 calls per endpoint to refresh at N=100 <= 0.5 | 0.51 | **missed** |",
-		"| peak (VmHWM) | 0.0 | 39.5 | 0.0 |\n| of the largest sample: anonymous (heap, stacks, runtime) | 0.0 | 12.0 | 0.0 |\n| of the largest sample: file-backed (the mapped binary) | 0.0 | 27.0 | 0.0 |",
+		"| provider peak resident memory at N=1 < 70 MB | 70.50 | **missed** |",
+		"| peak (VmHWM) | 0.0 | 39.5 | 70.5 |\n| of the largest sample: anonymous (heap, stacks, runtime) | 0.0 | 12.0 | 0.0 |\n| of the largest sample: file-backed (the mapped binary) | 0.0 | 27.0 | 0.0 |",
 		"| available after 3s noticed within 1.3s (s) | 2.00 | **missed** |",
 	} {
 		if !strings.Contains(report, want) {
 			t.Errorf("report lacks %q:\n%s", want, report)
 		}
+	}
+	// The run fails on exactly these: calls, memory, and a wait beyond the noise allowed.
+	want := []string{"EC2 calls per new endpoint at N=1 <= 18: 19.00", "EC2 calls per endpoint to refresh at N=100 <= 0.5: 0.51",
+		"provider peak resident memory at N=1 < 70 MB: 70.50", "available after 12s noticed 5.00 s late, beyond 2.2s and 2s of noise"}
+	if !slices.Equal(missed, want) {
+		t.Errorf("missed %q, want %q", missed, want)
 	}
 }

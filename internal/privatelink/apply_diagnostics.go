@@ -4,9 +4,12 @@ package privatelink
 // a wait that failed or ran out of time, an endpoint awaiting acceptance.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,8 +58,8 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 	case messageSays(err, msgDNSSupport, msgDNSHostnames):
 		advice = "Turn on both DNS attributes of the VPC (enable_dns_support and enable_dns_hostnames on aws_vpc, " +
 			"or aws ec2 modify-vpc-attribute), or set private_dns_enabled = false."
-	case code == codeAddressInUse:
-		advice = addressInUseAdvice
+	case refusedAddress(err, s) != "":
+		advice = addressAdvice(refusedAddress(err, s))
 	case code == codeUnauthorized:
 		advice = "The caller lacks an EC2 permission; the IAM permissions guide lists every action the provider calls."
 	}
@@ -67,11 +70,38 @@ func createFailure(ctx context.Context, c *Client, s endpointSpec, svc *types.Se
 	return diag.NewErrorDiagnostic(summary, detail)
 }
 
-// addressInUseAdvice: the plan cannot know which addresses other network
-// interfaces hold, so only EC2 refuses one.
-const addressInUseAdvice = "A fixed address in subnet_configuration is held by another network interface of its subnet. " +
-	"Pick a free address (aws ec2 describe-network-interfaces --filters Name=addresses.private-ip-address,Values=<address> " +
-	"names its holder), or remove the entry to let AWS pick one."
+// refusedAddress is the fixed address (subnet_configuration) EC2 refused,
+// if any: one the error message names, whatever its code, or any of them
+// when the code says an address is in use. The plan cannot know which
+// addresses other network interfaces hold, so only EC2 refuses one. The
+// code is EC2's general one for an address in use (API reference, "Error
+// codes"); no public record of it for CreateVpcEndpoint or
+// ModifyVpcEndpoint was found, so the message is read too.
+func refusedAddress(err error, s endpointSpec) string {
+	if err == nil {
+		return ""
+	}
+	var first string
+	for _, id := range slices.Sorted(maps.Keys(s.SubnetAddresses)) {
+		for _, a := range []string{s.SubnetAddresses[id].IPv4, s.SubnetAddresses[id].IPv6} {
+			if a != "" && strings.Contains(err.Error(), a) {
+				return a
+			}
+			first = cmp.Or(first, a)
+		}
+	}
+	if errorCode(err) == codeAddressInUse {
+		return first
+	}
+	return ""
+}
+
+// addressAdvice says what to do about a fixed address EC2 refused.
+func addressAdvice(address string) string {
+	return fmt.Sprintf("EC2 refused the fixed address %s of subnet_configuration: another network interface of its subnet "+
+		"may hold it. Pick a free address (aws ec2 describe-network-interfaces --filters "+
+		"Name=addresses.private-ip-address,Values=%s names its holder), or remove the entry to let AWS pick one.", address, address)
+}
 
 // createOutcome says what is known of AWS's side after a failed create. A
 // refusal (an error code in a 4xx answer) created nothing; after a timeout,
@@ -101,15 +131,16 @@ type nameHeldError struct {
 func (e *nameHeldError) Error() string { return e.refused.Error() }
 func (e *nameHeldError) Unwrap() error { return e.refused }
 
-// waitFailure words a wait that failed or ran out of time.
-func waitFailure(action, id string, err error) diag.Diagnostic {
+// waitFailure words a wait that failed or ran out of time; the spec, if
+// any, is what the operation asked for.
+func waitFailure(action, id string, err error, s endpointSpec) diag.Diagnostic {
 	detail := err.Error()
 	if errors.Is(err, errWaitTimeout) {
 		detail += fmt.Sprintf(".\n\nAWS may still finish: the endpoint is in Terraform's state, so the next apply "+
 			"picks it up. If %s routinely takes longer, raise the timeout: timeouts { %s = \"20m\" }.", action, action)
 	}
-	if errorCode(err) == codeAddressInUse {
-		detail += ".\n\n" + addressInUseAdvice
+	if a := refusedAddress(err, s); a != "" {
+		detail += ".\n\n" + addressAdvice(a)
 	}
 	return diag.NewErrorDiagnostic(fmt.Sprintf("Waiting for EngFlow PrivateLink endpoint %s (%s) failed", id, action), detail)
 }

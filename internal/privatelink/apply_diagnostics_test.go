@@ -90,3 +90,32 @@ func TestCreateFailure_nameHeld(t *testing.T) {
 		})
 	}
 }
+
+// The advice on a refused fixed address rests on the address EC2 names,
+// so that another error code than the one expected still gets it.
+func TestRefusedAddress(t *testing.T) {
+	s := endpointSpec{SubnetAddresses: map[string]subnetAddress{"subnet-b": {IPv4: "10.0.1.10"}, "subnet-a": {IPv4: "10.0.0.10"}}}
+	for _, tc := range []struct {
+		name string
+		err  error
+		want string
+	}{
+		{"in use, named", answered(400, codeAddressInUse, "Address 10.0.1.10 is in use."), "10.0.1.10"},
+		{"another code, named", answered(400, "InvalidParameterValue", "The address 10.0.0.10 is not available"), "10.0.0.10"},
+		{"in use, unnamed", answered(400, codeAddressInUse, "An address is in use."), "10.0.0.10"},
+		{"unrelated", answered(400, codeDuplicateSubnets, "Found another VPC endpoint subnet"), ""},
+		{"none", nil, ""},
+	} {
+		if got := refusedAddress(tc.err, s); got != tc.want {
+			t.Errorf("%s: refusedAddress = %q, want %q", tc.name, got, tc.want)
+		}
+	}
+	if got := refusedAddress(answered(400, codeAddressInUse, "in use"), endpointSpec{}); got != "" {
+		t.Errorf("without fixed addresses: %q, want none", got)
+	}
+	d := createFailure(context.Background(), newTestClient(&fakeEC2{}), endpointSpec{VpcID: "vpc-1", SubnetAddresses: s.SubnetAddresses},
+		&types.ServiceDetail{}, answered(400, "InvalidParameterValue", "The address 10.0.0.10 is not available"))
+	if !strings.Contains(d.Detail(), "fixed address 10.0.0.10") || !strings.Contains(d.Detail(), "Values=10.0.0.10") {
+		t.Errorf("no advice naming the address:\n%s", d.Detail())
+	}
+}

@@ -151,15 +151,20 @@ func TestAccEndpoint_fixedIPInUse(t *testing.T) {
 	a, svc, vpc, cfg := basicSetup(t, acctest.ServiceOptions{})
 	sn := vpc.Subnets[0]
 	cfg.SubnetIDs = []string{sn.ID}
-	acctest.NewEndpoint(t, a, &ec2.CreateVpcEndpointInput{
+	holder := acctest.NewEndpoint(t, a, &ec2.CreateVpcEndpointInput{
 		VpcId: aws.String(vpc.ID), ServiceName: aws.String(svc.Name), SubnetIds: []string{sn.ID}, PrivateDnsEnabled: aws.Bool(false),
 		SubnetConfigurations: []ec2types.SubnetConfiguration{{SubnetId: aws.String(sn.ID), Ipv4: aws.String(sn.Host(10))}},
 	})
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{{
-			Config:      withAddresses(cfg, map[string]string{sn.ID: sn.Host(10)}).String(),
-			ExpectError: acctest.ErrorText("InvalidIPAddress.InUse", "No endpoint was created", "Pick a free address"),
+			Config: withAddresses(cfg, map[string]string{sn.ID: sn.Host(10)}).String(),
+			// The advice rests on the address EC2 names, not on its error code.
+			ExpectError: acctest.ErrorText("No endpoint was created", "fixed address "+sn.Host(10), "Pick a free address"),
 		}},
 	})
+	// What EC2 holds, not what the provider said: only the endpoint that holds the address.
+	if err := a.CheckExactlyEndpoints(context.Background(), []string{vpc.ID}, []string{holder}); err != nil {
+		t.Fatal(err)
+	}
 }

@@ -186,7 +186,7 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if m.WaitForAvailable.ValueBool() && !stateIs(ep.State, "available") {
 		waited, err := waitForEndpointAvailable(ctx, c, d.poller, id)
 		if err != nil {
-			resp.Diagnostics.Append(waitFailure("read", id, err))
+			resp.Diagnostics.Append(waitFailure("read", id, err, endpointSpec{}))
 			return
 		}
 		ep = waited

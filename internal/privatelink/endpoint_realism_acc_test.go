@@ -91,35 +91,43 @@ func TestAccEndpoint_slowToAppear(t *testing.T) {
 	})
 }
 
-// Right after CreateVpcEndpoint EC2 does not list the new endpoint yet, so
-// the create's wait makes its first look only CreateSettle (1.5 s) later,
-// not a look that can only find nothing.
+// Right after CreateVpcEndpoint EC2 does not list the new endpoint yet
+// (the emulator's visibility_delay), so the create's wait makes its first
+// look once EC2 can list it, not a look that can only find nothing; and not
+// much later either, or it would notice an endpoint that is quickly
+// available late. The window comes from what the emulator says EC2 does,
+// not from the provider's own constant.
 func TestAccEndpoint_firstLookAfterCreateWaitsForEC2(t *testing.T) {
 	emu := acctest.RequireEmulator(t, "reads when the provider's calls came from the emulator's request log")
-	a, _, _, cfg := basicSetup(t, acctest.ServiceOptions{})
+	cfg, err := emu.Config(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	unlisted := time.Duration(cfg[acctest.KnobVisibilityDelay].(float64) * float64(time.Second))
+	a, _, _, config := basicSetup(t, acctest.ServiceOptions{})
 	acctest.Test(t, resource.TestCase{
 		CheckDestroy: acctest.CheckEndpointsDestroyed(a),
 		Steps: []resource.TestStep{{
-			Config: cfg.String(),
+			Config: config.String(),
 			Check: acctest.CheckCallsFromHere(t, emu, func(cs acctest.Calls) error {
 				// The log has when the emulator began each call: allow it a little jitter.
-				return firstLookAfterCreate(cs.FromProvider("ec2"), privatelink.CreateSettle-50*time.Millisecond)
+				return firstLookAfterCreate(cs.FromProvider("ec2"), unlisted-50*time.Millisecond, unlisted+time.Second)
 			}),
 		}},
 	})
 }
 
 // firstLookAfterCreate checks that the first DescribeVpcEndpoints after the
-// one CreateVpcEndpoint began at least settle after it.
-func firstLookAfterCreate(cs acctest.Calls, settle time.Duration) error {
+// one CreateVpcEndpoint began from earliest to latest after it.
+func firstLookAfterCreate(cs acctest.Calls, earliest, latest time.Duration) error {
 	var created float64
 	for _, c := range cs {
 		switch {
 		case c.Action == "CreateVpcEndpoint":
 			created = c.Time
 		case c.Action == "DescribeVpcEndpoints" && created > 0:
-			if after := time.Duration((c.Time - created) * float64(time.Second)); after < settle {
-				return fmt.Errorf("the first look came %v after CreateVpcEndpoint; want at least %v", after, settle)
+			if after := time.Duration((c.Time - created) * float64(time.Second)); after < earliest || after > latest {
+				return fmt.Errorf("the first look came %v after CreateVpcEndpoint; want from %v to %v, when EC2 lists it", after, earliest, latest)
 			}
 			return nil
 		}

@@ -457,7 +457,7 @@ func (r *endpointResource) Create(ctx context.Context, req resource.CreateReques
 	case err != nil:
 		// Keep the endpoint in state (Terraform marks it tainted) rather than lose it in AWS.
 		o.save(ctx, &resp.State, resp.Identity, plan, ep, privateDNSName, false, &resp.Diagnostics)
-		resp.Diagnostics.Append(waitFailure("create", id, err))
+		resp.Diagnostics.Append(waitFailure("create", id, err, spec))
 	default:
 		o.save(ctx, &resp.State, resp.Identity, plan, ep, privateDNSName, true, &resp.Diagnostics)
 		o.noteAwaitingAcceptance(ctx, &resp.State, plan, ep, &resp.Diagnostics)
@@ -588,7 +588,7 @@ func (r *endpointResource) Update(ctx context.Context, req resource.UpdateReques
 		ep, err = o.applyChanges(ctx, ep, current, want)
 	}
 	if err != nil {
-		resp.Diagnostics.Append(waitFailure("update", id, err))
+		resp.Diagnostics.Append(waitFailure("update", id, err, want))
 		return
 	}
 	if err := updateTags(ctx, o.client.ec2, id, current.Tags, want.Tags); err != nil {
@@ -699,7 +699,7 @@ func (r *endpointResource) Delete(ctx context.Context, req resource.DeleteReques
 	// Wait for the network interfaces too: until they are gone, the
 	// subnets and security groups cannot be deleted in the same apply.
 	if err := waitForEndpointGone(ctx, o.client, o.poller, id, eniIDs); err != nil {
-		resp.Diagnostics.Append(waitFailure("delete", id, err))
+		resp.Diagnostics.Append(waitFailure("delete", id, err, endpointSpec{}))
 	}
 }
 

@@ -6,6 +6,3 @@ package privatelink
 func CreationMarkerOfAnotherRun() (key, value string) {
 	return creationMarkerKey, "0123456789abcdef"
 }
-
-// CreateSettle is how long a create's wait lets pass before its first look.
-const CreateSettle = createSettle

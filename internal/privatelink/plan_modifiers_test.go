@@ -34,6 +34,9 @@ func TestKeepUnlessChanged(t *testing.T) {
 	enis := fwtypes.ListValueMust(fwtypes.StringType, []attr.Value{str("eni-0a"), str("eni-0b")})
 	zonal := fwtypes.MapValueMust(fwtypes.StringType, map[string]attr.Value{"us-east-1a": str("vpce-0-a.example")})
 	priorSubnets := set(str("subnet-0a"), str("subnet-0b"))
+	// Known plan values unlike the prior ones, so that keeping them is told from replacing them.
+	otherENIs := fwtypes.ListValueMust(fwtypes.StringType, []attr.Value{str("eni-0c")})
+	otherZonal := fwtypes.MapValueMust(fwtypes.StringType, map[string]attr.Value{"us-east-1c": str("vpce-0-c.example")})
 
 	for _, tc := range []struct {
 		name        string
@@ -49,7 +52,8 @@ func TestKeepUnlessChanged(t *testing.T) {
 		{name: "subnets unknown", planSubnets: fwtypes.SetUnknown(fwtypes.StringType)},
 		{name: "one subnet unknown", planSubnets: set(str("subnet-0a"), fwtypes.StringUnknown())},
 		{name: "create", create: true, planSubnets: priorSubnets},
-		{name: "already known in the plan", planSubnets: set(str("subnet-0c")), knownInPlan: true},
+		// Subnets unchanged, so only the plan's own known values stop the prior ones from replacing them.
+		{name: "already known in the plan", planSubnets: priorSubnets, knownInPlan: true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			state := tfsdk.State{Schema: followerSchema, Raw: tftypes.NewValue(followerSchema.Type().TerraformType(ctx), nil)}
@@ -69,7 +73,7 @@ func TestKeepUnlessChanged(t *testing.T) {
 				ZonalDNSNames:       fwtypes.MapUnknown(fwtypes.StringType),
 			}
 			if tc.knownInPlan {
-				planned.NetworkInterfaceIDs, planned.ZonalDNSNames = enis, zonal
+				planned.NetworkInterfaceIDs, planned.ZonalDNSNames = otherENIs, otherZonal
 			}
 			plan := tfsdk.Plan{Schema: followerSchema, Raw: tftypes.NewValue(followerSchema.Type().TerraformType(ctx), nil)}
 			if d := plan.Set(ctx, &planned); d.HasError() {
@@ -94,7 +98,7 @@ func TestKeepUnlessChanged(t *testing.T) {
 					t.Errorf("planned %s and %s, want the prior values kept", list.PlanValue, mp.PlanValue)
 				}
 			case tc.knownInPlan:
-				if !list.PlanValue.Equal(enis) || !mp.PlanValue.Equal(zonal) {
+				if !list.PlanValue.Equal(otherENIs) || !mp.PlanValue.Equal(otherZonal) {
 					t.Errorf("planned %s and %s, want the plan's own values left alone", list.PlanValue, mp.PlanValue)
 				}
 			default:

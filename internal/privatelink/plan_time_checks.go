@@ -343,7 +343,7 @@ func planCheckExistingEndpoints(cl *Client, c planChange, svc *types.ServiceDeta
 	for _, ep := range existing {
 		id := aws.ToString(ep.VpcEndpointId)
 		m, _ := markerOf(ep)
-		if id == c.selfID || m == processID || slices.ContainsFunc(young, sameID(id)) || !(c.creating || c.checksPrivateDNS()) {
+		if id == c.selfID || m == processID || slices.ContainsFunc(young, sameID(id)) || (!c.creating && !c.checksPrivateDNS()) {
 			continue // this endpoint, a create in flight in this process, or reported above
 		}
 		clash := s.PrivateDNSEnabled && aws.ToBool(ep.PrivateDnsEnabled)

@@ -46,15 +46,6 @@ func (f *tagFake) endpoint(id string) types.VpcEndpoint {
 	return f.eps[id]
 }
 
-// setTag sets one tag of an endpoint, as another run's CreateTags would.
-func (f *tagFake) setTag(id, key, value string) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	ep := f.eps[id]
-	ep.Tags = withTag(ep.Tags, key, &value)
-	f.eps[id] = ep
-}
-
 func withTag(tags []types.Tag, key string, value *string) []types.Tag {
 	var out []types.Tag
 	for _, t := range tags {

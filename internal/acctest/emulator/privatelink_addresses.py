@@ -19,8 +19,12 @@ interface:
   (the wording EC2 uses for a reserved private IP; no public record of it
   for this action was found, so only the code is certain);
 * not held by another network interface, else InvalidIPAddress.InUse
-  "Address ... is in use." (EC2 API reference, "Error codes";
-  real output in fog/fog issue 2727).
+  "Address ... is in use.": the code is in EC2's general list ("Error
+  codes": "The specified IP address is already in use"), the wording is
+  real output of another action (RunInstances, fog/fog issue 2727).
+  Unverified for CreateVpcEndpoint and ModifyVpcEndpoint: no public record
+  of their answer was found, so the provider's advice keys on the address
+  the message names rather than on the code.
 
 The family must be one the endpoint's IP address type carries, and "You
 must provide an IPv4 address if the VPC endpoint supports IPv4" (likewise
