@@ -70,13 +70,16 @@ func NewService(t *testing.T, opts ServiceOptions) *Service {
 	a := TestAWS(t)
 	ctx := context.Background()
 	given := os.Getenv(EnvServiceName)
-	switch chooseService(Target(), given, os.Getenv(EnvCreateService) != "", opts) {
+	switch chooseService(Target(), given, os.Getenv(EnvCreateService) != "", os.Getenv(EnvOrdinaryOnly) != "", opts) {
 	case useGivenService:
 		s, err := a.ExistingService(ctx, given)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return s
+	case skipOrdinaryOnly:
+		t.Skipf("needs an endpoint service of its own (%s); this pass (%s) runs only the tests content with an ordinary one",
+			describeOptions(opts), EnvOrdinaryOnly)
 	case skipWithoutService:
 		t.Skipf("needs an endpoint service of its own (%s), which %s does not give: set %s=1 to let the tests create one",
 			describeOptions(opts), EnvServiceName, EnvCreateService)
@@ -101,17 +104,21 @@ const (
 	createService serviceChoice = iota
 	useGivenService
 	skipWithoutService
+	skipOrdinaryOnly
 )
 
 // chooseService decides where a test's service comes from. On real AWS a
 // test content with the defaults uses the given service; one that asks for
 // more creates its own only when allowed. With both variables set (as make
 // testacc-aws-emulated does) each test takes the first that applies, so the
-// given service is the one the ordinary tests meet.
-func chooseService(target, given string, mayCreate bool, opts ServiceOptions) serviceChoice {
+// given service is the one the ordinary tests meet. ordinaryOnly leaves out
+// the tests that ask for more.
+func chooseService(target, given string, mayCreate, ordinaryOnly bool, opts ServiceOptions) serviceChoice {
 	switch {
 	case target != TargetAWS:
 		return createService
+	case ordinaryOnly && !reflect.ValueOf(opts).IsZero():
+		return skipOrdinaryOnly
 	case given != "" && reflect.ValueOf(opts).IsZero():
 		return useGivenService
 	case mayCreate:

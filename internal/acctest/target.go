@@ -20,6 +20,10 @@ const (
 	EnvTarget        = "ENGFLOW_ACC_TARGET"
 	EnvServiceName   = "ENGFLOW_ACC_SERVICE_NAME"
 	EnvCreateService = "ENGFLOW_ACC_CREATE_SERVICE"
+	// EnvOrdinaryOnly, on real AWS, runs only the tests content with an
+	// ordinary service: those that ask for more skip (make
+	// testacc-aws-emulated's mode A pass, which the other pass covers).
+	EnvOrdinaryOnly = "ENGFLOW_ACC_ORDINARY_ONLY"
 
 	// EmulatorRegion is the Region the emulator-backed tests use.
 	EmulatorRegion = "us-east-1"
