@@ -56,17 +56,31 @@ func errorCode(err error) string {
 // EC2 error codes the provider acts on, in one place so that every caller
 // treats them alike. EC2 spells "endpoint not found" two ways: describe
 // calls say InvalidVpcEndpointId.NotFound, DeleteVpcEndpoints reports
-// InvalidVpcEndpoint.NotFound in Unsuccessful; both mean the same.
+// InvalidVpcEndpoint.NotFound in Unsuccessful; both mean the same. "EC2's
+// general error list" below is the API reference page "Error codes for the
+// Amazon EC2 API", which is not per operation.
 const (
-	codeEndpointNotFound       = "InvalidVpcEndpointId.NotFound"
+	// DescribeVpcEndpoints, right after a create (ansible-collections/amazon.aws 700).
+	codeEndpointNotFound = "InvalidVpcEndpointId.NotFound"
+	// DeleteVpcEndpoints, in Unsuccessful: the aws provider's delete keys on
+	// it (hashicorp/terraform-provider-aws PR 16656); EC2's general error list.
 	codeEndpointNotFoundDelete = "InvalidVpcEndpoint.NotFound"
-	codeVPCNotFound            = "InvalidVpcID.NotFound"
-	codeServiceNotFound        = "InvalidServiceName"
-	codeOperationInProgress    = "OperationInProgress"
-	codeDuplicateSubnets       = "DuplicateSubnetsInSameZone"
-	codeUnauthorized           = "UnauthorizedOperation"
+	// DescribeVpcAttribute: code from EC2's general error list, unverified
+	// for this operation.
+	codeVPCNotFound = "InvalidVpcID.NotFound"
+	// DescribeVpcEndpointServices (hashicorp/terraform-provider-aws 24216)
+	// and CreateVpcEndpoint (aws-samples/aws-network-firewall-terraform 4).
+	codeServiceNotFound = "InvalidServiceName"
+	// ModifyVpcEndpoint (hashicorp/terraform-provider-aws 42875, PR 42884).
+	codeOperationInProgress = "OperationInProgress"
+	// CreateVpcEndpoint (klothoplatform/klotho 468), ModifyVpcEndpoint
+	// (terraform-aws-modules/terraform-aws-vpc 583).
+	codeDuplicateSubnets = "DuplicateSubnetsInSameZone"
+	// Any call: a common client error of EC2's general error list.
+	codeUnauthorized = "UnauthorizedOperation"
 	// A fixed address (subnet_configuration) another network interface
-	// holds (EC2 API reference, "Error codes").
+	// holds (EC2 API reference, "Error codes"). Unverified for
+	// CreateVpcEndpoint and ModifyVpcEndpoint.
 	codeAddressInUse = "InvalidIPAddress.InUse"
 )
 
@@ -79,20 +93,23 @@ func isEndpointNotFoundCode(code string) bool {
 // generic code such as InvalidParameter or none of its own.
 const (
 	// "private-dns-enabled cannot be set because there is already a
-	// conflicting DNS domain for <name> in the VPC" (terraform-provider-aws
-	// 17535, 17269).
+	// conflicting DNS domain for <name> in the VPC" (CreateVpcEndpoint:
+	// terraform-provider-aws 17535, 17269).
 	msgPrivateDNSConflict = "conflicting dns domain"
 	// "Only the following availability zones are supported for remote
-	// access: ..." (cross-Region endpoints; cztack 865).
+	// access: ..." (cross-Region CreateVpcEndpoint; cztack 865).
 	msgRemoteAccessZones = "supported for remote access"
-	// "... does not support the availability zone of the subnet" (aws-sdk-go-v2 1024).
+	// "... does not support the availability zone of the subnet"
+	// (CreateVpcEndpoint: aws-sdk-go-v2 1024).
 	msgAvailabilityZone = "availability zone"
 	// "Enabling private DNS requires both enableDnsSupport and
 	// enableDnsHostnames VPC attributes set to true for vpc-..."
+	// (CreateVpcEndpoint: GuardDuty User Guide, "VPC Endpoint Creation Failed").
 	msgDNSSupport   = "enablednssupport"
 	msgDNSHostnames = "enablednshostnames"
 	// "VpcEndpoint modify operation in progress", sometimes without the
-	// OperationInProgress code (terraform-provider-aws 3382, 42875).
+	// OperationInProgress code (ModifyVpcEndpoint: terraform-provider-aws
+	// 3382, 42875).
 	msgInProgress = "operation in progress"
 )
 

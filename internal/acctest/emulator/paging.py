@@ -16,6 +16,10 @@ Malformed IDs (EC2 API reference, "Error codes", *.Malformed): an ID in a
 request parameter (not a filter value) without AWS's shape, prefix-
 followed by 8 or 17 lower-case hex digits, fails the whole call, whichever
 other IDs it names.  Well-formed unknown IDs keep their *.NotFound errors.
+
+Which operation each code and wording is sourced for, and which are
+unverified for this operation: privatelink_errors.invalid_next_token and
+privatelink_errors.malformed_id.
 """
 
 import base64
@@ -129,7 +133,9 @@ def _paged(method, keys):
 # --- ID shapes ------------------------------------------------------------------
 
 # (flat query parameter name, ID prefix, error code).  The codes are AWS's
-# spelling from the EC2 error code list, which is not uniform ("ID"/"Id").
+# spelling from the EC2 error code list, which is not uniform ("ID"/"Id"),
+# except the last: the list spells it InvalidVpcEndpointServiceIdId.Malformed,
+# and this spelling is unverified for this operation.
 _ID_PARAMS = [
     (re.compile(r"^VpcEndpointId(\.\d+)?$"), "vpce", "InvalidVpcEndpointId.Malformed"),
     (re.compile(r"^(Add|Remove)?SubnetId(\.\d+)?$"), "subnet", "InvalidSubnetID.Malformed"),
@@ -147,7 +153,10 @@ _ID_PARAMS = [
     (re.compile(r"^ServiceId(\.\d+)?$"), "vpce-svc", "InvalidVpcEndpointServiceId.Malformed"),
 ]
 # CreateVpcEndpoint answered InvalidVpcId.Malformed (not ...VpcID...) for a
-# bad VpcId (mongodb/mongodbatlas-cloudformation-resources 160).
+# bad VpcId (mongodb/mongodbatlas-cloudformation-resources 160).  The other
+# codes keep the list's spelling on the VPC endpoint actions, unverified for
+# this operation; ModifyVpcEndpoint answered InvalidSubnetId.Malformed for a
+# bad subnet ID (terraform-aws-modules/terraform-aws-vpc 722).
 _PRIVATELINK_CODES = {"InvalidVpcID.Malformed": "InvalidVpcId.Malformed"}
 
 

@@ -30,6 +30,11 @@ The family must be one the endpoint's IP address type carries, and "You
 must provide an IPv4 address if the VPC endpoint supports IPv4" (likewise
 IPv6) (API reference, SubnetConfiguration): both refused as
 InvalidParameter, in our words.
+
+Every refusal here is raised by CreateVpcEndpoint and ModifyVpcEndpoint
+(SubnetConfiguration.N).  The codes are in EC2's general error list ("Error
+codes for the Amazon EC2 API"); no public record of either operation's
+answer was found, so each message is unverified for this operation.
 """
 
 import ipaddress
@@ -48,6 +53,7 @@ def parse(raw) -> dict:
     for item in raw or []:
         subnet_id = item.get("SubnetId")
         if not subnet_id:
+            # Our wording; unverified for this operation.
             raise errors.invalid_parameter("SubnetConfiguration needs a SubnetId.")
         configs[subnet_id] = {"Ipv4": item.get("Ipv4") or None, "Ipv6": item.get("Ipv6") or None}
     return configs
@@ -58,10 +64,13 @@ def check(backend, configs: dict, subnet_ids, ip_type: str, replaced_enis=()) ->
     families = _FAMILIES.get(ip_type, ("Ipv4",))
     for subnet_id, config in configs.items():
         if subnet_id not in subnet_ids:
+            # Our wording; unverified for this operation.
             raise errors.invalid_parameter(
                 f"The subnet {subnet_id} in SubnetConfiguration is not one of the endpoint's subnets."
             )
         for family in ("Ipv4", "Ipv6"):
+            # The rule is the API reference's (SubnetConfiguration); both
+            # messages are ours, unverified for this operation.
             if config[family] is None and family in families:
                 raise errors.invalid_parameter(
                     f"You must provide an {family} address for subnet {subnet_id}: "
@@ -91,16 +100,22 @@ def _check_address(backend, subnet, value: str, family: str, replaced_enis) -> N
     try:
         address = ipaddress.ip_address(value)
     except ValueError:
+        # Our wording; unverified for this operation.
         raise EC2ClientError("InvalidParameterValue", f"Invalid {family} address: {value}")
     block = next((b for b in _blocks(subnet, family) if address in b), None)
     if block is None or address.version != block.version:
+        # Wording from RunInstances (JamesWoolfenden/terraform-aws-cassandra
+        # 18); unverified for this operation.
         raise EC2ClientError(
             "InvalidParameterValue", f"Address {value} does not fall within the subnet's address range"
         )
     offset = int(address) - int(block.network_address)
     if offset < 4 or address == block.broadcast_address:
+        # Wording unverified for this operation (see the module docstring).
         raise EC2ClientError("InvalidParameterValue", f"Address {value} is in subnet's reserved address range")
     if address in in_use(backend, subnet, replaced_enis):
+        # Code from EC2's general error list, wording from RunInstances
+        # (fog/fog 2727); unverified for this operation.
         raise EC2ClientError("InvalidIPAddress.InUse", f"Address {value} is in use.")
 
 

@@ -46,6 +46,10 @@ def describe_vpc_endpoint_services(self) -> ActionResult:
     known = {d["ServiceName"] for d in details}
     for name in names:  # one unknown name fails the whole call
         if name not in known:
+            # moto's InvalidServiceName "The Vpc Endpoint Service '...' does
+            # not exist": real DescribeVpcEndpointServices output
+            # (hashicorp/terraform-provider-aws 24216;
+            # terraform-aws-modules/terraform-aws-vpc 356).
             raise InvalidServiceName(name)
     # moto's filter reads a service-name filter's values under "Value" and
     # the others' under "Values" (HTTP 500 otherwise): give it both.

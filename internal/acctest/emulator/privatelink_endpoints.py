@@ -8,6 +8,9 @@ Create/Modify/DeleteVpcEndpoint(s) for VpcEndpointType=Interface are
 re-implemented on top of moto's models; every other endpoint type still goes
 through moto unchanged.  Responses are moto ActionResults, so moto's own
 serializer writes the XML from the VPCEndPoint attributes.
+
+Errors: the helpers of privatelink_errors name their sources.  moto's own
+errors raised on these paths are sourced where they are raised here.
 """
 
 import ipaddress
@@ -112,6 +115,10 @@ def _validate_subnets(backend, vpc_id, service: ServiceInfo, subnet_ids, taken_z
     taken = dict(taken_zones)
     subnets = []
     for subnet_id in dict.fromkeys(subnet_ids):
+        # An unknown subnet raises moto's InvalidSubnetID.NotFound "The subnet
+        # ID '...' does not exist": code from EC2's general error list, wording
+        # real for RunInstances (boto/boto3 2398); unverified for
+        # CreateVpcEndpoint and ModifyVpcEndpoint.
         subnet = backend.get_subnet(subnet_id)
         if subnet.vpc_id != vpc_id:
             raise errors.subnet_not_in_vpc(subnet_id, vpc_id)
@@ -135,6 +142,9 @@ def _validate_groups(backend, vpc_id, group_ids) -> list:
     for group_id in group_ids:
         group = backend.get_security_group_from_id(group_id)
         if group is None:
+            # moto's InvalidGroup.NotFound "The security group '...' does not
+            # exist": code from EC2's general error list; wording unverified
+            # for CreateVpcEndpoint and ModifyVpcEndpoint.
             raise InvalidSecurityGroupNotFoundError(group_id)
         if group.vpc_id != vpc_id:
             raise errors.security_group_not_in_vpc(group_id, vpc_id)
@@ -189,6 +199,9 @@ def _allocate_ip(backend, subnet) -> str:
         candidate = str(ipaddress.ip_address(value))
         if candidate not in used:
             return candidate
+    # Code from EC2's general error list; the wording is RunInstances'
+    # (PrairieLearn/PrairieLearn 3271), unverified for CreateVpcEndpoint and
+    # ModifyVpcEndpoint.
     raise EC2ClientError(
         "InsufficientFreeAddressesInSubnet",
         f"There are not enough free addresses in subnet '{subnet.id}' "
@@ -256,9 +269,14 @@ def create_interface_endpoint(backend, req: dict):
             return original
         return views.freeze(backend.vpc_end_points[endpoint_id])
 
+    # An unknown service: InvalidServiceName (privatelink_services.find_service).
     service = find_service(backend, req["service_name"], service_region)
     if service.custom and "Interface" not in service.service_types:
         raise errors.not_an_interface_service(service.name)
+    # An unknown VPC raises moto's InvalidVpcID.NotFound "VpcID ... does not
+    # exist.": code from EC2's general error list; code spelling and wording
+    # unverified for this operation (aws-controllers-k8s/ec2-controller PR 66
+    # lists InvalidVpcId.NotFound for VPC endpoints).
     vpc = backend.get_vpc(req["vpc_id"])
     subnets = _validate_subnets(backend, vpc.id, service, req["subnet_ids"], {})
     group_ids = _validate_groups(backend, vpc.id, req["security_group_ids"])

@@ -70,7 +70,8 @@ def remote_service(consumer_backend, service_name: str, service_region: str):
     too: AWS documents no other error, and InvalidServiceName is what a service
     not offered to a Region gets (terraform-provider-aws 42970, service_region
     set for a service not shared across Regions); the closest documented
-    behaviour.
+    behaviour.  Raised by CreateVpcEndpoint (ServiceRegion); the
+    DescribeVpcEndpointServices refusal is privatelink_catalog's.
     """
     for config in remote_services(consumer_backend, service_region):
         if config.service_name == service_name:
@@ -116,14 +117,17 @@ _original_modify = VPCServiceConfigurationBackend.modify_vpc_endpoint_service_co
 
 
 def _modify(self, service_id, *args, **kwargs):
+    # An unknown ID raises moto's InvalidVpcEndpointServiceId.NotFound: code
+    # from EC2's general error list; wording unverified for this operation.
     config = self.describe_vpc_endpoint_service_configurations([service_id])[0]
     config._supported_region_names = list(dict.fromkeys(config._supported_region_names))
     home = config.ec2_backend.region_name
     listed = supported_region_names(config)
     removed = kwargs.get("remove_supported_regions") or []
     if home in removed:
-        # Real output: "InvalidParameter: Cannot remove service region
-        # <region> from vpce-svc-..." (aws-controllers-k8s/community 2902).
+        # Real ModifyVpcEndpointServiceConfiguration output: "InvalidParameter:
+        # Cannot remove service region <region> from vpce-svc-..."
+        # (aws-controllers-k8s/community 2902).
         raise errors.cannot_remove_home_region(home, config.id)
     # moto appends duplicates and fails (HTTP 500) on Regions not listed.
     kwargs["add_supported_regions"] = [

@@ -61,6 +61,9 @@ def find_service(ec2_backend, service_name: str, service_region: str | None = No
     defaults = ec2_backend._collect_default_endpoint_services(ec2_backend.account_id, here)
     matches = [d for d in defaults if d["ServiceName"] == service_name]
     if not matches:
+        # moto's InvalidServiceName "The Vpc Endpoint Service '...' does not
+        # exist": real CreateVpcEndpoint output
+        # (aws-samples/aws-network-firewall-terraform 4).
         raise InvalidServiceName(service_name)
     # Some AWS services (e.g. S3) are listed once per endpoint type.
     types = tuple(t["ServiceType"] for d in matches for t in d["ServiceType"])
@@ -186,6 +189,10 @@ def create_vpc_endpoint_service_configuration(self) -> ActionResult:
 def _service_or_error(ec2_backend, service_id: str):
     config = ec2_backend.configurations.get(service_id)
     if config is None:
+        # moto's InvalidVpcEndpointServiceId.NotFound "The VpcEndpointService
+        # Id '...' does not exist": real RejectVpcEndpointConnections output
+        # (rebuy-de/aws-nuke 1258). AcceptVpcEndpointConnections: unverified
+        # for this operation.
         raise UnknownVpcEndpointService(service_id)
     return config
 
@@ -261,6 +268,10 @@ def describe_vpc_endpoint_connections(self) -> ActionResult:
     filters = self._filters_from_querystring()
     for name in filters:
         if name not in _CONNECTION_FILTERS:
+            # moto's InvalidFilter "The filter '...' is invalid": code from
+            # EC2's general error list; the wording is real
+            # DescribeVpcEndpointServices output (mondoohq/mql 4454),
+            # unverified for this operation.
             raise InvalidFilter(name)
     connections = []
     now = time.monotonic()
