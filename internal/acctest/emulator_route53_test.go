@@ -24,10 +24,20 @@ func spokeVPC(a *acctest.AWS, id string) *r53types.VPC {
 
 // TestEmulator_Route53ChangesStartPending: "PENDING ... is the initial
 // status of all change requests" (API_ChangeInfo.html); GetChange reports
-// INSYNC once propagated, and NoSuchChange for an ID it never gave.
+// INSYNC once propagated, and NoSuchChange for an ID it never gave. By
+// default a change takes seconds, as on AWS ("Changes generally propagate
+// to all Route 53 name servers within 60 seconds"), not the instant moto
+// gives.
 func TestEmulator_Route53ChangesStartPending(t *testing.T) {
 	const insyncAfter = 3 * time.Second
 	emu := acctest.RequireEmulator(t, "checks the emulator's Route 53 change status")
+	cfg, err := emu.Config(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := cfg[acctest.KnobRoute53InsyncAfter].(float64); got != 3 {
+		t.Errorf("%s defaults to %v s, want the 3 s the emulator's README documents", acctest.KnobRoute53InsyncAfter, cfg[acctest.KnobRoute53InsyncAfter])
+	}
 	emu.ConfigureForTest(t, map[string]any{acctest.KnobRoute53InsyncAfter: insyncAfter.Seconds()})
 	a := acctest.TestAWS(t)
 	ctx := context.Background()

@@ -3,6 +3,8 @@ package acctest
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"net"
@@ -20,12 +22,13 @@ import (
 )
 
 // FaultProxy stands between the provider and the emulator, on 127.0.0.1,
-// and does to EC2 calls what busy accounts and flaky networks do: throttle
-// them, fail them, slow them, reset the connection, or carry a call out and
-// lose its answer (see FaultKind). Calls of other services (STS) pass
-// unharmed. Every fault lands in the emulator's request log with its kind
-// in APIRequest.Fault: on the call itself when it reached the emulator,
-// else as an entry of its own.
+// and does to EC2 and Route 53 calls what busy accounts and flaky networks
+// do: throttle them, fail them, slow them, reset the connection, or carry a
+// call out and lose its answer; and, to Route 53 calls, what a hosted zone
+// still busy with an earlier change does (see FaultKind). Calls of other
+// services (STS) pass unharmed. Every fault lands in the emulator's request
+// log with its kind in APIRequest.Fault: on the call itself when it reached
+// the emulator, else as an entry of its own.
 type FaultProxy struct {
 	URL string
 
@@ -120,12 +123,16 @@ func (p *FaultProxy) Captured(action string) [][]byte {
 // Close stops the proxy and drops its connections.
 func (p *FaultProxy) Close() error { return p.server.Close() }
 
-// Env points the AWS SDK of a terraform run at the proxy, for EC2 and STS.
+// Env points the AWS SDK of a terraform run at the proxy, for EC2, STS
+// and Route 53.
 func (p *FaultProxy) Env() []string {
-	return []string{"AWS_ENDPOINT_URL=" + p.URL, "AWS_ENDPOINT_URL_EC2=" + p.URL, "AWS_ENDPOINT_URL_STS=" + p.URL}
+	return []string{"AWS_ENDPOINT_URL=" + p.URL, "AWS_ENDPOINT_URL_EC2=" + p.URL, "AWS_ENDPOINT_URL_STS=" + p.URL,
+		"AWS_ENDPOINT_URL_ROUTE_53=" + p.URL}
 }
 
-// call is what the proxy knows of one request.
+// call is what the proxy knows of one request. form is what the emulator
+// logs its parameters from: the form body of a query-protocol call (EC2,
+// STS), the query string of a Route 53 call.
 type call struct {
 	service, action, form, userAgent string
 	params                           url.Values
@@ -141,18 +148,25 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusBadRequest)
 		return
 	}
-	c := call{form: string(body), userAgent: r.UserAgent(), started: time.Now()}
-	c.params, _ = url.ParseQuery(c.form)
-	c.action = firstValue(c.params, "Action")
+	c := call{userAgent: r.UserAgent(), started: time.Now()}
 	if m := scopeService.FindStringSubmatch(r.Header.Get("Authorization")); m != nil {
 		c.service = m[1]
 	}
+	if c.service == ServiceRoute53 {
+		c.form = r.URL.RawQuery
+		c.action, c.params = route53Call(r.Method, r.URL)
+	} else {
+		c.form = string(body)
+		c.params, _ = url.ParseQuery(c.form)
+		c.action = firstValue(c.params, "Action")
+	}
+	c.params.Set(OncePerCall, callDigest(r, body))
 
 	r = r.WithContext(context.WithValue(r.Context(), actionKey{}, c.action))
 	r.Body = io.NopCloser(bytes.NewReader(body))
 	rule, fire := FaultRule{}, false
-	if c.service == "ec2" {
-		rule, fire = p.plan.decide(c.action, c.params)
+	if c.service == ServiceEC2 || c.service == ServiceRoute53 {
+		rule, fire = p.plan.decideFor(c.service, c.action, c.params)
 	}
 	if !fire {
 		p.forward.ServeHTTP(w, r)
@@ -160,12 +174,20 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 	}
 	switch rule.Fault {
 	case FaultThrottle:
+		if c.service == ServiceRoute53 {
+			p.record(c, rule.Fault, http.StatusBadRequest, route53ThrottleCode)
+			writeRoute53Error(w, http.StatusBadRequest, route53ThrottleCode, route53ThrottleMessage)
+			return
+		}
 		p.record(c, rule.Fault, http.StatusServiceUnavailable, "RequestLimitExceeded")
 		writeEC2Error(w, http.StatusServiceUnavailable, "RequestLimitExceeded", "Request limit exceeded.")
-	case FaultInternalError:
+	case FaultPriorRequestNotComplete: // Route 53 only (FaultRule.validate)
+		p.record(c, rule.Fault, http.StatusBadRequest, route53PriorCode)
+		writeRoute53Error(w, http.StatusBadRequest, route53PriorCode, route53PriorMessage)
+	case FaultInternalError: // EC2 only (FaultRule.validate)
 		p.record(c, rule.Fault, http.StatusInternalServerError, "InternalError")
 		writeEC2Error(w, http.StatusInternalServerError, "InternalError", "An internal error has occurred.")
-	case FaultDeny:
+	case FaultDeny: // EC2 only (FaultRule.validate)
 		p.record(c, rule.Fault, http.StatusForbidden, "UnauthorizedOperation")
 		writeEC2Error(w, http.StatusForbidden, "UnauthorizedOperation",
 			"You are not authorized to perform this operation. Encoded authorization failure message: "+encodedDenial)
@@ -185,6 +207,14 @@ func (p *FaultProxy) serve(w http.ResponseWriter, r *http.Request) {
 		p.forward.ServeHTTP(httptest.NewRecorder(), r) // carried out; the answer goes nowhere
 		resetConnection(w)
 	}
+}
+
+// callDigest identifies a call as its retries send it again: method, path,
+// query and body (the signature and the SDK's attempt headers differ from
+// one attempt to the next, so headers are left out). For OncePerCall.
+func callDigest(r *http.Request, body []byte) string {
+	sum := sha256.Sum256(body)
+	return r.Method + " " + r.URL.RequestURI() + " " + hex.EncodeToString(sum[:])
 }
 
 // actionKey carries a call's action to keepAnswer through the request context.

@@ -201,7 +201,7 @@ func (o endpointOps) removeMarker(ctx context.Context, private privateState, id 
 		return
 	}
 	detail := fmt.Sprintf("Removing it failed: %s. The endpoint is saved; the next plan shows the tag's removal from tags_all, "+
-		"and the next apply removes it.", err)
+		"and the next apply removes it.", strings.TrimSuffix(err.Error(), ".")) // AWS's messages end with one
 	if errorCode(err) == codeUnauthorized {
 		detail += " Allow ec2:DeleteTags on VPC endpoints (see the IAM permissions guide)."
 	}

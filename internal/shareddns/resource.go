@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
@@ -125,7 +126,8 @@ func (r *sharedDNSResource) Create(ctx context.Context, req resource.CreateReque
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	if err := z.syncAlias(ctx, zoneID, plan.DomainName.ValueString(), target); err != nil {
 		resp.Diagnostics.AddError(summary, fmt.Sprintf("Hosted zone %s was created, but writing the alias record failed: %s. "+
-			"It is in the state as tainted: the next terraform apply replaces it, terraform destroy deletes it.", zoneID, err))
+			"It is in the state as tainted: the next terraform apply replaces it, terraform destroy deletes it.", zoneID,
+			strings.TrimSuffix(err.Error(), "."))) // AWS's messages end with one
 		return
 	}
 	r.settle(ctx, nil, &plan, summary, &resp.State, &resp.Diagnostics)

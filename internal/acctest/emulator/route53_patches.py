@@ -9,7 +9,10 @@ as EC2.  Patched in memory here (nothing in site-packages is edited):
   initial status of all change requests." (API_ChangeInfo.html); GetChange
   reports INSYNC once they have.  moto answers INSYNC at once, with fixed
   change IDs.  Here every change gets its own ID and stays PENDING for the
-  `route53_insync_after` knob; GetChange of an unknown ID is NoSuchChange.
+  `route53_insync_after` knob (default 3 s; AWS: "Changes generally
+  propagate to all Route 53 name servers within 60 seconds",
+  resource-record-sets-editing.html); GetChange of an unknown ID is
+  NoSuchChange.
 * A repeated CallerReference is refused: HostedZoneAlreadyExists, "The hosted
   zone you're trying to create already exists. Amazon Route 53 returns this
   error when a hosted zone has already been created with the specified
@@ -31,6 +34,11 @@ as EC2.  Patched in memory here (nothing in site-packages is edited):
   not lie within the target zone" or "... but that target was not found"
   (Route 53's wording as quoted in public bug reports of Terraform users;
   not checked against a live account from here).  moto takes any alias.
+
+Route 53's answers to a busy caller, Throttling ("Rate exceeded") and
+PriorRequestNotComplete, both HTTP 400, are not made here: they depend on the
+caller's rate and timing, which each test chooses, so the Go fault proxy
+injects them (internal/acctest/fault_route53.go cites AWS's words).
 """
 
 import threading
