@@ -320,6 +320,7 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 		var own map[string]string
 		resp.Diagnostics.Append(tags.ElementsAs(ctx, &own, false)...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("tags_all"), mergeTags(o.client.defaultTags, own))...)
+		resp.Diagnostics.Append(unknownWhileUpdating(ctx, req.State, &resp.Plan)...)
 	}
 	if resp.Diagnostics.HasError() {
 		return
@@ -332,6 +333,27 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if !req.State.Raw.IsNull() && !change.creating {
 		resp.Diagnostics.Append(planAddressWarnings(ctx, req.State, resp.Plan)...)
 	}
+}
+
+// unknownWhileUpdating marks what AWS changes by itself (state,
+// dns_entries) unknown when tags_all alone makes the plan an update: the
+// framework does so when the configuration changes, but not when
+// ModifyPlan does (a changed default_tags, a creation marker to remove),
+// and an endpoint still pending at plan time is available after the apply.
+func unknownWhileUpdating(ctx context.Context, state tfsdk.State, plan *tfsdk.Plan) diag.Diagnostics {
+	var diags diag.Diagnostics
+	if state.Raw.IsNull() {
+		return diags
+	}
+	var before, after fwtypes.Map
+	diags.Append(state.GetAttribute(ctx, path.Root("tags_all"), &before)...)
+	diags.Append(plan.GetAttribute(ctx, path.Root("tags_all"), &after)...)
+	if diags.HasError() || after.Equal(before) {
+		return diags
+	}
+	diags.Append(plan.SetAttribute(ctx, path.Root("state"), fwtypes.StringUnknown())...)
+	diags.Append(plan.SetAttribute(ctx, path.Root("dns_entries"), fwtypes.ListUnknown(dnsEntryType))...)
+	return diags
 }
 
 // planChange works out what a plan changes, for checkPlan; planned is the
