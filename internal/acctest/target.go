@@ -117,11 +117,16 @@ func UseEmulatorEnv(url string) {
 }
 
 // DevOverridesCLIConfig is a Terraform CLI configuration that takes the
-// provider from providerDir instead of the registry, so that plan and apply
-// work without terraform init, offline.
-func DevOverridesCLIConfig(providerDir string) string {
-	return fmt.Sprintf("provider_installation {\n  dev_overrides {\n    %q = %q\n  }\n  direct {}\n}\n",
-		"engflow/engflow", providerDir)
+// provider under test from providerDir, and any other provider from the
+// directory its source address is paired with in more (source, dir, ...),
+// instead of the registry, so that plan and apply work without terraform
+// init, offline.
+func DevOverridesCLIConfig(providerDir string, more ...string) string {
+	lines := fmt.Sprintf("    %q = %q\n", "engflow/engflow", providerDir)
+	for i := 0; i+1 < len(more); i += 2 {
+		lines += fmt.Sprintf("    %q = %q\n", more[i], more[i+1])
+	}
+	return "provider_installation {\n  dev_overrides {\n" + lines + "  }\n  direct {}\n}\n"
 }
 
 // PreCheck fails the test with a list of what is missing to run it.

@@ -1,10 +1,15 @@
 package acctest
 
 import (
+	"cmp"
+	"encoding/json"
 	"fmt"
+	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/go-version"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 )
@@ -48,6 +53,24 @@ func readsFiles(steps []resource.TestStep) bool {
 // before 1.12.
 func NeedsResourceIdentity() []tfversion.TerraformVersionCheck {
 	return []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)}
+}
+
+// NeedsQuery skips a test below Terraform 1.14, the first with `terraform
+// query` and list resources (OpenTofu has neither), before it makes any
+// fixture; the returned checks say the same to terraform-plugin-testing.
+func NeedsQuery(t *testing.T) []tfversion.TerraformVersionCheck {
+	t.Helper()
+	bin := os.Getenv("TF_ACC_TERRAFORM_PATH")
+	out, err := exec.Command(cmp.Or(bin, "terraform"), "version", "-json").Output()
+	var v struct {
+		Version string `json:"terraform_version"`
+	}
+	if err == nil && json.Unmarshal(out, &v) == nil && v.Version != "" {
+		if got, err := version.NewVersion(v.Version); err == nil && got.LessThan(tfversion.Version1_14_0) {
+			t.Skipf("terraform query needs Terraform 1.14 or newer; %s is %s", cmp.Or(bin, "terraform"), got)
+		}
+	}
+	return []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)}
 }
 
 // HCLList renders strings as an HCL list expression, ["a", "b"]: for

@@ -53,7 +53,9 @@ var (
 		"data-sources/engflow_privatelink_endpoint/data-source.tf",
 		"data-sources/engflow_privatelink_service/data-source.tf",
 		"demo/main.tf",
+		"guides/coming-from-aws-vpc-endpoint.tf", // TestAccMoved_fromAWSVPCEndpoint
 		"guides/several-regions.tf",
+		"list-resources/engflow_privatelink_endpoint/list-resource.tfquery.hcl", // TestAccQuery_listResourceExample
 		"provider/provider.tf",
 		"resources/engflow_privatelink_endpoint/import-identity.tf",
 		"resources/engflow_privatelink_endpoint/import-by-string-id.tf",

@@ -15,6 +15,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -56,6 +57,7 @@ var (
 	_ resource.ResourceWithImportState    = (*endpointResource)(nil)
 	_ resource.ResourceWithValidateConfig = (*endpointResource)(nil)
 	_ resource.ResourceWithIdentity       = (*endpointResource)(nil)
+	_ resource.ResourceWithMoveState      = (*endpointResource)(nil)
 )
 
 const defaultTimeout = 10 * time.Minute
@@ -280,6 +282,13 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 	}
 }
 
+// nullTimeouts is the timeouts block left out, for states the provider
+// makes without a configuration (a move, a query's result).
+func nullTimeouts() timeouts.Value {
+	return timeouts.Value{Object: fwtypes.ObjectNull(map[string]attr.Type{
+		"create": fwtypes.StringType, "update": fwtypes.StringType, "delete": fwtypes.StringType})}
+}
+
 func (r *endpointResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	r.configure(req.ProviderData, &resp.Diagnostics)
 }
@@ -325,6 +334,7 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	keepStateWhenNothingChanges(req.Config, req.State, &resp.Plan)
 	change, diags := r.planChange(ctx, req, resp.Plan)
 	resp.Diagnostics.Append(diags...)
 	if !resp.Diagnostics.HasError() {

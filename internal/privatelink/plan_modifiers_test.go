@@ -82,13 +82,14 @@ func TestKeepUnlessChanged(t *testing.T) {
 			m := useStateUnlessChanged("subnet_ids")
 
 			list := &planmodifier.ListResponse{PlanValue: planned.NetworkInterfaceIDs}
+			config := tfsdk.Config{Schema: followerSchema, Raw: plan.Raw}
 			m.PlanModifyList(ctx, planmodifier.ListRequest{
-				Path: path.Root("network_interface_ids"), State: state, Plan: plan,
+				Path: path.Root("network_interface_ids"), Config: config, State: state, Plan: plan,
 				StateValue: prior.NetworkInterfaceIDs, PlanValue: planned.NetworkInterfaceIDs,
 			}, list)
 			mp := &planmodifier.MapResponse{PlanValue: planned.ZonalDNSNames}
 			m.PlanModifyMap(ctx, planmodifier.MapRequest{
-				Path: path.Root("zonal_dns_names"), State: state, Plan: plan,
+				Path: path.Root("zonal_dns_names"), Config: config, State: state, Plan: plan,
 				StateValue: prior.ZonalDNSNames, PlanValue: planned.ZonalDNSNames,
 			}, mp)
 
@@ -107,5 +108,77 @@ func TestKeepUnlessChanged(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// A plan that only has the framework's unknowns of computed attributes is
+// the prior state; one that changes an argument, or has an argument
+// unknown in the configuration, is not.
+func TestKeepStateWhenNothingChanges(t *testing.T) {
+	ctx := context.Background()
+	ty := followerSchema.Type().TerraformType(ctx)
+	obj := func(subnets, enis tftypes.Value) tftypes.Value {
+		zonal := tftypes.NewValue(tftypes.Map{ElementType: tftypes.String}, nil)
+		return tftypes.NewValue(ty, map[string]tftypes.Value{"subnet_ids": subnets, "network_interface_ids": enis, "zonal_dns_names": zonal})
+	}
+	strs := func(ty tftypes.Type, xs ...string) tftypes.Value {
+		vs := make([]tftypes.Value, len(xs))
+		for i, x := range xs {
+			vs[i] = tftypes.NewValue(tftypes.String, x)
+		}
+		return tftypes.NewValue(ty, vs)
+	}
+	subnets := strs(tftypes.Set{ElementType: tftypes.String}, "subnet-0a")
+	other := strs(tftypes.Set{ElementType: tftypes.String}, "subnet-0b")
+	unknownSubnets := tftypes.NewValue(tftypes.Set{ElementType: tftypes.String}, tftypes.UnknownValue)
+	enis := strs(tftypes.List{ElementType: tftypes.String}, "eni-0a")
+	unknownENIs := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, tftypes.UnknownValue)
+	nullENIs := tftypes.NewValue(tftypes.List{ElementType: tftypes.String}, nil)
+	prior := obj(subnets, enis)
+	for _, tc := range []struct {
+		name         string
+		config, plan tftypes.Value
+		keepsPrior   bool
+	}{
+		{"only computed values unknown", obj(subnets, nullENIs), obj(subnets, unknownENIs), true},
+		{"an argument changed", obj(other, nullENIs), obj(other, unknownENIs), false},
+		{"an argument unknown in the configuration", obj(unknownSubnets, nullENIs), obj(unknownSubnets, unknownENIs), false},
+	} {
+		plan := tfsdk.Plan{Schema: followerSchema, Raw: tc.plan}
+		keepStateWhenNothingChanges(tfsdk.Config{Schema: followerSchema, Raw: tc.config}, tfsdk.State{Schema: followerSchema, Raw: prior}, &plan)
+		if got := plan.Raw.Equal(prior); got != tc.keepsPrior {
+			t.Errorf("%s: plan is the prior state: %v, want %v", tc.name, got, tc.keepsPrior)
+		}
+	}
+}
+
+// subnet_configuration left out of the configuration plans what the state
+// has (null on create), never unknown.
+func TestKeepWhenUnset(t *testing.T) {
+	ctx := context.Background()
+	elem := fwtypes.ObjectType{AttrTypes: map[string]attr.Type{"subnet_id": fwtypes.StringType}}
+	held := fwtypes.SetValueMust(elem, []attr.Value{fwtypes.ObjectValueMust(elem.AttrTypes, map[string]attr.Value{"subnet_id": fwtypes.StringValue("subnet-0a")})})
+	configured := fwtypes.SetValueMust(elem, []attr.Value{fwtypes.ObjectValueMust(elem.AttrTypes, map[string]attr.Value{"subnet_id": fwtypes.StringValue("subnet-0b")})})
+	someState := tfsdk.State{Raw: tftypes.NewValue(tftypes.Object{}, map[string]tftypes.Value{})}
+	noState := tfsdk.State{Raw: tftypes.NewValue(tftypes.Object{}, nil)}
+	for _, tc := range []struct {
+		name   string
+		state  tfsdk.State
+		config fwtypes.Set
+		prior  fwtypes.Set
+		want   fwtypes.Set
+	}{
+		{"left out: the state's", someState, fwtypes.SetNull(elem), held, held},
+		{"left out on create: null", noState, fwtypes.SetNull(elem), fwtypes.SetNull(elem), fwtypes.SetNull(elem)},
+		{"configured: the configuration's", someState, configured, held, configured},
+	} {
+		resp := &planmodifier.SetResponse{PlanValue: tc.config}
+		if tc.config.IsNull() {
+			resp.PlanValue = fwtypes.SetUnknown(elem) // as the framework marks an optional computed argument left out
+		}
+		keepWhenUnset{}.PlanModifySet(ctx, planmodifier.SetRequest{State: tc.state, ConfigValue: tc.config, StateValue: tc.prior, PlanValue: resp.PlanValue}, resp)
+		if !resp.PlanValue.Equal(tc.want) {
+			t.Errorf("%s: planned %s, want %s", tc.name, resp.PlanValue, tc.want)
+		}
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
@@ -18,13 +19,16 @@ import (
 
 func subnetConfigurationSchema() schema.SetNestedAttribute {
 	return schema.SetNestedAttribute{
-		Optional: true,
+		Optional:      true,
+		Computed:      true,
+		PlanModifiers: []planmodifier.Set{keepWhenUnset{}},
 		Description: "Fixed private IPs of the endpoint's network interfaces, one entry per subnet of `subnet_ids` " +
 			"(subnets without an entry get an address AWS picks). For firewalls that must know the endpoint's addresses " +
 			"before it exists. Each address must be inside its subnet's CIDR block and not one of the five AWS keeps in " +
 			"every block (the first four and the last); the plan checks that. Changing the address of a subnet the " +
 			"endpoint already uses replaces that subnet's network interface (EC2 creates one with the new address and " +
-			"deletes the old one), not the endpoint; the plan warns about it.",
+			"deletes the old one), not the endpoint; the plan warns about it. Leaving the argument out keeps the addresses the " +
+			"interfaces have.",
 		Validators: []validator.Set{setvalidator.SizeAtLeast(1)},
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"subnet_id": schema.StringAttribute{

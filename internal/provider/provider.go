@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -30,6 +31,7 @@ type engflowProvider struct {
 var (
 	_ provider.Provider                   = (*engflowProvider)(nil)
 	_ provider.ProviderWithValidateConfig = (*engflowProvider)(nil)
+	_ provider.ProviderWithListResources  = (*engflowProvider)(nil)
 )
 
 // New returns a constructor for the provider, as providerserver expects.
@@ -103,6 +105,7 @@ func (p *engflowProvider) Configure(ctx context.Context, req provider.ConfigureR
 	data := privatelink.NewRegions(client)
 	resp.DataSourceData = data
 	resp.ResourceData = data
+	resp.ListResourceData = data
 }
 
 // connect resolves configuration and credentials, builds the clients and,
@@ -151,6 +154,11 @@ func (p *engflowProvider) Resources(context.Context) []func() resource.Resource 
 		privatelink.NewEndpointResource,
 		shareddns.NewResource,
 	}
+}
+
+// ListResources serves `terraform query` (Terraform 1.14+).
+func (p *engflowProvider) ListResources(context.Context) []func() list.ListResource {
+	return []func() list.ListResource{privatelink.NewEndpointListResource}
 }
 
 func (p *engflowProvider) DataSources(context.Context) []func() datasource.DataSource {
