@@ -1,6 +1,7 @@
 package acctest
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -25,6 +26,9 @@ type VPCOptions struct {
 	// PrivateLink's private DNS needs them.
 	DisableDNSSupport   bool
 	DisableDNSHostnames bool
+	// CIDR is the VPC's IPv4 block, a /16 such as 10.1.0.0/16 (spokes of a
+	// hub need blocks of their own); empty means 10.0.0.0/16.
+	CIDR string
 }
 
 // VPC is a VPC built by the fixture.
@@ -49,14 +53,18 @@ const vpcCIDR = "10.0.0.0/16"
 // CreateVPC builds a VPC, its subnets and its security group.
 func (a *AWS) CreateVPC(ctx context.Context, opts VPCOptions) (v *VPC, err error) {
 	a = a.InRegion(opts.Region)
+	block, err := netip.ParsePrefix(cmp.Or(opts.CIDR, vpcCIDR))
+	if err != nil || block.Bits() != 16 || !block.Addr().Is4() {
+		return nil, fmt.Errorf("VPCOptions.CIDR %q is not an IPv4 /16 block", opts.CIDR)
+	}
 	out, err := a.EC2.CreateVpc(ctx, &ec2.CreateVpcInput{
-		CidrBlock:         aws.String(vpcCIDR),
+		CidrBlock:         aws.String(block.Masked().String()),
 		TagSpecifications: nameTag(ec2types.ResourceTypeVpc, opts.Name),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("creating VPC %s: %w", opts.Name, err)
 	}
-	v = &VPC{ID: aws.ToString(out.Vpc.VpcId), CIDR: vpcCIDR, Region: a.Region, aws: a}
+	v = &VPC{ID: aws.ToString(out.Vpc.VpcId), CIDR: block.Masked().String(), Region: a.Region, aws: a}
 	defer func() {
 		if err != nil {
 			err = errors.Join(err, v.Delete(context.WithoutCancel(ctx)))
@@ -72,7 +80,8 @@ func (a *AWS) CreateVPC(ctx context.Context, opts VPCOptions) (v *VPC, err error
 		}
 	}
 	for i, z := range opts.Zones {
-		cidr := fmt.Sprintf("10.0.%d.0/24", i+1)
+		octets := block.Addr().As4()
+		cidr := fmt.Sprintf("%d.%d.%d.0/24", octets[0], octets[1], i+1)
 		id, err := a.createSubnet(ctx, v.ID, z.Name, cidr, fmt.Sprintf("%s-%s", opts.Name, z.Name))
 		if err != nil {
 			return v, fmt.Errorf("creating a subnet in %s: %w", z.Name, err)
@@ -89,17 +98,26 @@ func (a *AWS) CreateVPC(ctx context.Context, opts VPCOptions) (v *VPC, err error
 		return v, fmt.Errorf("creating a security group in %s: %w", v.ID, err)
 	}
 	v.SecurityGroupID = aws.ToString(sg.GroupId)
-	_, err = a.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
+	return v, v.AllowHTTPSFrom(ctx, v.CIDR)
+}
+
+// AllowHTTPSFrom adds inbound rules TCP 443 from cidrs to the VPC's
+// security group, as a person lets Bazel clients (of spokes, say) in.
+func (v *VPC) AllowHTTPSFrom(ctx context.Context, cidrs ...string) error {
+	ranges := make([]ec2types.IpRange, len(cidrs))
+	for i, c := range cidrs {
+		ranges[i] = ec2types.IpRange{CidrIp: aws.String(c)}
+	}
+	_, err := v.aws.EC2.AuthorizeSecurityGroupIngress(ctx, &ec2.AuthorizeSecurityGroupIngressInput{
 		GroupId: &v.SecurityGroupID,
 		IpPermissions: []ec2types.IpPermission{{
-			IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443),
-			IpRanges: []ec2types.IpRange{{CidrIp: aws.String(vpcCIDR)}},
+			IpProtocol: aws.String("tcp"), FromPort: aws.Int32(443), ToPort: aws.Int32(443), IpRanges: ranges,
 		}},
 	})
 	if err != nil {
-		return v, fmt.Errorf("allowing TCP 443 into %s: %w", v.SecurityGroupID, err)
+		return fmt.Errorf("allowing TCP 443 from %v into %s: %w", cidrs, v.SecurityGroupID, err)
 	}
-	return v, nil
+	return nil
 }
 
 // createSubnet creates a subnet. CreateSubnet is not idempotent: when the

@@ -37,6 +37,8 @@ type exampleFixture struct {
 	west *acctest.VPC
 	// spokes fill in phSpokeVPCA and phSpokeVPCB, if any.
 	spokes []*acctest.VPC
+	// zoneID fills in phZone, for the shared DNS import example.
+	zoneID string
 }
 
 func (f *exampleFixture) values() map[string]string {
@@ -65,6 +67,7 @@ func (f *exampleFixture) values() map[string]string {
 		phEndpoint:    f.endpointID,
 		phClientCIDR:  phClientCIDR,
 		phRoleARN:     phRoleARN,
+		phZone:        f.zoneID,
 	}
 }
 

@@ -3,6 +3,7 @@ package examples_test
 import (
 	"context"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -37,8 +38,15 @@ func moduleEndpointData(key string) string {
 	return fmt.Sprintf("module.engflow.data.engflow_privatelink_endpoint.this[%q]", key)
 }
 
-// moduleConfig writes a root configuration that calls the module, by its
-// absolute path (terraform init links it into .terraform/modules, no
+// moduleConfig writes a root configuration that calls the per-VPC module
+// with args as its arguments and re-exports its outputs (see moduleFile).
+func moduleConfig(t *testing.T, svc *acctest.Service, args map[string]any) func(config.TestStepConfigRequest) string {
+	t.Helper()
+	return moduleFile(t, moduleSource(t, svc), args, "endpoints", "bazelrc", "healthy", "failed_checks", "skipped_subnets")
+}
+
+// moduleFile writes a root configuration that calls the module at source,
+// by its absolute path (terraform init links it into .terraform/modules, no
 // registry involved), with args as the module's arguments, and re-exports
 // its outputs so state checks can read them. It is a file, for a step's
 // ConfigFile: terraform-plugin-testing runs terraform init on the files of
@@ -46,7 +54,7 @@ func moduleEndpointData(key string) string {
 // names the providers, as acctest.Test then has it; for a Config string it
 // runs init on the provider configuration only, which leaves the module
 // not installed.
-func moduleConfig(t *testing.T, svc *acctest.Service, args map[string]any) func(config.TestStepConfigRequest) string {
+func moduleFile(t *testing.T, source string, args map[string]any, outputs ...string) func(config.TestStepConfigRequest) string {
 	t.Helper()
 	var b strings.Builder
 	b.WriteString(`terraform {
@@ -59,17 +67,12 @@ provider "engflow" {}
 
 module "engflow" {
 `)
-	fmt.Fprintf(&b, "  source = %s\n", hcl(moduleSource(t, svc)))
-	names := make([]string, 0, len(args))
-	for name := range args {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
+	fmt.Fprintf(&b, "  source = %s\n", hcl(source))
+	for _, name := range slices.Sorted(maps.Keys(args)) {
 		fmt.Fprintf(&b, "  %s = %s\n", name, hcl(args[name]))
 	}
 	b.WriteString("}\n")
-	for _, out := range []string{"endpoints", "bazelrc", "healthy", "failed_checks", "skipped_subnets"} {
+	for _, out := range outputs {
 		fmt.Fprintf(&b, "\noutput %q {\n  value = module.engflow.%s\n}\n", out, out)
 	}
 	return config.StaticFile(testfile.Temp(t, "main.tf", b.String()))

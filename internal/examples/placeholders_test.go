@@ -12,14 +12,15 @@ import (
 )
 
 // placeholderPattern matches what looks like an account-specific value in
-// an example: endpoint service names, resource IDs, ARNs, CIDR blocks and
-// account IDs. Every match must be a known placeholder, so that an example
+// an example: endpoint service names, resource IDs, ARNs, CIDR blocks,
+// account IDs and Route 53 hosted zone IDs. Every match must be a known placeholder, so that an example
 // that brings a new one fails here instead of being applied half-filled.
 var placeholderPattern = regexp.MustCompile(`com\.amazonaws\.vpce\.[a-z0-9-]+\.vpce-svc-[0-9a-z]+` +
 	`|arn:aws[a-z-]*:[a-z0-9-]*:[a-z0-9-]*:[0-9]*:[^\s"]+` +
 	`|\b(?:vpc|vpce|subnet|sg|eni|rtb|acl|igw|nat|pl)-[0-9a-f]{8,17}\b` +
 	`|\b[0-9]{1,3}(?:\.[0-9]{1,3}){3}/[0-9]{1,2}\b` +
-	`|\b[0-9]{12}\b`)
+	`|\b[0-9]{12}\b` +
+	`|\bZ[0-9A-Z]{8,31}\b`)
 
 // The placeholders the examples use, and what TestAccExamples_apply puts
 // in their place (see exampleFixture.values).
@@ -40,10 +41,12 @@ const (
 	// Spoke VPCs of the shared DNS example.
 	phSpokeVPCA = "vpc-0e1f2a3b4c5d67890"
 	phSpokeVPCB = "vpc-0f1a2b3c4d5e67890"
+	// The shared DNS zone the import example adopts.
+	phZone = "Z0123456789ABCDEFGHIJ"
 )
 
 var knownPlaceholders = []string{phServiceName, phVPC, phSubnetA, phSubnetB, phGroup, phEndpoint, phClientCIDR, phRoleARN,
-	phWestVPC, phWestSubnetA, phWestSubnetB, phWestGroup, phSpokeVPCA, phSpokeVPCB}
+	phWestVPC, phWestSubnetA, phWestSubnetB, phWestGroup, phSpokeVPCA, phSpokeVPCB, phZone}
 
 // appliedExamples are the files TestAccExamples_apply applies, by path
 // under examples/; moduleDirs are directories applied as modules by
@@ -54,6 +57,7 @@ var (
 		"data-sources/engflow_privatelink_service/data-source.tf",
 		"demo/main.tf",
 		"guides/coming-from-aws-vpc-endpoint.tf", // TestAccMoved_fromAWSVPCEndpoint
+		"guides/connecting-bazel.tf",             // TestAccExamples_connectingBazel
 		"guides/several-regions.tf",
 		"list-resources/engflow_privatelink_endpoint/list-resource.tfquery.hcl", // TestAccQuery_listResourceExample
 		"provider/provider.tf",
@@ -62,6 +66,7 @@ var (
 		"resources/engflow_privatelink_endpoint/import.sh",
 		"resources/engflow_privatelink_endpoint/resource.tf",
 		"resources/engflow_privatelink_endpoint/fixed-ips.tf",
+		"resources/engflow_privatelink_shared_dns/import.sh",   // TestAccExamples_sharedDNS
 		"resources/engflow_privatelink_shared_dns/resource.tf", // TestAccExamples_sharedDNS
 	}
 	moduleDirs = []string{"modules/privatelink-per-vpc", "modules/privatelink-hub-and-spokes"}
@@ -146,8 +151,8 @@ func TestExamples_placeholderPattern(t *testing.T) {
 		}
 	}
 	got := unknownPlaceholders(`vpc_id = "vpc-0123456789abcdef1" # in 10.1.0.0/16, account 210987654321, ` +
-		`"com.amazonaws.vpce.eu-west-1.vpce-svc-0a0a0a0a0a0a0a0a0", dns_resolver = "169.254.169.253:53", ` + phVPC)
-	want := []string{"vpc-0123456789abcdef1", "10.1.0.0/16", "210987654321", "com.amazonaws.vpce.eu-west-1.vpce-svc-0a0a0a0a0a0a0a0a0"}
+		`"com.amazonaws.vpce.eu-west-1.vpce-svc-0a0a0a0a0a0a0a0a0", dns_resolver = "169.254.169.253:53", zone Z1D633PJN98FT9, ` + phVPC)
+	want := []string{"vpc-0123456789abcdef1", "10.1.0.0/16", "210987654321", "com.amazonaws.vpce.eu-west-1.vpce-svc-0a0a0a0a0a0a0a0a0", "Z1D633PJN98FT9"}
 	if !slices.Equal(got, want) {
 		t.Errorf("unknownPlaceholders = %q, want %q", got, want)
 	}

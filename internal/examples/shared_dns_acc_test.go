@@ -18,7 +18,8 @@ const exampleSharedDNS = "engflow_privatelink_shared_dns.engflow"
 // TestAccExamples_sharedDNS applies the hub-and-spoke example through the
 // CLI: Route 53 reports a private zone for the example's name with the hub
 // and both spokes, and an A alias to the endpoint's regional DNS name;
-// after destroy it reports no zone for the name.
+// import.sh's command, its zone ID filled in, reads the same back; after
+// destroy Route 53 reports no zone for the name.
 func TestAccExamples_sharedDNS(t *testing.T) {
 	acctest.PreCheck(t)
 	a := acctest.TestAWS(t)
@@ -59,6 +60,23 @@ func TestAccExamples_sharedDNS(t *testing.T) {
 				}
 				return nil
 			},
+		}, {
+			ResourceName: exampleSharedDNS, ImportState: true, ImportStateVerify: true,
+			ImportStateVerifyIdentifierAttribute: "zone_id",
+			ImportStateIdFunc: func(s *terraform.State) (string, error) {
+				f.zoneID = s.RootModule().Resources[exampleSharedDNS].Primary.Attributes["zone_id"]
+				rendered, err := f.renderFile(sharedDNSImport)
+				if err != nil {
+					return "", err
+				}
+				addr, id, err := importCommand(rendered)
+				if err == nil && addr != exampleSharedDNS {
+					err = fmt.Errorf("%s imports %s; the test expects resource.tf's %s", sharedDNSImport, addr, exampleSharedDNS)
+				}
+				return id, err
+			},
 		}},
 	})
 }
+
+const sharedDNSImport = "resources/engflow_privatelink_shared_dns/import.sh"

@@ -1,6 +1,7 @@
 package privatelink
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -10,14 +11,27 @@ import (
 )
 
 // runChecks runs the run-book's checks for one endpoint, in the order a
-// person would: the endpoint, its private DNS, the VPC, the firewall rules,
-// then name resolution. A check whose data cannot be read fails with the
-// reason instead of failing the whole data source.
-func (d *endpointDataSource) runChecks(ctx context.Context, c *Client, m endpointDataSourceModel, svc *types.ServiceDetail, v endpointView) []healthCheck {
-	checks := []healthCheck{
-		availableCheck(v),
-		privateDNSCheck(v),
-		verifiedCheck(svc),
+// person would: the endpoint, its private DNS (or, for a hub, the shared
+// zone and its spokes), the VPC, the firewall rules, then name resolution.
+// A check whose data cannot be read fails with the reason instead of
+// failing the whole data source.
+func (d *endpointDataSource) runChecks(ctx context.Context, c *Client, m endpointDataSourceModel, svc *types.ServiceDetail,
+	ep *types.VpcEndpoint, v endpointView) []HealthCheck {
+	checks := []HealthCheck{availableCheck(v)}
+	clientVPCs := []VPCRef{{ID: v.VpcID, Region: c.region}}
+	dnsName, dnsAdvice := v.PrivateDNSName, privateDNSAdvice
+	if zoneID := m.SharedDNSZoneID.ValueString(); zoneID != "" {
+		var spokes []string
+		if !m.SpokeVPCIDs.IsNull() && !m.SpokeVPCIDs.IsUnknown() {
+			m.SpokeVPCIDs.ElementsAs(ctx, &spokes, false)
+		}
+		hub := d.checkHub(ctx, Hub{Regions: d.regions, Region: c.region, ZoneID: zoneID, Endpoint: *ep,
+			Domain: v.PrivateDNSName, Spokes: spokes})
+		checks = append(checks, hub.Checks...)
+		clientVPCs = append(clientVPCs, hub.Spokes...)
+		dnsName, dnsAdvice = cmp.Or(hub.Domain, dnsName), sharedZoneAdvice
+	} else {
+		checks = append(checks, privateDNSCheck(v), verifiedCheck(svc))
 	}
 	attrs, err := findVPCDNSAttributes(ctx, c, v.VpcID)
 	checks = append(checks, vpcAttributeChecks(v.VpcID, attrs, err)...)
@@ -25,7 +39,7 @@ func (d *endpointDataSource) runChecks(ctx context.Context, c *Client, m endpoin
 	var cidrs []string
 	if !m.ClientCIDRBlocks.IsNull() && !m.ClientCIDRBlocks.IsUnknown() {
 		m.ClientCIDRBlocks.ElementsAs(ctx, &cidrs, false)
-	} else if cidrs, err = findVPCCIDRs(ctx, c, v.VpcID); err != nil {
+	} else if cidrs, err = d.clientVPCCIDRs(ctx, clientVPCs); err != nil {
 		cidrs = nil
 	}
 
@@ -46,13 +60,13 @@ func (d *endpointDataSource) runChecks(ctx context.Context, c *Client, m endpoin
 		checks = append(checks, healthCheckNetworkACLs443(acls, cidrs))
 	}
 	if m.ResolveDNS.ValueBool() {
-		checks = append(checks, healthCheckDNSResolution(ctx, d.resolver(m.DNSResolver.ValueString()), v.PrivateDNSName, v.PrivateIPs))
+		checks = append(checks, healthCheckDNSResolution(ctx, d.resolver(m.DNSResolver.ValueString()), dnsName, v.PrivateIPs, dnsAdvice))
 	}
 	return checks
 }
 
-func availableCheck(v endpointView) healthCheck {
-	c := healthCheck{Name: "endpoint_available", OK: strings.EqualFold(v.State, "available")}
+func availableCheck(v endpointView) HealthCheck {
+	c := HealthCheck{Name: "endpoint_available", OK: strings.EqualFold(v.State, "available")}
 	switch {
 	case c.OK:
 		c.Detail = v.ID + " is available."
@@ -66,27 +80,27 @@ func availableCheck(v endpointView) healthCheck {
 	return c
 }
 
-func privateDNSCheck(v endpointView) healthCheck {
+func privateDNSCheck(v endpointView) HealthCheck {
 	if v.PrivateDNSEnabled {
-		return healthCheck{Name: "private_dns_enabled", OK: true,
+		return HealthCheck{Name: "private_dns_enabled", OK: true,
 			Detail: fmt.Sprintf("%s resolves to the endpoint inside the VPC.", v.PrivateDNSName)}
 	}
 	if v.PrivateDNSName == "" {
 		// Advising private_dns_enabled = true here would only lead to the
 		// plan error that says it cannot be turned on.
-		return healthCheck{Name: "private_dns_enabled", Detail: "Private DNS names are off, and the service offers no " +
+		return HealthCheck{Name: "private_dns_enabled", Detail: "Private DNS names are off, and the service offers no " +
 			"private DNS name, so they cannot be turned on. Point Bazel at the endpoint's regional_dns_name, or ask EngFlow " +
 			"for the cluster's private name."}
 	}
-	return healthCheck{Name: "private_dns_enabled", Detail: fmt.Sprintf("Private DNS names are off, so %s does not resolve to "+
+	return HealthCheck{Name: "private_dns_enabled", Detail: fmt.Sprintf("Private DNS names are off, so %s does not resolve to "+
 		"this endpoint inside the VPC. Set private_dns_enabled = true on the engflow_privatelink_endpoint (for a service that "+
 		"requires acceptance, once EngFlow has accepted it).", v.PrivateDNSName)}
 }
 
-func verifiedCheck(svc *types.ServiceDetail) healthCheck {
+func verifiedCheck(svc *types.ServiceDetail) HealthCheck {
 	name := aws.ToString(svc.PrivateDnsName)
 	state := string(svc.PrivateDnsNameVerificationState)
-	c := healthCheck{Name: "private_dns_name_verified", OK: name != "" && strings.EqualFold(state, "verified")}
+	c := HealthCheck{Name: "private_dns_name_verified", OK: name != "" && strings.EqualFold(state, "verified")}
 	switch {
 	case c.OK:
 		c.Detail = fmt.Sprintf("The service's private DNS name %s is verified.", name)
@@ -98,23 +112,23 @@ func verifiedCheck(svc *types.ServiceDetail) healthCheck {
 	return c
 }
 
-func vpcAttributeChecks(vpcID string, attrs vpcDNSAttributes, err error) []healthCheck {
+func vpcAttributeChecks(vpcID string, attrs vpcDNSAttributes, err error) []HealthCheck {
 	if err != nil {
-		return []healthCheck{unreadable("vpc_dns_support", "ec2:DescribeVpcAttribute", err), unreadable("vpc_dns_hostnames", "ec2:DescribeVpcAttribute", err)}
+		return []HealthCheck{unreadable("vpc_dns_support", "ec2:DescribeVpcAttribute", err), unreadable("vpc_dns_hostnames", "ec2:DescribeVpcAttribute", err)}
 	}
-	one := func(name, attr, flag string, on bool) healthCheck {
+	one := func(name, attr, flag string, on bool) HealthCheck {
 		if on {
-			return healthCheck{Name: name, OK: true, Detail: fmt.Sprintf("%s has %s on.", vpcID, attr)}
+			return HealthCheck{Name: name, OK: true, Detail: fmt.Sprintf("%s has %s on.", vpcID, attr)}
 		}
-		return healthCheck{Name: name, Detail: fmt.Sprintf("%s has %s off; private DNS needs it. Turn it on: %s = true on the aws_vpc, "+
+		return HealthCheck{Name: name, Detail: fmt.Sprintf("%s has %s off; private DNS needs it. Turn it on: %s = true on the aws_vpc, "+
 			"or aws ec2 modify-vpc-attribute --vpc-id %s --%s.", vpcID, attr, flag, vpcID, kebab(attr))}
 	}
-	return []healthCheck{
+	return []HealthCheck{
 		one("vpc_dns_support", "enableDnsSupport", "enable_dns_support", attrs.Support),
 		one("vpc_dns_hostnames", "enableDnsHostnames", "enable_dns_hostnames", attrs.Hostnames),
 	}
 }
 
-func unreadable(name, permission string, err error) healthCheck {
-	return healthCheck{Name: name, Detail: fmt.Sprintf("Could not be checked: %v. The provider needs %s for this check.", err, permission)}
+func unreadable(name, permission string, err error) HealthCheck {
+	return HealthCheck{Name: name, Detail: fmt.Sprintf("Could not be checked: %v. The provider needs %s for this check.", err, permission)}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/ec2/types"
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/datasource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/datasourcevalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
@@ -22,15 +23,16 @@ import (
 
 // NewEndpointDataSource reports whether an endpoint is usable, its DNS
 // names, and the run-book's checks: the questions people otherwise answer
-// with the console and nslookup.
-func NewEndpointDataSource() datasource.DataSource {
-	return &endpointDataSource{poller: defaultPoller, resolver: newDNSResolver}
+// with the console and nslookup. checkHub checks a hub's shared zone.
+func NewEndpointDataSource(checkHub HubChecker) datasource.DataSource {
+	return &endpointDataSource{poller: defaultPoller, resolver: newDNSResolver, checkHub: checkHub}
 }
 
 type endpointDataSource struct {
 	regional
 	poller   poller
 	resolver func(server string) dnsResolver
+	checkHub HubChecker
 }
 
 type endpointDataSourceModel struct {
@@ -44,6 +46,8 @@ type endpointDataSourceModel struct {
 	ClientCIDRBlocks fwtypes.List   `tfsdk:"client_cidr_blocks"`
 	ResolveDNS       fwtypes.Bool   `tfsdk:"resolve_dns"`
 	DNSResolver      fwtypes.String `tfsdk:"dns_resolver"`
+	SharedDNSZoneID  fwtypes.String `tfsdk:"shared_dns_zone_id"`
+	SpokeVPCIDs      fwtypes.Set    `tfsdk:"spoke_vpc_ids"`
 
 	State               fwtypes.String `tfsdk:"state"`
 	Available           fwtypes.Bool   `tfsdk:"available"`
@@ -83,7 +87,7 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 		Description: "Reports whether an EngFlow PrivateLink endpoint is available, its DNS names and the `.bazelrc` line, " +
 			"and runs the run-book's checks (endpoint state, private DNS, VPC DNS attributes, security groups and network " +
 			"ACLs on TCP 443, and optionally name resolution) with advice for each failure. Look the endpoint up by `id`, " +
-			"or by `vpc_id` and `service_name`.",
+			"or by `vpc_id` and `service_name`. For a hub endpoint, `shared_dns_zone_id` checks the shared zone and its spokes instead of the endpoint's own private DNS.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{Optional: true, Computed: true,
 				Description: "The endpoint ID, `vpce-...`. Give this, or `vpc_id` and `service_name`. EC2 may take a moment to show " +
@@ -109,6 +113,19 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 				Description: "Also check that the private DNS name resolves to exactly the endpoint's private IPs. Only meaningful when Terraform runs inside the VPC."},
 			"dns_resolver": schema.StringAttribute{Optional: true,
 				Description: "DNS server (`host:port`) for `resolve_dns`, for example the VPC resolver `169.254.169.253:53`. Defaults to the system resolver."},
+			"shared_dns_zone_id": schema.StringAttribute{Optional: true, Validators: []validator.String{hostedZoneIDShape},
+				Description: "For a hub endpoint (hub and spoke): the `zone_id` of the `engflow_privatelink_shared_dns` that answers the " +
+					"cluster's name in the hub and spoke VPCs. A hub keeps its own private DNS off, so the checks of the endpoint's private " +
+					"DNS give way to checks of the zone (`shared_dns_zone`, `shared_dns_alias`, `shared_dns_spokes`): a private zone for " +
+					"the service's private DNS name, associated with the hub VPC, holding the alias to this endpoint, and every spoke " +
+					"associated with both VPC DNS attributes on. The firewall checks then default to the spokes' CIDR blocks too. " +
+					"Needs `route53:GetHostedZone` and `route53:ListResourceRecordSets`."},
+			"spoke_vpc_ids": schema.SetAttribute{Optional: true, ElementType: fwtypes.StringType,
+				Validators: []validator.Set{setvalidator.ValueStringsAre(vpcID.validator()),
+					setvalidator.AlsoRequires(path.MatchRoot("shared_dns_zone_id"))},
+				Description: "With `shared_dns_zone_id`: the spoke VPCs, in the endpoint's Region, that must resolve the cluster's name " +
+					"through the zone (usually the list given to `engflow_privatelink_shared_dns`); one the zone is not associated with " +
+					"fails `shared_dns_spokes`. Defaults to the VPCs the zone is associated with. Every associated VPC is checked either way."},
 
 			"state":                 str("The endpoint's state as AWS reports it."),
 			"available":             schema.BoolAttribute{Computed: true, Description: "Whether the state is `available`."},
@@ -205,7 +222,7 @@ func (d *endpointDataSource) Read(ctx context.Context, req datasource.ReadReques
 		resp.Diagnostics.AddWarning("Reading the endpoint's private IPs failed", err.Error())
 	}
 	v := newEndpointView(ep, ips, aws.ToString(svc.PrivateDnsName))
-	checks := d.runChecks(ctx, c, m, svc, v)
+	checks := d.runChecks(ctx, c, m, svc, ep, v)
 	resp.Diagnostics.Append(m.set(ctx, v, checks)...)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
@@ -253,7 +270,7 @@ func (d *endpointDataSource) lookup(ctx context.Context, c *Client, m endpointDa
 }
 
 // set fills the computed attributes.
-func (m *endpointDataSourceModel) set(ctx context.Context, v endpointView, checks []healthCheck) diag.Diagnostics {
+func (m *endpointDataSourceModel) set(ctx context.Context, v endpointView, checks []HealthCheck) diag.Diagnostics {
 	var diags diag.Diagnostics
 	m.ID, m.VpcID, m.ServiceName = fwtypes.StringValue(v.ID), fwtypes.StringValue(v.VpcID), fwtypes.StringValue(v.ServiceName)
 	m.ServiceRegion = optionalString(v.ServiceRegion)

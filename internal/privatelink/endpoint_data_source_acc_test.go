@@ -268,6 +268,14 @@ func TestAccEndpointDataSource_lookupErrors(t *testing.T) {
 	t.Run("nothing", func(t *testing.T) {
 		expectLookupError(t, "", "Exactly one of these attributes must be configured: [id,vpc_id]")
 	})
+	t.Run("spokes without a shared zone", func(t *testing.T) {
+		expectLookupError(t, fmt.Sprintf("  id = \"vpce-0123456789abcdef0\"\n  spoke_vpc_ids = [%q]", vpc.ID),
+			`"shared_dns_zone_id" must be specified when "spoke_vpc_ids" is specified`)
+	})
+	t.Run("malformed shared zone ID", func(t *testing.T) {
+		expectLookupError(t, "  id = \"vpce-0123456789abcdef0\"\n  shared_dns_zone_id = \"zone-1\"",
+			"must be a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ")
+	})
 }
 
 func expectLookupError(t *testing.T, body string, phrases ...string) {

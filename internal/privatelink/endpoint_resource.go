@@ -277,7 +277,7 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				"the cluster's private name.", stable...),
 		},
 		Blocks: map[string]schema.Block{
-			"timeouts": timeouts.Block(ctx, timeouts.Opts{Create: true, Update: true, Delete: true}),
+			"timeouts": TimeoutsBlock(ctx, defaultTimeout),
 		},
 	}
 }

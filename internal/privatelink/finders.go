@@ -326,17 +326,20 @@ func vpcAttribute(ctx context.Context, c *Client, vpcID string, a types.VpcAttri
 	}
 }
 
-// findVPCCIDRs lists the VPC's associated IPv4 and IPv6 CIDR blocks: where
-// Bazel clients in the VPC connect from.
-func findVPCCIDRs(ctx context.Context, c *Client, vpcID string) ([]string, error) {
+// findVPCCIDRs lists the VPCs' associated IPv4 and IPv6 CIDR blocks: where
+// Bazel clients in them connect from. One call for all; a VPC EC2 does not
+// know adds nothing (a filter, so that one deleted spoke does not fail
+// the others).
+func findVPCCIDRs(ctx context.Context, c *Client, vpcIDs []string) ([]string, error) {
 	var vpcs []types.Vpc
-	p := ec2.NewDescribeVpcsPaginator(c.ec2, &ec2.DescribeVpcsInput{VpcIds: []string{vpcID}})
-	err := eachItem(ctx, vpcID, p, func(o *ec2.DescribeVpcsOutput) []types.Vpc { return o.Vpcs }, func(v types.Vpc) { vpcs = append(vpcs, v) })
+	p := ec2.NewDescribeVpcsPaginator(c.ec2, &ec2.DescribeVpcsInput{Filters: filterOn("vpc-id", vpcIDs)})
+	err := eachItem(ctx, strings.Join(vpcIDs, ", "), p, func(o *ec2.DescribeVpcsOutput) []types.Vpc { return o.Vpcs }, func(v types.Vpc) { vpcs = append(vpcs, v) })
 	if err != nil {
 		return nil, err
 	}
 	var cidrs []string
 	for _, v := range vpcs {
+		mark := len(cidrs)
 		for _, a := range v.CidrBlockAssociationSet {
 			if a.CidrBlockState == nil || a.CidrBlockState.State == types.VpcCidrBlockStateCodeAssociated {
 				cidrs = append(cidrs, aws.ToString(a.CidrBlock))
@@ -347,7 +350,7 @@ func findVPCCIDRs(ctx context.Context, c *Client, vpcID string) ([]string, error
 				cidrs = append(cidrs, aws.ToString(a.Ipv6CidrBlock))
 			}
 		}
-		if len(cidrs) == 0 && v.CidrBlock != nil {
+		if len(cidrs) == mark && v.CidrBlock != nil {
 			cidrs = append(cidrs, aws.ToString(v.CidrBlock))
 		}
 	}

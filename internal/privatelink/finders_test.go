@@ -60,14 +60,14 @@ func TestFindVPCCIDRs(t *testing.T) {
 		Ipv6CidrBlockAssociationSet: []types.VpcIpv6CidrBlockAssociation{
 			{Ipv6CidrBlock: aws.String("2600:1f18::/56"), Ipv6CidrBlockState: associated},
 		},
-	}}}
-	got, err := findVPCCIDRs(context.Background(), newTestClient(f), "vpc-1")
-	if want := []string{"10.0.0.0/16", "10.2.0.0/16", "2600:1f18::/56"}; err != nil || !reflect.DeepEqual(got, want) {
+	}, {CidrBlock: aws.String("10.9.0.0/16")}}} // a second VPC (a spoke), described without associations
+	got, err := findVPCCIDRs(context.Background(), newTestClient(f), []string{"vpc-1", "vpc-2"})
+	if want := []string{"10.0.0.0/16", "10.2.0.0/16", "2600:1f18::/56", "10.9.0.0/16"}; err != nil || !reflect.DeepEqual(got, want) {
 		t.Errorf("got %q, %v; want %q", got, err, want)
 	}
 
 	f.err = apiError("UnauthorizedOperation", "no")
-	if _, err := findVPCCIDRs(context.Background(), newTestClient(f), "vpc-1"); err == nil || errorCode(err) != "UnauthorizedOperation" ||
+	if _, err := findVPCCIDRs(context.Background(), newTestClient(f), []string{"vpc-1"}); err == nil || errorCode(err) != "UnauthorizedOperation" ||
 		err.Error() != "describing vpc-1: "+f.err.Error() {
 		t.Errorf("error %v, want EC2's, wrapped with what was asked", err)
 	}

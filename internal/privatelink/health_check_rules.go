@@ -16,8 +16,9 @@ import (
 // The run-book checks are pure rules over what EC2 and DNS report, so the
 // data source only gathers inputs and each rule is tested on its own.
 
-// healthCheck is one run-book check as the data source reports it.
-type healthCheck struct {
+// HealthCheck is one run-book check as the data source reports it.
+// Exported for package shareddns, which checks a hub's shared zone.
+type HealthCheck struct {
 	Name   string
 	OK     bool
 	Detail string // always set: what was found; when !OK, also exactly what to change
@@ -87,18 +88,18 @@ func containsPrefix(outer, inner netip.Prefix) bool {
 // against the client CIDR blocks: it reads the blocks, or returns the
 // failed check that says what is wrong: no rules to check (noRules says
 // what to do), no client blocks, or which block does not parse.
-func clientsToCheck(name string, rules int, noRules string, cidrs []string) ([]netip.Prefix, *healthCheck) {
+func clientsToCheck(name string, rules int, noRules string, cidrs []string) ([]netip.Prefix, *HealthCheck) {
 	if rules == 0 {
-		return nil, &healthCheck{Name: name, Detail: noRules}
+		return nil, &HealthCheck{Name: name, Detail: noRules}
 	}
 	if len(cidrs) == 0 {
-		return nil, &healthCheck{Name: name, Detail: "No client CIDR blocks to check. Give the CIDR blocks Bazel clients connect from, such as the VPC's 10.0.0.0/16."}
+		return nil, &HealthCheck{Name: name, Detail: "No client CIDR blocks to check. Give the CIDR blocks Bazel clients connect from, such as the VPC's 10.0.0.0/16."}
 	}
 	out := make([]netip.Prefix, len(cidrs))
 	for i, s := range cidrs {
 		p, err := parseCIDR(s)
 		if err != nil {
-			return nil, &healthCheck{Name: name, Detail: "Client CIDR block " + err.Error() + "."}
+			return nil, &HealthCheck{Name: name, Detail: "Client CIDR block " + err.Error() + "."}
 		}
 		out[i] = p
 	}
@@ -114,13 +115,13 @@ type sgSource struct {
 // healthCheckSecurityGroups443: every client CIDR block is let in on TCP 443 by
 // some rule of the endpoint's groups. Security groups are stateful, so the
 // replies need no rule.
-func healthCheckSecurityGroups443(groups []types.SecurityGroup, clientCIDRs []string) healthCheck {
+func healthCheckSecurityGroups443(groups []types.SecurityGroup, clientCIDRs []string) HealthCheck {
 	clients, failed := clientsToCheck(healthSecurityGroups, len(groups), "The endpoint has no security group, so nothing lets clients in on TCP 443. "+
 		"Attach one with an inbound rule TCP 443 from the clients: security_group_ids = [aws_security_group.bazel.id].", clientCIDRs)
 	if failed != nil {
 		return *failed
 	}
-	h := healthCheck{Name: healthSecurityGroups}
+	h := HealthCheck{Name: healthSecurityGroups}
 	var ids []string
 	var sources []sgSource
 	var indirect []string // groups and prefix lists: not verifiable by address
@@ -250,13 +251,13 @@ func evaluateACL(acl types.NetworkAcl, egress bool, client netip.Prefix, ports p
 
 // healthCheckNetworkACLs443: every endpoint subnet's ACL lets each client block
 // in on TCP 443 and lets the replies out to it.
-func healthCheckNetworkACLs443(acls map[string]types.NetworkAcl, clientCIDRs []string) healthCheck {
+func healthCheckNetworkACLs443(acls map[string]types.NetworkAcl, clientCIDRs []string) HealthCheck {
 	clients, failed := clientsToCheck(healthNetworkACLs, len(acls), "No network ACLs were found for the endpoint's subnets. "+
 		"Check that the endpoint has subnets (subnet_ids) and that they still exist.", clientCIDRs)
 	if failed != nil {
 		return *failed
 	}
-	h := healthCheck{Name: healthNetworkACLs}
+	h := HealthCheck{Name: healthNetworkACLs}
 	var found, problems, fixes []string
 	for _, subnet := range sorted(mapKeys(acls)) {
 		acl := acls[subnet]
@@ -326,15 +327,19 @@ func newDNSResolver(server string) dnsResolver {
 	}}
 }
 
-// privateDNSAdvice is what makes the private name resolve to the endpoint.
-const privateDNSAdvice = "Private DNS names are answered only inside the VPC and only when turned on: set private_dns_enabled = true on the endpoint, " +
-	"check that the VPC has enableDnsSupport and enableDnsHostnames on, and run this check from a machine inside the VPC."
+// dnsAdvice is why a name resolves elsewhere than to the endpoint, and
+// what makes it resolve to the endpoint.
+type dnsAdvice struct{ why, fix string }
+
+var privateDNSAdvice = dnsAdvice{"private DNS names are not enabled for this endpoint in this VPC",
+	"Private DNS names are answered only inside the VPC and only when turned on: set private_dns_enabled = true on the endpoint, " +
+		"check that the VPC has enableDnsSupport and enableDnsHostnames on, and run this check from a machine inside the VPC."}
 
 // healthCheckDNSResolution: name resolves to exactly the endpoint's private IPs.
 // Outside the VPC, or with private DNS off, EngFlow's public name answers
 // instead: a CNAME to its load balancer and public addresses.
-func healthCheckDNSResolution(ctx context.Context, r dnsResolver, name string, endpointIPs []string) healthCheck {
-	h := healthCheck{Name: healthPrivateDNS}
+func healthCheckDNSResolution(ctx context.Context, r dnsResolver, name string, endpointIPs []string, advice dnsAdvice) HealthCheck {
+	h := HealthCheck{Name: healthPrivateDNS}
 	if name == "" {
 		h.Detail = "The service has no private DNS name to resolve. Point Bazel at the endpoint's regional_dns_name, " +
 			"or ask EngFlow for the cluster's private name."
@@ -347,7 +352,7 @@ func healthCheckDNSResolution(ctx context.Context, r dnsResolver, name string, e
 	}
 	got, err := r.LookupHost(ctx, name)
 	if err != nil {
-		h.Detail = fmt.Sprintf("Looking up %s failed: %v. %s", name, err, privateDNSAdvice)
+		h.Detail = fmt.Sprintf("Looking up %s failed: %v. %s", name, err, advice.fix)
 		return h
 	}
 	got = normalizeIPs(got)
@@ -356,13 +361,13 @@ func healthCheckDNSResolution(ctx context.Context, r dnsResolver, name string, e
 	switch extra := difference(got, want); {
 	case isLoadBalancerName(cname):
 		h.Detail = fmt.Sprintf("%s is an alias of the load balancer %s and resolves to %s instead of the endpoint's private IPs %s: "+
-			"private DNS names are not enabled for this endpoint in this VPC. %s", name, strings.TrimSuffix(cname, "."), gotList, wantList, privateDNSAdvice)
+			"%s. %s", name, strings.TrimSuffix(cname, "."), gotList, wantList, advice.why, advice.fix)
 	case slices.Equal(got, want):
 		h.OK = true
 		h.Detail = fmt.Sprintf("%s resolves to the endpoint's private IPs %s.", name, wantList)
 	case slices.ContainsFunc(extra, looksPublic):
 		h.Detail = fmt.Sprintf("%s resolves to other addresses (%s) instead of the endpoint's private IPs %s: "+
-			"private DNS names are not enabled for this endpoint in this VPC. %s", name, gotList, wantList, privateDNSAdvice)
+			"%s. %s", name, gotList, wantList, advice.why, advice.fix)
 	default:
 		h.Detail = fmt.Sprintf("%s resolves to %s, but the endpoint's private IPs are %s (missing: %s; unexpected: %s). "+
 			"Another endpoint with private DNS, or a Route 53 private hosted zone for this name, may be answering instead, "+

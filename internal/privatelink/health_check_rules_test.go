@@ -12,7 +12,7 @@ import (
 
 // expectCheck fails unless the check has the name and outcome, and its
 // Detail holds each phrase.
-func expectCheck(t *testing.T, h healthCheck, name string, ok bool, phrases ...string) {
+func expectCheck(t *testing.T, h HealthCheck, name string, ok bool, phrases ...string) {
 	t.Helper()
 	if h.Name != name || h.OK != ok {
 		t.Errorf("got %s OK=%v, want %s OK=%v; detail:\n%s", h.Name, h.OK, name, ok, h.Detail)
@@ -220,13 +220,24 @@ func TestCheckDNSResolution(t *testing.T) {
 			false, []string{"Looking up demo.cluster.engflow.com failed: lookup demo.cluster.engflow.com: no such host", "private_dns_enabled = true", "inside the VPC"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			expectCheck(t, healthCheckDNSResolution(context.Background(), tc.r, name, endpointIPs), healthPrivateDNS, tc.ok, tc.phrases...)
+			expectCheck(t, healthCheckDNSResolution(context.Background(), tc.r, name, endpointIPs, privateDNSAdvice), healthPrivateDNS, tc.ok, tc.phrases...)
 		})
 	}
 }
 
+// A hub's name is answered by the shared zone: the advice points there,
+// never at the endpoint's private DNS, which a hub keeps off.
+func TestCheckDNSResolution_hub(t *testing.T) {
+	r := fakeResolver{cname: "engflow-0123.elb.us-east-1.amazonaws.com.", hosts: []string{"3.5.6.7"}}
+	h := healthCheckDNSResolution(context.Background(), r, "demo.cluster.engflow.com", []string{"10.0.1.5"}, sharedZoneAdvice)
+	expectCheck(t, h, healthPrivateDNS, false, "the shared zone does not answer the name in this VPC", "shared_dns_spokes", "hub or a spoke VPC")
+	if strings.Contains(h.Detail, "private_dns_enabled") {
+		t.Errorf("advises turning on a hub's private DNS:\n%s", h.Detail)
+	}
+}
+
 func TestCheckDNSResolution_endpointWithoutIPs(t *testing.T) {
-	h := healthCheckDNSResolution(context.Background(), fakeResolver{hosts: []string{"10.0.1.5"}}, "demo.cluster.engflow.com", nil)
+	h := healthCheckDNSResolution(context.Background(), fakeResolver{hosts: []string{"10.0.1.5"}}, "demo.cluster.engflow.com", nil, privateDNSAdvice)
 	expectCheck(t, h, healthPrivateDNS, false, "no private IP addresses yet")
 }
 
@@ -242,6 +253,6 @@ func TestPrivateNameChecks_serviceWithoutPrivateDNSName(t *testing.T) {
 	}
 	expectCheck(t, verifiedCheck(&types.ServiceDetail{}), "private_dns_name_verified", false, "no private DNS name", "regional_dns_name")
 	r := fakeResolver{hosts: []string{"10.0.1.5"}}
-	expectCheck(t, healthCheckDNSResolution(context.Background(), r, "", v.PrivateIPs), healthPrivateDNS, false,
+	expectCheck(t, healthCheckDNSResolution(context.Background(), r, "", v.PrivateIPs, privateDNSAdvice), healthPrivateDNS, false,
 		"no private DNS name to resolve", "regional_dns_name")
 }

@@ -31,7 +31,7 @@ func TestCheckDNSResolution_throughDNSServer(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			expectCheck(t, healthCheckDNSResolution(ctx, r, tc.name, endpointIPs), healthPrivateDNS, tc.ok, tc.phrases...)
+			expectCheck(t, healthCheckDNSResolution(ctx, r, tc.name, endpointIPs, privateDNSAdvice), healthPrivateDNS, tc.ok, tc.phrases...)
 		})
 	}
 }

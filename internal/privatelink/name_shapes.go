@@ -40,6 +40,10 @@ const expectedServiceName = "an endpoint service name of the form com.amazonaws.
 var (
 	regionName       = shapeValidator(regionPattern, "an AWS Region name such as us-east-1")
 	serviceNameShape = shapeValidator(serviceNamePattern, expectedServiceName)
+	// Route 53 hosted zone IDs are upper-case letters and digits (AWS's
+	// start with Z); the /hostedzone/ prefix of its API answers is accepted.
+	hostedZoneIDShape = shapeValidator(whole(`(?:/hostedzone/)?[A-Z0-9]{1,32}`),
+		"a Route 53 hosted zone ID such as Z0123456789ABCDEFGHIJ: engflow_privatelink_shared_dns.<name>.zone_id")
 )
 
 // awsID is the shape of one kind of EC2 resource ID: a prefix and hexIDExpr.

@@ -47,7 +47,8 @@ func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 	resp.Schema = schema.Schema{
 		Description: "Verifies an EngFlow endpoint service and reports what AWS says about it: whether your account " +
 			"may use it, which Availability Zones it offers, and its private DNS name. Module authors use it to pick " +
-			"subnets in supported zones.",
+			"subnets in supported zones. It waits for nothing, so it has no `timeouts`: one look-up, which the AWS SDK " +
+			"retries while AWS throttles or fails (`max_retries`).",
 		Attributes: map[string]schema.Attribute{
 			"service_name": schema.StringAttribute{
 				Required:    true,

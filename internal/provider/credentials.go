@@ -33,7 +33,8 @@ func roleCredentials(cfg aws.Config, s awsSettings) (aws.CredentialsProvider, er
 }
 
 // roleProvider words a failure to assume a role for the user: which role,
-// and what to check.
+// and what to check. (Keyed fields: the troubleshooting guide's test reads
+// summary from them.)
 type roleProvider struct {
 	aws.CredentialsProvider
 	summary, advice string
@@ -77,8 +78,8 @@ func webIdentityProvider(cfg aws.Config, e awsclient.Endpoints, w webIdentitySet
 		}
 		o.PolicyARNs = policyDescriptors(w.PolicyARNs)
 	})
-	return roleProvider{p, "Cannot assume role " + w.RoleARN + " with a web identity",
-		"Check that the role's trust policy trusts your CI system's OIDC identity provider, with the token's audience " +
+	return roleProvider{CredentialsProvider: p, summary: "Cannot assume role " + w.RoleARN + " with a web identity",
+		advice: "Check that the role's trust policy trusts your CI system's OIDC identity provider, with the token's audience " +
 			"(aud) and subject (sub), and that the token has not expired; duration must not exceed the role's maximum " +
 			"session duration."}, nil
 }
@@ -137,8 +138,8 @@ func assumeRoleProvider(cfg aws.Config, e awsclient.Endpoints, r assumeRoleSetti
 		}
 		o.TransitiveTagKeys = r.TransitiveTagKeys
 	})
-	return roleProvider{p, "Cannot assume role " + r.RoleARN,
-		"Check that the role exists and that its trust policy lets the credentials the provider starts from assume it " +
+	return roleProvider{CredentialsProvider: p, summary: "Cannot assume role " + r.RoleARN,
+		advice: "Check that the role exists and that its trust policy lets the credentials the provider starts from assume it " +
 			"(with this external_id, session tags and source_identity, if set); duration must not exceed the role's " +
 			"maximum session duration."}
 }

@@ -164,7 +164,7 @@ func (p *engflowProvider) ListResources(context.Context) []func() list.ListResou
 func (p *engflowProvider) DataSources(context.Context) []func() datasource.DataSource {
 	return []func() datasource.DataSource{
 		privatelink.NewServiceDataSource,
-		privatelink.NewEndpointDataSource,
+		func() datasource.DataSource { return privatelink.NewEndpointDataSource(shareddns.CheckHub) },
 	}
 }
 

@@ -61,20 +61,22 @@ func stsName() validator.String {
 // values are skipped. Written by hand because the framework's validators
 // cannot parse a value (a duration, a URL, JSON) and RegexMatches repeats
 // the value in its error, which a proxy URL's password must never be.
+// summary is the error's whole summary, written out here because the
+// troubleshooting guide's test reads it; it doubles as the description.
 type stringCheck struct {
-	description string
-	problem     func(string) string
+	summary string
+	problem func(string) string
 }
 
-func (c stringCheck) Description(context.Context) string         { return c.description }
-func (c stringCheck) MarkdownDescription(context.Context) string { return c.description }
+func (c stringCheck) Description(context.Context) string         { return c.summary }
+func (c stringCheck) MarkdownDescription(context.Context) string { return c.summary }
 
 func (c stringCheck) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
 	if p := c.problem(req.ConfigValue.ValueString()); p != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid "+c.description, p)
+		resp.Diagnostics.AddAttributeError(req.Path, c.summary, p)
 	}
 }
 
@@ -87,7 +89,7 @@ const (
 
 func roleSessionDuration() validator.String {
 	return stringCheck{
-		description: "role session duration",
+		summary: "Invalid role session duration",
 		problem: func(v string) string {
 			d, err := time.ParseDuration(v)
 			if err != nil {
@@ -103,7 +105,7 @@ func roleSessionDuration() validator.String {
 
 func endpointURL() validator.String {
 	return stringCheck{
-		description: "endpoint URL",
+		summary: "Invalid endpoint URL",
 		problem: func(v string) string {
 			u, err := url.Parse(v)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
@@ -122,7 +124,7 @@ var proxySchemes = []string{"http", "https", "socks5", "socks5h"}
 // never repeat the value: a proxy URL may hold a password.
 func proxyURL() validator.String {
 	return stringCheck{
-		description: "proxy URL",
+		summary: "Invalid proxy URL",
 		problem: func(v string) string {
 			if v == "" {
 				return ""
@@ -139,7 +141,7 @@ func proxyURL() validator.String {
 
 func policyJSON() validator.String {
 	return stringCheck{
-		description: "IAM policy",
+		summary: "Invalid IAM policy",
 		problem: func(v string) string {
 			var doc map[string]any
 			if err := json.Unmarshal([]byte(v), &doc); err != nil {

@@ -9,4 +9,8 @@
 // DNS attributes), which it asks through the endpoint resource's Client for
 // the Region (privatelink.Client.FindEndpoint, VPCDNSAttributes). It takes the provider's configured AWS access from the
 // privatelink.Regions that Configure hands out.
+//
+// It also checks a hub's shared zone for the endpoint data source
+// (CheckHub, given shared_dns_zone_id): the zone, its alias and every
+// spoke, with the same Route 53 reads and words as the resource.
 package shareddns

@@ -8,6 +8,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
@@ -120,9 +121,27 @@ func (r *sharedDNSResource) planVPC(ctx context.Context, at path.Path, vpc strin
 		diags.AddAttributeError(at, "Listing the private hosted zones of "+vpc+" failed", err.Error())
 		return
 	}
-	if d := checkConflict(vpc, domain.ValueString(), ownZone, zones); d != "" {
+	switch zone, d := checkConflict(vpc, domain.ValueString(), ownZone, zones); {
+	case d == "":
+	case at.Equal(path.Root("hub_vpc_id")) && r.madeHere(ctx, zone):
+		// Most likely the zone this plan replaces (tainted, -replace):
+		// Terraform plans a replacement as a create and deletes the old
+		// zone first, so the plan cannot see that it is its own.
+		diags.AddAttributeWarning(at, "VPC "+vpc+" already resolves "+domain.ValueString()+" privately",
+			fmt.Sprintf("%s is already associated with private hosted zone %s for %s, which engflow_privatelink_shared_dns "+
+				"made. If it is the zone this plan replaces (a tainted resource, -replace), it is deleted first and all is "+
+				"well. If not, Route 53 will refuse the new zone (ConflictingDomainExists): import that zone instead, "+
+				"terraform import <address> %s.", vpc, zone, domain.ValueString(), zone))
+	default:
 		diags.AddAttributeError(at, "VPC "+vpc+" already resolves "+domain.ValueString()+" privately", d)
 	}
+}
+
+// madeHere reports whether this resource made the zone (its caller
+// reference says so); false when Route 53 cannot tell.
+func (r *sharedDNSResource) madeHere(ctx context.Context, zoneID string) bool {
+	hz, err := r.getZone(ctx, zoneID)
+	return err == nil && strings.HasPrefix(aws.ToString(hz.HostedZone.CallerReference), callerReferencePrefix)
 }
 
 // zonesOfVPC lists the private hosted zones vpc uses, page by page (the
@@ -146,6 +165,7 @@ func (r *sharedDNSResource) zonesOfVPC(ctx context.Context, vpc string) ([]r53ty
 
 // checkVPCDNS: AWS documents that private hosted zones need both VPC
 // attributes true (https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/hosted-zone-private-considerations.html).
+// The plan check and the hub's health check say it alike.
 func checkVPCDNS(vpc string, support, hostnames bool) string {
 	var missing []string
 	if !support {
@@ -158,11 +178,12 @@ func checkVPCDNS(vpc string, support, hostnames bool) string {
 		return ""
 	}
 	cmds := ""
-	for _, a := range missing {
-		cmds += fmt.Sprintf("\n  aws ec2 modify-vpc-attribute --vpc-id %s --%s \"{\\\"Value\\\":true}\"", vpc, kebab(a))
+	for _, a := range missing { // EC2 takes one attribute per call
+		cmds += fmt.Sprintf("\n  aws ec2 modify-vpc-attribute --vpc-id %s --%s '{\"Value\":true}'", vpc, kebab(a))
 	}
-	return fmt.Sprintf("%s has %v false; a VPC resolves a private hosted zone only with enableDnsSupport and enableDnsHostnames "+
-		"both true. Set them (enable_dns_support and enable_dns_hostnames on the aws_vpc resource), or run:%s", vpc, missing, cmds)
+	return fmt.Sprintf("%s has %s off; a VPC resolves a private hosted zone only with enableDnsSupport and enableDnsHostnames "+
+		"both on. Turn them on (enable_dns_support and enable_dns_hostnames on the aws_vpc resource), or run:%s",
+		vpc, strings.Join(missing, " and "), cmds)
 }
 
 func kebab(attr string) string {
@@ -170,16 +191,17 @@ func kebab(attr string) string {
 }
 
 // checkConflict reports another private zone for domain that vpc already
-// uses. It is an error, not a warning: AWS refuses the association with
-// ConflictingDomainExists, so the apply would fail halfway.
-func checkConflict(vpc, domain, ownZone string, zones []r53types.HostedZoneSummary) string {
+// uses, and why it is in the way. It is an error, not a warning: AWS
+// refuses the association with ConflictingDomainExists, so the apply would
+// fail halfway.
+func checkConflict(vpc, domain, ownZone string, zones []r53types.HostedZoneSummary) (zone, detail string) {
 	for _, z := range zones {
 		id := zoneIDOf(aws.ToString(z.HostedZoneId))
 		if aws.ToString(z.Name) == fqdn(domain) && id != ownZone {
-			return fmt.Sprintf("%s is already associated with private hosted zone %s for %s, and Route 53 allows one private zone "+
+			return id, fmt.Sprintf("%s is already associated with private hosted zone %s for %s, and Route 53 allows one private zone "+
 				"per name in a VPC. Disassociate it (aws route53 disassociate-vpc-from-hosted-zone --hosted-zone-id %s --vpc "+
 				"VPCRegion=<region>,VPCId=%s), or import that zone: terraform import <address> %s.", vpc, id, domain, id, vpc, id)
 		}
 	}
-	return ""
+	return "", ""
 }

@@ -36,10 +36,10 @@ func TestCheckConflict(t *testing.T) {
 		{HostedZoneId: aws.String("ZOTHER"), Name: aws.String("other.example.com.")},
 		{HostedZoneId: aws.String("ZTHEIRS"), Name: aws.String("acme.cluster.engflow.com.")},
 	}
-	if d := checkConflict("vpc-1", "acme.cluster.engflow.com", "", zones); !strings.Contains(d, "ZTHEIRS") {
-		t.Errorf("another zone for the name: %q, want it named", d)
+	if zone, d := checkConflict("vpc-1", "acme.cluster.engflow.com", "", zones); zone != "ZTHEIRS" || !strings.Contains(d, "ZTHEIRS") {
+		t.Errorf("another zone for the name: %s, %q, want it named", zone, d)
 	}
-	if d := checkConflict("vpc-1", "acme.cluster.engflow.com", "ZTHEIRS", zones); d != "" {
+	if _, d := checkConflict("vpc-1", "acme.cluster.engflow.com", "ZTHEIRS", zones); d != "" {
 		t.Errorf("our own zone: %q, want no diagnostic", d)
 	}
 }

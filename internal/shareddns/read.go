@@ -50,7 +50,8 @@ func (r *sharedDNSResource) read(ctx context.Context, m *model, diags *diag.Diag
 	spokes := spokesOf(hz.VPCs, m.HubVPCID.ValueString(), r.region, false)
 	slices.Sort(spokes)
 	if len(spokes) > 0 || !m.SpokeVPCIDs.IsNull() {
-		m.SpokeVPCIDs, _ = types.SetValueFrom(ctx, types.StringType, spokes)
+		// Not nil, which SetValueFrom makes null: spoke_vpc_ids = [] stays [].
+		m.SpokeVPCIDs, _ = types.SetValueFrom(ctx, types.StringType, append([]string{}, spokes...))
 	}
 	return false
 }

@@ -7,9 +7,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/route53"
+	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework-validators/setvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -25,14 +27,15 @@ import (
 )
 
 type model struct {
-	ZoneID            types.String `tfsdk:"zone_id"`
-	EndpointID        types.String `tfsdk:"endpoint_id"`
-	DomainName        types.String `tfsdk:"domain_name"`
-	HubVPCID          types.String `tfsdk:"hub_vpc_id"`
-	SpokeVPCIDs       types.Set    `tfsdk:"spoke_vpc_ids"`
-	RecordName        types.String `tfsdk:"record_name"`
-	AliasDNSName      types.String `tfsdk:"alias_dns_name"`
-	AliasHostedZoneID types.String `tfsdk:"alias_hosted_zone_id"`
+	ZoneID            types.String   `tfsdk:"zone_id"`
+	EndpointID        types.String   `tfsdk:"endpoint_id"`
+	DomainName        types.String   `tfsdk:"domain_name"`
+	HubVPCID          types.String   `tfsdk:"hub_vpc_id"`
+	SpokeVPCIDs       types.Set      `tfsdk:"spoke_vpc_ids"`
+	RecordName        types.String   `tfsdk:"record_name"`
+	AliasDNSName      types.String   `tfsdk:"alias_dns_name"`
+	AliasHostedZoneID types.String   `tfsdk:"alias_hosted_zone_id"`
+	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
 type sharedDNSResource struct {
@@ -54,7 +57,12 @@ func (r *sharedDNSResource) Metadata(_ context.Context, req resource.MetadataReq
 	resp.TypeName = req.ProviderTypeName + "_privatelink_shared_dns"
 }
 
-func (r *sharedDNSResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+// defaultTimeout bounds a whole create, update or destroy: one Route 53
+// change for the zone, one for the record, one per spoke, each waited for
+// until INSYNC. AWS says changes usually propagate within 60 seconds.
+const defaultTimeout = 30 * time.Minute
+
+func (r *sharedDNSResource) Schema(ctx context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	replace := []planmodifier.String{stringplanmodifier.RequiresReplace()}
 	keep := []planmodifier.String{stringplanmodifier.UseStateForUnknown()}
 	resp.Schema = schema.Schema{
@@ -80,6 +88,7 @@ func (r *sharedDNSResource) Schema(_ context.Context, _ resource.SchemaRequest, 
 			"alias_hosted_zone_id": schema.StringAttribute{Computed: true,
 				Description: "The hosted zone ID AWS gives the endpoint's DNS names, the alias target's zone."},
 		},
+		Blocks: map[string]schema.Block{"timeouts": privatelink.TimeoutsBlock(ctx, defaultTimeout)},
 	}
 }
 
@@ -105,6 +114,13 @@ func (r *sharedDNSResource) Create(ctx context.Context, req resource.CreateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, d := plan.Timeouts.Create(ctx, defaultTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	summary := "Creating the shared DNS zone for " + plan.DomainName.ValueString() + " failed"
 	target, err := r.aliasOf(ctx, plan.EndpointID.ValueString())
 	if err != nil {
@@ -113,17 +129,20 @@ func (r *sharedDNSResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	z := r.zones()
 	zoneID, err := z.create(ctx, plan.DomainName.ValueString(), plan.HubVPCID.ValueString(), callerReference())
+	if zoneID != "" {
+		// The zone exists: from here on it is in the state, even if a
+		// later step or the wait for this one fails (Terraform then marks
+		// it tainted and the next apply or destroy deletes it), so nothing
+		// is orphaned.
+		plan.ZoneID = types.StringValue(zoneID)
+		plan.RecordName = plan.DomainName
+		plan.AliasDNSName, plan.AliasHostedZoneID = types.StringValue(target.DNSName), types.StringValue(target.HostedZoneID)
+		resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	}
 	if err != nil {
 		resp.Diagnostics.AddError(summary, fmt.Sprintf("CreateHostedZone: %s", err))
 		return
 	}
-	// The zone exists: from here on it is in the state, even if a later
-	// step fails (Terraform then marks it tainted and the next apply or
-	// destroy deletes it), so nothing is orphaned.
-	plan.ZoneID = types.StringValue(zoneID)
-	plan.RecordName = plan.DomainName
-	plan.AliasDNSName, plan.AliasHostedZoneID = types.StringValue(target.DNSName), types.StringValue(target.HostedZoneID)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	if err := z.syncAlias(ctx, zoneID, plan.DomainName.ValueString(), target); err != nil {
 		resp.Diagnostics.AddError(summary, fmt.Sprintf("Hosted zone %s was created, but writing the alias record failed: %s. "+
 			"It is in the state as tainted: the next terraform apply replaces it, terraform destroy deletes it.", zoneID,
@@ -153,6 +172,13 @@ func (r *sharedDNSResource) Update(ctx context.Context, req resource.UpdateReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, d := plan.Timeouts.Update(ctx, defaultTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	summary := "Updating the shared DNS zone " + state.ZoneID.ValueString() + " failed"
 	zoneID := state.ZoneID.ValueString()
 	target, err := r.aliasOf(ctx, plan.EndpointID.ValueString())
@@ -182,6 +208,13 @@ func (r *sharedDNSResource) Delete(ctx context.Context, req resource.DeleteReque
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	timeout, d := state.Timeouts.Delete(ctx, defaultTimeout)
+	resp.Diagnostics.Append(d...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
 	if err := r.zones().destroy(ctx, state.ZoneID.ValueString(), state.HubVPCID.ValueString()); err != nil {
 		resp.Diagnostics.AddError("Deleting the shared DNS zone "+state.ZoneID.ValueString()+" failed",
 			err.Error()+". The zone stays in the state; run terraform destroy again once the cause is fixed.")
@@ -214,12 +247,15 @@ func (r *sharedDNSResource) changeSpokes(ctx context.Context, zoneID string, hav
 	}
 }
 
+// callerReferencePrefix marks the zones this resource makes.
+const callerReferencePrefix = "engflow-shared-dns-"
+
 // callerReference is unique per Create; the SDK's retries of one call
 // reuse it (see zoneOps.create).
 func callerReference() string {
 	b := make([]byte, 12)
 	_, _ = rand.Read(b) // never fails (crypto/rand documents it)
-	return "engflow-shared-dns-" + hex.EncodeToString(b)
+	return callerReferencePrefix + hex.EncodeToString(b)
 }
 
 // getZone is GetHostedZone by the state's zone ID.

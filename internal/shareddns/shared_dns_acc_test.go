@@ -47,6 +47,7 @@ resource "engflow_privatelink_endpoint" "hub" {
   service_name        = %q
   vpc_id              = %q
   subnet_ids          = %s
+  security_group_ids  = [%q]
   private_dns_enabled = false
 }
 
@@ -56,7 +57,7 @@ resource "engflow_privatelink_shared_dns" "test" {
   hub_vpc_id    = %q
   spoke_vpc_ids = %s
 }
-`, h.svc.Name, h.hub.ID, acctest.HCLList(h.hub.SubnetIDs()), h.domain, h.hub.ID, acctest.HCLList(spokeIDs))
+`, h.svc.Name, h.hub.ID, acctest.HCLList(h.hub.SubnetIDs()), h.hub.SecurityGroupID, h.domain, h.hub.ID, acctest.HCLList(spokeIDs))
 }
 
 func (h *hubAndSpokes) spokeIDs(n int) []string {

@@ -27,28 +27,38 @@ type aliasTarget struct {
 	IPv4, IPv6            bool
 }
 
-// insyncWait bounds how long a change may stay PENDING. AWS documents that
-// changes usually propagate to all Route 53 servers within 60 seconds.
-const insyncWait = 15 * time.Minute
-
 func (z zoneOps) vpc(id string) *r53types.VPC {
 	return &r53types.VPC{VPCId: aws.String(id), VPCRegion: r53types.VPCRegion(z.region)}
 }
 
 // waitInsync waits until Route 53 reports the change INSYNC, with the SDK's
-// own waiter (short delays: the emulator and AWS usually settle in seconds).
+// own waiter (short delays: the emulator and AWS usually settle in
+// seconds), for what is left of the operation's timeout (timeouts block).
 func (z zoneOps) waitInsync(ctx context.Context, c *r53types.ChangeInfo) error {
 	if c == nil || c.Status == r53types.ChangeStatusInsync {
 		return nil
 	}
-	w := route53.NewResourceRecordSetsChangedWaiter(z.r53, func(o *route53.ResourceRecordSetsChangedWaiterOptions) {
-		o.MinDelay, o.MaxDelay = time.Second, 10*time.Second
-	})
 	id := strings.TrimPrefix(aws.ToString(c.Id), "/change/")
-	if err := w.Wait(ctx, &route53.GetChangeInput{Id: aws.String(id)}, insyncWait); err != nil {
-		return fmt.Errorf("waiting for Route 53 change %s to be INSYNC: %w", id, err)
+	deadline, bounded := ctx.Deadline()
+	if !bounded {
+		deadline = time.Now().Add(defaultTimeout)
 	}
-	return nil
+	err := ctx.Err()
+	if left := time.Until(deadline); err == nil && left > 0 { // the waiter refuses a bound of zero
+		w := route53.NewResourceRecordSetsChangedWaiter(z.r53, func(o *route53.ResourceRecordSetsChangedWaiterOptions) {
+			o.MinDelay, o.MaxDelay = time.Second, 10*time.Second
+		})
+		err = w.Wait(ctx, &route53.GetChangeInput{Id: aws.String(id)}, left)
+	}
+	switch {
+	case err == nil:
+		return nil
+	case time.Until(deadline) < 2*time.Second: // the waiter gives up when less than its MinDelay is left
+		return fmt.Errorf("waiting for Route 53 change %s: the timeout ran out while it was still PENDING (Route 53 may "+
+			"still apply it). If Route 53 routinely takes longer, raise the resource's timeouts (create, update or delete; "+
+			"default %d minutes): %w", id, int(defaultTimeout.Minutes()), err)
+	}
+	return fmt.Errorf("waiting for Route 53 change %s to be INSYNC: %w", id, err)
 }
 
 // create makes the private zone for domain with the hub VPC. callerRef is
@@ -181,7 +191,7 @@ func (z zoneOps) associate(ctx context.Context, zoneID, vpcID string) error {
 		Comment: aws.String("EngFlow PrivateLink spoke"),
 	})
 	if err != nil {
-		return associateError(vpcID, zoneID, err)
+		return associateError(vpcID, zoneID, z.region, err)
 	}
 	return z.waitInsync(ctx, out.ChangeInfo)
 }

@@ -32,7 +32,8 @@ func (f *fakeRoute53) ListHostedZonesByName(context.Context, *route53.ListHosted
 
 func (f *fakeRoute53) GetHostedZone(context.Context, *route53.GetHostedZoneInput, ...func(*route53.Options)) (*route53.GetHostedZoneOutput, error) {
 	f.calls = append(f.calls, "GetHostedZone")
-	return &route53.GetHostedZoneOutput{HostedZone: &r53types.HostedZone{Id: aws.String("/hostedzone/Z1"), Name: aws.String("acme.cluster.engflow.com.")}, VPCs: f.vpcs}, nil
+	return &route53.GetHostedZoneOutput{HostedZone: &r53types.HostedZone{Id: aws.String("/hostedzone/Z1"), Name: aws.String("acme.cluster.engflow.com."),
+		Config: &r53types.HostedZoneConfig{PrivateZone: true}}, VPCs: f.vpcs}, nil
 }
 
 func (f *fakeRoute53) ListResourceRecordSets(context.Context, *route53.ListResourceRecordSetsInput, ...func(*route53.Options)) (*route53.ListResourceRecordSetsOutput, error) {
