@@ -151,7 +151,7 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 				}}},
 			"healthy": schema.BoolAttribute{Computed: true, Description: "Whether every check passed."},
 		},
-		Blocks: map[string]schema.Block{"timeouts": timeouts.Block(ctx)},
+		Blocks: map[string]schema.Block{"timeouts": DataSourceTimeoutsBlock(ctx, "a read (with `wait_for_available`, the wait included)", defaultWaitTimeout)},
 	}
 }
 
