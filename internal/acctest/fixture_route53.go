@@ -44,25 +44,12 @@ func NewPrivateZone(t *testing.T, name, vpcID string) string {
 // DeleteZone deletes a hosted zone and its records other than SOA and NS;
 // a zone already gone is fine.
 func (a *AWS) DeleteZone(ctx context.Context, id string) error {
-	out, err := a.Route53.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(id)})
+	err := a.DeleteRecords(ctx, id)
 	if apiErrorCode(err) == "NoSuchHostedZone" {
 		return nil
 	}
 	if err != nil {
 		return err
-	}
-	var changes []r53types.Change
-	for _, s := range out.ResourceRecordSets {
-		if s.Type != r53types.RRTypeSoa && s.Type != r53types.RRTypeNs {
-			changes = append(changes, r53types.Change{Action: r53types.ChangeActionDelete, ResourceRecordSet: &s})
-		}
-	}
-	if len(changes) > 0 {
-		if _, err := a.Route53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
-			HostedZoneId: aws.String(id), ChangeBatch: &r53types.ChangeBatch{Changes: changes},
-		}); err != nil {
-			return fmt.Errorf("deleting the records of %s: %w", id, err)
-		}
 	}
 	_, err = a.Route53.DeleteHostedZone(ctx, &route53.DeleteHostedZoneInput{Id: aws.String(id)})
 	if apiErrorCode(err) == "NoSuchHostedZone" {
@@ -119,4 +106,28 @@ func (a *AWS) AliasA(ctx context.Context, id, domain string) (*r53types.AliasTar
 		}
 	}
 	return nil, fmt.Errorf("zone %s has no A alias at %s: %+v", id, domain, out.ResourceRecordSets)
+}
+
+// DeleteRecords deletes every record of zone id but its SOA and NS, as
+// someone cleaning up by hand would.
+func (a *AWS) DeleteRecords(ctx context.Context, id string) error {
+	out, err := a.Route53.ListResourceRecordSets(ctx, &route53.ListResourceRecordSetsInput{HostedZoneId: aws.String(id)})
+	if err != nil {
+		return err
+	}
+	var changes []r53types.Change
+	for _, s := range out.ResourceRecordSets {
+		if s.Type != r53types.RRTypeSoa && s.Type != r53types.RRTypeNs {
+			changes = append(changes, r53types.Change{Action: r53types.ChangeActionDelete, ResourceRecordSet: &s})
+		}
+	}
+	if len(changes) == 0 {
+		return nil
+	}
+	if _, err := a.Route53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
+		HostedZoneId: aws.String(id), ChangeBatch: &r53types.ChangeBatch{Changes: changes},
+	}); err != nil {
+		return fmt.Errorf("deleting the records of %s: %w", id, err)
+	}
+	return nil
 }

@@ -36,7 +36,9 @@ func (r *sharedDNSResource) ModifyPlan(ctx context.Context, req resource.ModifyP
 	if !plan.DomainName.IsUnknown() {
 		plan.RecordName = plan.DomainName
 	}
-	if id := plan.EndpointID; !id.IsUnknown() && (creating || id != state.EndpointID) {
+	// A null alias in the state is a record deleted outside Terraform (Read
+	// found none): planning the target back makes the update restore it.
+	if id := plan.EndpointID; !id.IsUnknown() && (creating || id != state.EndpointID || state.AliasDNSName.IsNull()) {
 		r.planEndpoint(ctx, id.ValueString(), &plan, &resp.Diagnostics)
 	} else if id.IsUnknown() {
 		plan.AliasDNSName, plan.AliasHostedZoneID = types.StringUnknown(), types.StringUnknown()

@@ -10,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
@@ -194,6 +195,40 @@ func TestAccSharedDNS_disappears(t *testing.T) {
 			},
 			ExpectNonEmptyPlan: true,
 		}},
+	})
+}
+
+// An alias record deleted outside Terraform (the zone kept) is planned
+// back as an in-place update, and the apply restores it.
+func TestAccSharedDNS_aliasDeletedOutsideTerraform(t *testing.T) {
+	h := newHubAndSpokes(t, acctest.VPCOptions{})
+	var zoneID string
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: h.checkGone,
+		Steps: []resource.TestStep{
+			{
+				Config: h.config(h.spokeIDs(1)...),
+				Check: func(s *terraform.State) error {
+					zoneID = s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"]
+					return nil
+				},
+			},
+			{
+				PreConfig: func() {
+					if err := h.a.DeleteRecords(context.Background(), zoneID); err != nil {
+						t.Fatal(err)
+					}
+					if _, err := h.a.AliasA(context.Background(), zoneID, h.domain); err == nil {
+						t.Fatal("the alias record is still there after deleting it")
+					}
+				},
+				Config: h.config(h.spokeIDs(1)...),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(dnsAddr, plancheck.ResourceActionUpdate)},
+				},
+				Check: h.checkZone(h.spokeIDs(1)...),
+			},
+		},
 	})
 }
 
