@@ -37,6 +37,8 @@ type ServiceOptions struct {
 	// SupportedRegions are the other Regions whose consumers may reach the
 	// service (cross-Region PrivateLink); its own Region always may.
 	SupportedRegions []string
+	// Region to create the service in; empty means the fixture's own.
+	Region string
 }
 
 // Service is an endpoint service as a consumer sees it: what EngFlow hands

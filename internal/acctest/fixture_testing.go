@@ -68,6 +68,9 @@ func TestAccountID(t *testing.T) string {
 func NewService(t *testing.T, opts ServiceOptions) *Service {
 	t.Helper()
 	a := TestAWS(t)
+	if opts.Region != "" {
+		a = a.InRegion(opts.Region)
+	}
 	ctx := context.Background()
 	given := os.Getenv(EnvServiceName)
 	switch chooseService(Target(), given, os.Getenv(EnvCreateService) != "", os.Getenv(EnvOrdinaryOnly) != "", opts) {
@@ -148,6 +151,9 @@ func describeOptions(o ServiceOptions) string {
 	}
 	if len(o.SupportedRegions) > 0 {
 		parts = append(parts, "reachable from "+strings.Join(o.SupportedRegions, ", "))
+	}
+	if o.Region != "" {
+		parts = append(parts, "in "+o.Region)
 	}
 	return strings.Join(parts, ", ")
 }

@@ -88,6 +88,10 @@ var libraryDiagnostics = map[string]func() diag.Diagnostics{
 		block := dstimeouts.Block(context.Background()).(dsschema.SingleNestedBlock)
 		return onString(block.Attributes["read"].(dsschema.StringAttribute).Validators[0], "soon")
 	},
+	timeoutsM + "datasource/timeouts.BlockWithOpts": func() diag.Diagnostics {
+		block := dstimeouts.BlockWithOpts(context.Background(), dstimeouts.Opts{ReadDescription: "d"}).(dsschema.SingleNestedBlock)
+		return onString(block.Attributes["read"].(dsschema.StringAttribute).Validators[0], "soon")
+	},
 }
 
 // config is a configuration with a and b set and c not, for the

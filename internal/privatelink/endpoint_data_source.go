@@ -94,7 +94,7 @@ func (d *endpointDataSource) Schema(ctx context.Context, _ datasource.SchemaRequ
 					"a new endpoint, so an ID it does not know is reported as not found only after " + notFoundGraceText + ".",
 				Validators: []validator.String{endpointID.validator()}},
 			"region": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{regionName},
-				Description: "The AWS Region of the endpoint. " + defaultsToProviderRegion},
+				Description: "The AWS Region of the endpoint. " + DefaultsToProviderRegion},
 			"service_region": schema.StringAttribute{Computed: true,
 				Description: "The Region of the EngFlow service; not `region` when the endpoint connects across Regions."},
 			"vpc_id": schema.StringAttribute{Optional: true, Computed: true,

@@ -51,7 +51,7 @@ func (l *endpointList) ListResourceConfigSchema(_ context.Context, _ list.ListRe
 			"gives out) in one Region, to find and import them. Every filter is optional; together they narrow the list.",
 		Attributes: map[string]listschema.Attribute{
 			"region": listschema.StringAttribute{Optional: true, Validators: []validator.String{regionName},
-				Description: "The Region to list. " + defaultsToProviderRegion},
+				Description: "The Region to list. " + DefaultsToProviderRegion},
 			"vpc_id": listschema.StringAttribute{Optional: true, Validators: []validator.String{vpcID.validator()},
 				Description: "Only endpoints in this VPC."},
 			"service_name": listschema.StringAttribute{Optional: true, Validators: []validator.String{serviceNameShape},

@@ -175,7 +175,7 @@ func (r *endpointResource) Schema(ctx context.Context, _ resource.SchemaRequest,
 				Optional: true,
 				Computed: true,
 				Description: "The AWS Region of the VPC, where the endpoint is made. Changing it replaces the endpoint. " +
-					defaultsToProviderRegion,
+					DefaultsToProviderRegion,
 				Validators: []validator.String{regionName},
 			},
 			"service_name": schema.StringAttribute{
@@ -312,7 +312,7 @@ func (r *endpointResource) ModifyPlan(ctx context.Context, req resource.ModifyPl
 	if req.Plan.Raw.IsNull() || r.regions == nil {
 		return // destroy, or the provider is not configured yet
 	}
-	region, diags := planRegion(ctx, req, resp, r.regions.Default())
+	region, diags := PlanRegion(ctx, req, resp, r.regions.Default())
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() || region == "" {
 		return // checked once known

@@ -11,14 +11,15 @@ import (
 	fwtypes "github.com/hashicorp/terraform-plugin-framework/types"
 )
 
-// defaultsToProviderRegion ends the description of every region argument.
-const defaultsToProviderRegion = "Defaults to the provider's `region`, so one provider block serves many Regions."
+// DefaultsToProviderRegion ends the description of every region argument.
+const DefaultsToProviderRegion = "Defaults to the provider's `region`, so one provider block serves many Regions."
 
-// planRegion settles the endpoint's Region in the plan: the region
-// argument, else the provider's. The endpoint is in one Region for life, so
-// a different Region replaces it; a state of an older version without a
-// Region is in the provider's. It returns "" while the Region is unknown.
-func planRegion(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, providerRegion string) (string, diag.Diagnostics) {
+// PlanRegion settles a resource's Region in the plan: the region
+// argument, else the provider's. An endpoint (or a shared zone's VPCs) is in
+// one Region for life, so a different Region replaces it; a state of an
+// older version without a Region is in the provider's. It returns "" while
+// the Region is unknown.
+func PlanRegion(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse, providerRegion string) (string, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var configured, prior fwtypes.String
 	diags.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configured)...)

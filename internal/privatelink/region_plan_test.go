@@ -49,7 +49,7 @@ func TestPlanRegion(t *testing.T) {
 				req.State.Raw = regionObject(tc.prior)
 			}
 			resp := &resource.ModifyPlanResponse{Plan: req.Plan}
-			got, diags := planRegion(ctx, req, resp, "us-east-1")
+			got, diags := PlanRegion(ctx, req, resp, "us-east-1")
 			if diags.HasError() {
 				t.Fatal(diags)
 			}

@@ -56,7 +56,7 @@ func (d *serviceDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 				Validators:  []validator.String{serviceNameShape},
 			},
 			"region": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{regionName},
-				Description: "The AWS Region to look from, where your VPC is. " + defaultsToProviderRegion},
+				Description: "The AWS Region to look from, where your VPC is. " + DefaultsToProviderRegion},
 			"service_region": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{regionName},
 				Description: "The Region the service lives in, as its name says. When it is not `region`, the service is looked " +
 					"up across Regions (cross-Region PrivateLink). Optional: if given, it must agree with `service_name`."},

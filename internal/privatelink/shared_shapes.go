@@ -11,3 +11,6 @@ func EndpointIDShape() validator.String { return endpointID.validator() }
 
 // VPCIDShape validates a VPC ID (vpc-<hex digits>).
 func VPCIDShape() validator.String { return vpcID.validator() }
+
+// RegionNameShape validates an AWS Region name (us-east-1).
+func RegionNameShape() validator.String { return regionName }

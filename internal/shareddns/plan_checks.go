@@ -18,14 +18,22 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/engflow/terraform-provider-engflow/internal/privatelink"
 )
 
 func (r *sharedDNSResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.r53 == nil {
 		return // destroy, or not configured yet
 	}
+	region, diags := privatelink.PlanRegion(ctx, req, resp, r.region)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() || region == "" {
+		return // checked once known
+	}
+	r = r.in(region)
 	var plan, state model
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(resp.Plan.Get(ctx, &plan)...)
 	creating := req.State.Raw.IsNull()
 	if !creating {
 		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)

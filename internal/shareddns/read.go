@@ -47,6 +47,7 @@ func (r *sharedDNSResource) read(ctx context.Context, m *model, diags *diag.Diag
 			m.HubVPCID = types.StringValue(aws.ToString(ep.VpcId))
 		}
 	}
+	m.Region = types.StringValue(r.region)
 	spokes := spokesOf(hz.VPCs, m.HubVPCID.ValueString(), r.region, false)
 	slices.Sort(spokes)
 	if len(spokes) > 0 || !m.SpokeVPCIDs.IsNull() {

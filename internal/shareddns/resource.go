@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
+	"github.com/engflow/terraform-provider-engflow/internal/awsregion"
 	"github.com/engflow/terraform-provider-engflow/internal/privatelink"
 )
 
@@ -35,13 +36,17 @@ type model struct {
 	RecordName        types.String   `tfsdk:"record_name"`
 	AliasDNSName      types.String   `tfsdk:"alias_dns_name"`
 	AliasHostedZoneID types.String   `tfsdk:"alias_hosted_zone_id"`
+	Region            types.String   `tfsdk:"region"`
 	Timeouts          timeouts.Value `tfsdk:"timeouts"`
 }
 
+// sharedDNSResource works in one Region at a time (see in): its VPCs' and
+// its endpoint's.
 type sharedDNSResource struct {
-	r53    Route53API
-	ec2    endpointLookups
-	region string
+	regions *privatelink.Regions // nil in unit tests, which set ec2 and region
+	r53     Route53API
+	ec2     endpointLookups
+	region  string
 }
 
 var (
@@ -68,7 +73,7 @@ func (r *sharedDNSResource) Schema(ctx context.Context, _ resource.SchemaRequest
 	resp.Schema = schema.Schema{
 		Description: "One EngFlow PrivateLink endpoint serving many VPCs: a Route 53 private hosted zone for the cluster's " +
 			"name, with an alias record to the endpoint's regional DNS name, associated with the hub VPC and the spoke VPCs. " +
-			"The endpoint's own private DNS must be off. VPCs are in the provider's Region.",
+			"The endpoint's own private DNS must be off. The hub, its endpoint and the spokes are in `region`.",
 		Attributes: map[string]schema.Attribute{
 			"zone_id": schema.StringAttribute{Computed: true, PlanModifiers: keep,
 				Description: "The private hosted zone's ID (import by it)."},
@@ -85,6 +90,9 @@ func (r *sharedDNSResource) Schema(ctx context.Context, _ resource.SchemaRequest
 				Description: "The alias record's name, as Route 53 reports it (without the trailing dot)."},
 			"alias_dns_name": schema.StringAttribute{Computed: true,
 				Description: "The alias target: the endpoint's regional DNS name."},
+			"region": schema.StringAttribute{Optional: true, Computed: true, Validators: []validator.String{privatelink.RegionNameShape()},
+				Description: "The AWS Region of the hub VPC, its endpoint and the spoke VPCs (Route 53 is global; a VPC association names " +
+					"the VPC's Region). Changing it replaces the zone. " + privatelink.DefaultsToProviderRegion},
 			"alias_hosted_zone_id": schema.StringAttribute{Computed: true,
 				Description: "The hosted zone ID AWS gives the endpoint's DNS names, the alias target's zone."},
 		},
@@ -103,7 +111,18 @@ func (r *sharedDNSResource) Configure(_ context.Context, req resource.ConfigureR
 		return
 	}
 	c := rs.AWS()
-	r.r53, r.ec2, r.region = c.Route53(), rs.In(c.Region), c.Region
+	r.regions, r.r53, r.ec2, r.region = rs, c.Route53(), rs.In(c.Region), c.Region
+}
+
+// in is r working in region ("" is the provider's): EC2's look-ups of the
+// endpoint and the VPCs, and the VPC associations, are made there.
+func (r *sharedDNSResource) in(region string) *sharedDNSResource {
+	if r.regions == nil || region == "" || region == r.region {
+		return r
+	}
+	in := *r
+	in.ec2, in.region = r.regions.In(region), region
+	return &in
 }
 
 func (r *sharedDNSResource) zones() zoneOps { return zoneOps{r53: r.r53, region: r.region} }
@@ -121,6 +140,7 @@ func (r *sharedDNSResource) Create(ctx context.Context, req resource.CreateReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	r = r.in(plan.Region.ValueString())
 	summary := "Creating the shared DNS zone for " + plan.DomainName.ValueString() + " failed"
 	target, err := r.aliasOf(ctx, plan.EndpointID.ValueString())
 	if err != nil {
@@ -158,7 +178,7 @@ func (r *sharedDNSResource) Read(ctx context.Context, req resource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if gone := r.read(ctx, &state, &resp.Diagnostics); gone {
+	if gone := r.in(state.Region.ValueString()).read(ctx, &state, &resp.Diagnostics); gone {
 		resp.State.RemoveResource(ctx)
 		return
 	}
@@ -179,6 +199,7 @@ func (r *sharedDNSResource) Update(ctx context.Context, req resource.UpdateReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
+	r = r.in(state.Region.ValueString())
 	summary := "Updating the shared DNS zone " + state.ZoneID.ValueString() + " failed"
 	zoneID := state.ZoneID.ValueString()
 	target, err := r.aliasOf(ctx, plan.EndpointID.ValueString())
@@ -215,14 +236,27 @@ func (r *sharedDNSResource) Delete(ctx context.Context, req resource.DeleteReque
 	}
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	if err := r.zones().destroy(ctx, state.ZoneID.ValueString(), state.HubVPCID.ValueString()); err != nil {
+	if err := r.in(state.Region.ValueString()).zones().destroy(ctx, state.ZoneID.ValueString(), state.HubVPCID.ValueString()); err != nil {
 		resp.Diagnostics.AddError("Deleting the shared DNS zone "+state.ZoneID.ValueString()+" failed",
 			err.Error()+". The zone stays in the state; run terraform destroy again once the cause is fixed.")
 	}
 }
 
+// ImportState takes the zone ID, followed by @<region> when the hub is not
+// in the provider's Region (as the endpoint's import does).
 func (r *sharedDNSResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("zone_id"), req.ID)...)
+	zoneID, region, withRegion := strings.Cut(strings.TrimSpace(req.ID), "@")
+	if withRegion && !awsregion.Pattern.MatchString(region) {
+		resp.Diagnostics.AddError("Cannot import the shared DNS zone",
+			fmt.Sprintf("%q after the @ in %q is not an AWS Region name. Import with the zone ID, followed by @<region> when "+
+				"the hub VPC is not in the provider's Region, for example:\n  terraform import engflow_privatelink_shared_dns.<name> %s@us-west-2",
+				region, req.ID, zoneID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("zone_id"), zoneID)...)
+	if withRegion {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), region)...)
+	}
 }
 
 // changeSpokes associates the VPCs of want not in have and disassociates

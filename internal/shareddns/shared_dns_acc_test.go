@@ -8,8 +8,10 @@ import (
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
 	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
@@ -24,11 +26,12 @@ const dnsAddr = "engflow_privatelink_shared_dns.test"
 // hubAndSpokes is a hub VPC with the EngFlow endpoint (private DNS off,
 // made by Terraform in the same configuration) and spoke VPCs.
 type hubAndSpokes struct {
-	a      *acctest.AWS
+	a      *acctest.AWS // in the hub's Region
 	svc    *acctest.Service
 	hub    *acctest.VPC
 	spokes []*acctest.VPC
 	domain string
+	region string // the resources' region argument; "" leaves it out
 }
 
 func newHubAndSpokes(t *testing.T, spokes ...acctest.VPCOptions) *hubAndSpokes {
@@ -42,23 +45,41 @@ func newHubAndSpokes(t *testing.T, spokes ...acctest.VPCOptions) *hubAndSpokes {
 	return h
 }
 
+// newHubAndSpokesIn is newHubAndSpokes with the service, the hub and the
+// spokes in region, not the provider's.
+func newHubAndSpokesIn(t *testing.T, region string, spokes int) *hubAndSpokes {
+	acctest.PreCheck(t)
+	h := &hubAndSpokes{a: acctest.TestAWS(t).InRegion(region), region: region,
+		svc: acctest.NewService(t, acctest.ServiceOptions{Region: region})}
+	h.hub = acctest.NewVPC(t, acctest.VPCOptions{Region: region, Zones: h.svc.Zones})
+	for range spokes {
+		h.spokes = append(h.spokes, acctest.NewVPC(t, acctest.VPCOptions{Region: region}))
+	}
+	h.domain = acctest.RandomName("acme") + ".cluster.engflow.com"
+	return h
+}
+
 func (h *hubAndSpokes) config(spokeIDs ...string) string {
+	region := ""
+	if h.region != "" {
+		region = fmt.Sprintf("  region              = %q\n", h.region)
+	}
 	return fmt.Sprintf(`
 resource "engflow_privatelink_endpoint" "hub" {
-  service_name        = %q
-  vpc_id              = %q
-  subnet_ids          = %s
-  security_group_ids  = [%q]
+%[7]s  service_name        = %[1]q
+  vpc_id              = %[2]q
+  subnet_ids          = %[3]s
+  security_group_ids  = [%[4]q]
   private_dns_enabled = false
 }
 
 resource "engflow_privatelink_shared_dns" "test" {
-  endpoint_id   = engflow_privatelink_endpoint.hub.id
-  domain_name   = %q
-  hub_vpc_id    = %q
-  spoke_vpc_ids = %s
+%[7]s  endpoint_id         = engflow_privatelink_endpoint.hub.id
+  domain_name         = %[5]q
+  hub_vpc_id          = %[2]q
+  spoke_vpc_ids       = %[6]s
 }
-`, h.svc.Name, h.hub.ID, acctest.HCLList(h.hub.SubnetIDs()), h.hub.SecurityGroupID, h.domain, h.hub.ID, acctest.HCLList(spokeIDs))
+`, h.svc.Name, h.hub.ID, acctest.HCLList(h.hub.SubnetIDs()), h.hub.SecurityGroupID, h.domain, acctest.HCLList(spokeIDs), region)
 }
 
 func (h *hubAndSpokes) spokeIDs(n int) []string {
@@ -230,6 +251,58 @@ func TestAccSharedDNS_aliasDeletedOutsideTerraform(t *testing.T) {
 			},
 		},
 	})
+}
+
+// One provider block (in the tests' Region) serves a hub in another
+// Region: the zone is associated with the hub and the spoke as VPCs of that
+// Region, the alias names the hub endpoint's regional name there, and an
+// import by zone ID@region reads it all back.
+func TestAccSharedDNS_hubInAnotherRegion(t *testing.T) {
+	h := newHubAndSpokesIn(t, acctest.EmulatorSecondRegion, 1)
+	acctest.Test(t, resource.TestCase{
+		CheckDestroy: h.checkGone,
+		Steps: []resource.TestStep{
+			{
+				Config: h.config(h.spokeIDs(1)...),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					h.checkZone(h.spokeIDs(1)...),
+					h.checkZoneRegions(acctest.EmulatorSecondRegion),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(dnsAddr, tfjsonpath.New("region"), knownvalue.StringExact(acctest.EmulatorSecondRegion)),
+				},
+			},
+			{
+				ResourceName: dnsAddr, ImportState: true, ImportStateVerify: true,
+				ImportStateVerifyIdentifierAttribute: "zone_id",
+				ImportStateIdFunc: func(s *terraform.State) (string, error) {
+					return s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"] + "@" + acctest.EmulatorSecondRegion, nil
+				},
+			},
+			{
+				ResourceName: dnsAddr, ImportState: true, ImportStateId: "Z0123456789ABCDEFGHIJ@west",
+				ExpectError: acctest.ErrorText("Cannot import the shared DNS zone", `"west" after the @`, "Z0123456789ABCDEFGHIJ@us-west-2"),
+			},
+		},
+	})
+}
+
+// checkZoneRegions asks Route 53 that every VPC of the zone is associated
+// as a VPC of region.
+func (h *hubAndSpokes) checkZoneRegions(region string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		zoneID := s.RootModule().Resources[dnsAddr].Primary.Attributes["zone_id"]
+		hz, err := h.a.Route53.GetHostedZone(context.Background(), &route53.GetHostedZoneInput{Id: aws.String(zoneID)})
+		if err != nil {
+			return err
+		}
+		for _, v := range hz.VPCs {
+			if string(v.VPCRegion) != region {
+				return fmt.Errorf("zone %s has VPC %s associated in %s, want %s", zoneID, aws.ToString(v.VPCId), v.VPCRegion, region)
+			}
+		}
+		return nil
+	}
 }
 
 // checkRoute53CallsDocumented reads the emulator's request log since mark:

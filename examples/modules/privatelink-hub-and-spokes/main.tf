@@ -45,6 +45,7 @@ resource "engflow_privatelink_endpoint" "hub" {
 }
 
 resource "engflow_privatelink_shared_dns" "this" {
+  region        = engflow_privatelink_endpoint.hub.region
   endpoint_id   = engflow_privatelink_endpoint.hub.id
   domain_name   = local.cluster_domain
   hub_vpc_id    = var.hub.vpc_id

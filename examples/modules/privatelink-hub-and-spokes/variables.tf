@@ -45,7 +45,7 @@ variable "spoke_vpc_ids" {
 }
 
 variable "region" {
-  description = "The AWS Region of the hub and spoke VPCs; defaults to the provider's. For now it must be the provider's Region: engflow_privatelink_shared_dns associates VPCs in the provider's Region only. For a hub in another Region, pass this module a provider block for that Region (providers = { engflow = engflow.<alias> }) and leave region out."
+  description = "The AWS Region of the hub and spoke VPCs; defaults to the provider's, so one provider block serves hubs in many Regions."
   type        = string
   default     = null
 
