@@ -10,12 +10,15 @@ import (
 	"context"
 	"reflect"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ec2"
 	ec2types "github.com/aws/aws-sdk-go-v2/service/ec2/types"
+	"github.com/aws/aws-sdk-go-v2/service/route53"
+	r53types "github.com/aws/aws-sdk-go-v2/service/route53/types"
 
 	"github.com/engflow/terraform-provider-engflow/internal/acctest"
 )
@@ -230,6 +233,7 @@ func TestEmulator_CrossRegionEndpoint(t *testing.T) {
 	if !slices.Contains(dnsNames(*ep), svc.PrivateDNSName) {
 		t.Errorf("DNS entries %q lack the service's private DNS name %s", dnsNames(*ep), svc.PrivateDNSName)
 	}
+	checkAliasesToEndpoint(t, west, vpc.ID, *ep, svc.Region)
 
 	_, err = a.EC2.DescribeVpcEndpoints(ctx, &ec2.DescribeVpcEndpointsInput{VpcEndpointIds: []string{id}})
 	expectAPIError(t, err, endpointIDNotFound, id)
@@ -334,4 +338,47 @@ func TestEmulator_ServiceRegionOwnRegion(t *testing.T) {
 	elsewhere := *in
 	elsewhere.ClientToken, elsewhere.SubnetIds = nil, []string{unoffered}
 	expectCreateRefused(t, a.EC2, &elsewhere, "InvalidParameter", "does not support the availability zone")
+}
+
+// checkAliasesToEndpoint: the endpoint's regional and zonal names carry the
+// service's Region ("endpoint_id.endpoint_service_id.service_region.vpce.amazonaws.com",
+// AWS PrivateLink guide, Share your services, DNS hostnames), and Route 53
+// takes an alias to each with the hosted zone EC2 pairs it with, as a hub's
+// shared zone does. Route 53 refuses a target name outside the target zone
+// ("the alias target name does not lie within the target zone"), so the
+// pair must agree on the Region.
+func checkAliasesToEndpoint(t *testing.T, a *acctest.AWS, vpcID string, ep ec2types.VpcEndpoint, serviceRegion string) {
+	t.Helper()
+	ctx := context.Background()
+	domain := acctest.RandomName("alias") + ".cluster.engflow.com"
+	out, err := a.Route53.CreateHostedZone(ctx, a.PrivateZoneInput(domain, vpcID))
+	if err != nil {
+		t.Fatalf("creating a private zone for the alias: %v", err)
+	}
+	zoneID := aws.ToString(out.HostedZone.Id)
+	t.Cleanup(func() {
+		if err := a.DeleteZone(context.Background(), zoneID); err != nil {
+			t.Errorf("cleaning up hosted zone %s: %v", zoneID, err)
+		}
+	})
+	for _, e := range ep.DnsEntries {
+		name := aws.ToString(e.DnsName)
+		if !strings.HasSuffix(name, ".vpce.amazonaws.com") {
+			continue // the private DNS name
+		}
+		if !strings.HasSuffix(name, "."+serviceRegion+".vpce.amazonaws.com") {
+			t.Errorf("DNS name %s does not carry the service's Region %s", name, serviceRegion)
+		}
+		_, err := a.Route53.ChangeResourceRecordSets(ctx, &route53.ChangeResourceRecordSetsInput{
+			HostedZoneId: aws.String(zoneID),
+			ChangeBatch: &r53types.ChangeBatch{Changes: []r53types.Change{{
+				Action: r53types.ChangeActionUpsert,
+				ResourceRecordSet: &r53types.ResourceRecordSet{Name: aws.String(domain), Type: r53types.RRTypeA,
+					AliasTarget: &r53types.AliasTarget{DNSName: e.DnsName, HostedZoneId: e.HostedZoneId}},
+			}}},
+		})
+		if err != nil {
+			t.Errorf("Route 53 refused an alias to %s in %s, the pair EC2 describes: %v", name, aws.ToString(e.HostedZoneId), err)
+		}
+	}
 }

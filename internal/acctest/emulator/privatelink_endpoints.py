@@ -35,7 +35,7 @@ import privatelink_errors as errors
 import privatelink_lifecycle as lifecycle
 import privatelink_views as views
 import realism
-from privatelink_naming import new_dns_token, private_hosted_zone_id, vpce_hosted_zone_id
+from privatelink_naming import new_dns_token, private_hosted_zone_id, region_of_vpce_name, vpce_hosted_zone_id
 from privatelink_services import ServiceInfo, find_service
 
 _rng = random.SystemRandom()
@@ -58,8 +58,13 @@ def _dns_entries(self) -> list:
     if token is None:  # not one of ours (gateway endpoints etc.)
         return self.__dict__.get("_moto_dns_entries") or []
     backend = self.ec2_backend
-    zone_id = vpce_hosted_zone_id(backend.region_name)
     base = self._base_dns_name
+    # Each name is paired with the zone that holds it: the zone of the Region
+    # in the name, which for a cross-Region endpoint is the service's (the
+    # documented name syntax says service_region). Route 53 refuses an alias
+    # to a name outside its zone, so AWS's pairs must agree; which zone AWS
+    # names for a cross-Region endpoint is unverified (no public output seen).
+    zone_id = vpce_hosted_zone_id(region_of_vpce_name(base))
     entries = [{"DnsName": f"{self.id}-{token}.{base}", "HostedZoneId": zone_id}]
     for az in _subnet_zones(backend, self.subnet_ids):
         entries.append({"DnsName": f"{self.id}-{token}-{az}.{base}", "HostedZoneId": zone_id})

@@ -32,6 +32,21 @@ def vpce_hosted_zone_id(region: str) -> str:
     return _VPCE_HOSTED_ZONES.get(region) or "Z" + _stable_upper_alnum(region, 12)
 
 
+VPCE_SUFFIX = ".vpce.amazonaws.com"
+
+
+def region_of_vpce_name(name: str) -> str:
+    """The Region in an endpoint's or a service's name under vpce.amazonaws.com.
+
+    AWS documents the names as endpoint_service_id.region.vpce.amazonaws.com
+    (the service's) and endpoint_id.endpoint_service_id.service_region.vpce.amazonaws.com
+    (an endpoint's regional name; AWS PrivateLink guide, "Share your services
+    through AWS PrivateLink", DNS hostnames): the Region is the label before
+    the suffix, and for an endpoint it is the service's Region.
+    """
+    return name.rstrip(".")[: -len(VPCE_SUFFIX)].rsplit(".", 1)[-1]
+
+
 def private_hosted_zone_id(account_id: str, vpc_id: str, dns_name: str) -> str:
     """The private hosted zone AWS creates for private DNS, stable per VPC+name."""
     return "Z" + _stable_upper_alnum(f"{account_id}/{vpc_id}/{dns_name}", 20)

@@ -51,9 +51,8 @@ from moto.route53.models import Route53Backend
 from moto.route53.responses import Route53 as Route53Response
 
 import realism
-from privatelink_naming import vpce_hosted_zone_id
+from privatelink_naming import VPCE_SUFFIX, region_of_vpce_name, vpce_hosted_zone_id
 
-_VPCE_SUFFIX = ".vpce.amazonaws.com"
 
 _changes_lock = threading.Lock()
 _changes: dict[str, float] = {}  # change ID -> monotonic time it is INSYNC
@@ -137,12 +136,11 @@ def _associate(self, zone_id, vpcid, vpcregion):
     return _original_associate(self, zone_id, vpcid, vpcregion)
 
 
-def _endpoint_names(account_id: str, region: str) -> set:
-    try:
-        endpoints = ec2_backends[account_id][region].vpc_end_points.values()
-    except KeyError:
-        return set()
-    return {e["DnsName"] for ep in endpoints for e in (ep.dns_entries or [])}
+def _endpoint_names(account_id: str) -> set:
+    # Every Region's: a cross-Region endpoint's names carry the service's
+    # Region, not the endpoint's (see region_of_vpce_name).
+    backends = list(ec2_backends[account_id].values())
+    return {e["DnsName"] for b in backends for ep in list(b.vpc_end_points.values()) for e in (ep.dns_entries or [])}
 
 
 def _check_alias(self, change: dict) -> None:
@@ -151,14 +149,14 @@ def _check_alias(self, change: dict) -> None:
     if not alias or change.get("Action") == "DELETE":
         return
     target = alias.get("DNSName", "").rstrip(".")
-    if not target.endswith(_VPCE_SUFFIX):
+    if not target.endswith(VPCE_SUFFIX):
         return
-    region = target[: -len(_VPCE_SUFFIX)].rsplit(".", 1)[-1]
+    region = region_of_vpce_name(target)
     zone = alias.get("HostedZoneId", "")
     where = f"Tried to create an alias that targets {target}., type {rrset.get('Type')} in zone {zone}, but "
     if zone != vpce_hosted_zone_id(region):
         raise _error("InvalidChangeBatch", f"[{where}the alias target name does not lie within the target zone]")
-    if target not in _endpoint_names(self.account_id, region):
+    if target not in _endpoint_names(self.account_id):
         raise _error("InvalidChangeBatch", f"[{where}that target was not found]")
 
 
