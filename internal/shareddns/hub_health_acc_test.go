@@ -131,7 +131,8 @@ func TestAccSharedDNS_hubHealth(t *testing.T) {
 	}
 	ctx := context.Background()
 	spokes := h.spokeIDs(2)
-	cidrs := []string{h.spokes[0].CIDR, h.spokes[1].CIDR} // as made, not read back: EC2 lists a new VPC late
+	// As the fixture made them, not read back: EC2 lists a new VPC late.
+	cidrs := []string{h.spokes[0].CIDR, h.spokes[1].CIDR}
 	if err := h.hub.AllowHTTPSFrom(ctx, cidrs...); err != nil { // the rule the guide asks for
 		t.Fatal(err)
 	}
